@@ -1,0 +1,47 @@
+/**
+ * Trace events: one discriminated union every transport is turned into. A run is an
+ * `AsyncIterable<TraceEvent>`; one pure reducer (`run-state.ts`) turns events into run state that the
+ * canvas, the list and the run panel read.
+ */
+import type { RunStatus } from './types';
+
+export type StepStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+/**
+ * Loop iterations are told apart by `iteration`: the index path of the enclosing loops, outermost first
+ * (`[2]` = third iteration of the one loop; `[0, 4]` = first outer, fifth inner). Empty outside loops.
+ */
+export type IterationPath = number[];
+
+interface EventBase {
+  runId: string;
+  /** Sequence number within the run, from 0, strictly increasing; replay and dedup rely on it. */
+  seq: number;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+export type TraceEvent =
+  | (EventBase & { type: 'run-started'; flowId: string; inputs: Record<string, unknown>; trigger: string; versionId?: string })
+  | (EventBase & { type: 'step-started'; stepId: string; iteration: IterationPath; inputs: Record<string, unknown> })
+  | (EventBase & {
+      type: 'step-finished';
+      stepId: string;
+      iteration: IterationPath;
+      status: Exclude<StepStatus, 'queued' | 'running'>;
+      outputs?: unknown;
+      error?: { message: string; code?: string; line?: number; column?: number };
+      durationMs: number;
+      /** For if steps: which branch ran (`then`/`else`); for loops: iterations run. Drives edge highlighting. */
+      branch?: string;
+    })
+  | (EventBase & { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; stepId?: string; iteration?: IterationPath })
+  | (EventBase & {
+      type: 'run-finished';
+      status: Exclude<RunStatus, 'queued' | 'running'>;
+      outputs?: unknown;
+      error?: { message: string; code?: string; stepId?: string };
+      durationMs: number;
+    });
+
+export type TraceEventType = TraceEvent['type'];

@@ -1,0 +1,290 @@
+/**
+ * The backend adapter contract. Designed against the five seed APIs (vFlow, viaSocket, AutoMaticWorker,
+ * SkillFlaw/Langflow, Dify) and Node-RED: every operation is optional behind a declared capability, so the UI
+ * shows only what the active backend can do, and later adapters fit without changing this file.
+ *
+ * Pure TypeScript: no React, no DOM beyond what a Worker has.
+ */
+import type { Flow } from '../model/flow';
+import type { ModuleCategory, ModuleDefinition } from '../model/modules';
+import type { ReferenceSyntax } from '../model/references';
+import type { TraceEvent } from './trace';
+
+export type { TraceEvent } from './trace';
+
+export interface Capabilities {
+  /** Can list/get/save flow graphs (Dify: false, it only runs published apps). */
+  editFlows: boolean;
+  folders: boolean;
+  /** Folders inside folders (vFlow, local). */
+  nestedFolders: boolean;
+  versions: boolean;
+  publish: boolean;
+  /** Revert the draft to the last published version (viaSocket). */
+  revertDraft: boolean;
+  duplicate: boolean;
+  move: boolean;
+  enableDisable: boolean;
+  favourites: boolean;
+  tags: boolean;
+  run: boolean;
+  cancelRun: boolean;
+  runHistory: boolean;
+  logs: boolean;
+  importExport: boolean;
+  /** Save detects a stale base revision and answers with a conflict (local, SkillFlaw `last_known_updated_at`). */
+  conflictDetection: boolean;
+  /** Run a single function step in isolation (local sandbox). */
+  testStep: boolean;
+  /** Which structures the backend stores natively. */
+  structures: Array<Flow['structure']>;
+}
+
+export type ErrorCode =
+  | 'not-found'
+  | 'conflict'
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'unavailable'
+  | 'timeout'
+  | 'network'
+  | 'cancelled'
+  | 'unsupported'
+  | 'internal';
+
+/** Every adapter throws only this, so the UI can show `code`, whether a retry helps, and the server's words. */
+export class BackendError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  /** The server's own message and code, verbatim, for the user and for bug reports. */
+  readonly serverMessage: string | undefined;
+  readonly serverCode: string | number | undefined;
+  readonly details: unknown;
+  /** For `conflict`: the server's current copy, so the conflict dialog can diff. */
+  readonly current: SavedFlow | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: {
+      retryable?: boolean;
+      serverMessage?: string;
+      serverCode?: string | number;
+      details?: unknown;
+      current?: SavedFlow;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, { cause: opts.cause });
+    this.name = 'BackendError';
+    this.code = code;
+    this.retryable = opts.retryable ?? (code === 'rate-limited' || code === 'unavailable' || code === 'network' || code === 'timeout');
+    this.serverMessage = opts.serverMessage;
+    this.serverCode = opts.serverCode;
+    this.details = opts.details;
+    this.current = opts.current;
+  }
+}
+
+export function isBackendError(e: unknown): e is BackendError {
+  return e instanceof BackendError;
+}
+
+export interface Folder {
+  id: string;
+  name: string;
+  parentId: string | null;
+  order: number;
+  createdAt: number;
+  modifiedAt: number;
+  extensions?: Record<string, unknown>;
+}
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  description: string;
+  folderId: string | null;
+  tags: string[];
+  enabled: boolean;
+  favourite: boolean;
+  stepCount: number;
+  modifiedAt: number;
+  /** Opaque revision of the stored draft; pass it back as `baseRevision` when saving. */
+  revision: string;
+  /** Whether a published version exists, and whether the draft differs from it. */
+  published?: { versionId: string; publishedAt: number } | null;
+  draftDiffersFromPublished?: boolean;
+}
+
+export interface SavedFlow {
+  flow: Flow;
+  summary: FlowSummary;
+}
+
+export interface ListFlowsQuery {
+  folderId?: string | null;
+  search?: string;
+  tags?: string[];
+  sortBy?: 'name' | 'modifiedAt' | 'order';
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+  includeDisabled?: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface SaveFlowRequest {
+  flow: Flow;
+  folderId?: string | null;
+  /** The revision the edit started from; `null` creates a new flow. A stale one gives a `conflict` error. */
+  baseRevision: string | null;
+  /** Skip the conflict check (after the user chose "keep mine" in the conflict dialog). */
+  force?: boolean;
+}
+
+export interface FlowVersion {
+  id: string;
+  flowId: string;
+  createdAt: number;
+  note: string;
+  /** User-given name ("v1.2"), if any. */
+  name?: string;
+  published: boolean;
+  /** The snapshot is fetched with `getVersion`; lists stay light. */
+}
+
+export interface RunInputs {
+  [name: string]: unknown;
+}
+
+export interface StartRunRequest {
+  flowId: string;
+  /** Run this document rather than the stored one (the editor's unsaved draft, local backend). */
+  flow?: Flow;
+  inputs: RunInputs;
+  /** A label for history: "manual", "webhook", "test". */
+  trigger?: string;
+  versionId?: string;
+}
+
+export interface RunSummary {
+  id: string;
+  flowId: string;
+  status: RunStatus;
+  startedAt: number;
+  finishedAt: number | null;
+  trigger: string;
+  versionId?: string;
+  error?: string;
+}
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timeout';
+
+export interface RunHandle {
+  runId: string;
+  /** Every event of the run, in order, whatever the transport (SSE, polling, websocket, worker messages). */
+  events: AsyncIterable<TraceEvent>;
+}
+
+export interface LogQuery {
+  level?: 'debug' | 'info' | 'warn' | 'error';
+  stepId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface ExportedFile {
+  name: string;
+  mime: string;
+  data: Uint8Array;
+}
+
+export interface ImportReportEntry {
+  file: string;
+  status: 'imported' | 'skipped' | 'error';
+  flowId?: string;
+  message?: string;
+}
+
+export interface TestStepRequest {
+  flow: Flow;
+  stepId: string;
+  /** Sample input: what references to earlier steps resolve to, and run inputs. */
+  sample: { steps: Record<string, unknown>; inputs: RunInputs };
+}
+
+export interface TestStepResult {
+  ok: boolean;
+  value?: unknown;
+  logs: Array<{ level: string; message: string }>;
+  durationMs: number;
+  error?: { message: string; line?: number; column?: number };
+}
+
+/**
+ * One backend. Operations whose capability is false may be absent; calling an absent one is a programming
+ * error the UI prevents by reading `capabilities`.
+ */
+export interface BackendAdapter {
+  readonly id: string;
+  readonly label: string;
+  readonly capabilities: Capabilities;
+  readonly referenceSyntax: ReferenceSyntax;
+
+  // flows
+  listFlows(query?: ListFlowsQuery): Promise<Page<FlowSummary>>;
+  getFlow(id: string): Promise<SavedFlow>;
+  saveFlow(req: SaveFlowRequest): Promise<SavedFlow>;
+  deleteFlow(id: string): Promise<void>;
+  duplicateFlow?(id: string, opts?: { name?: string; folderId?: string | null }): Promise<SavedFlow>;
+  moveFlow?(id: string, folderId: string | null): Promise<void>;
+  setFlowEnabled?(id: string, enabled: boolean): Promise<void>;
+  setFlowFavourite?(id: string, favourite: boolean): Promise<void>;
+
+  // folders
+  listFolders?(): Promise<Folder[]>;
+  createFolder?(name: string, parentId: string | null): Promise<Folder>;
+  updateFolder?(id: string, patch: { name?: string; parentId?: string | null; order?: number }): Promise<Folder>;
+  /** `contents`: move flows (and subfolders) to `moveTo`, or delete them. */
+  deleteFolder?(id: string, contents: { mode: 'move'; moveTo: string | null } | { mode: 'delete' }): Promise<void>;
+
+  // versions
+  listVersions?(flowId: string): Promise<FlowVersion[]>;
+  getVersion?(flowId: string, versionId: string): Promise<{ version: FlowVersion; flow: Flow }>;
+  createVersion?(flowId: string, opts: { note: string; name?: string }): Promise<FlowVersion>;
+  publish?(flowId: string, opts: { note: string }): Promise<FlowVersion>;
+  /** Make the draft equal to a version; the current draft is kept as a version first. */
+  restoreVersion?(flowId: string, versionId: string): Promise<SavedFlow>;
+  /** Draft back to the last published version. */
+  revertDraft?(flowId: string): Promise<SavedFlow>;
+
+  // modules and references
+  listCategories(): Promise<ModuleCategory[]>;
+  listModules(): Promise<ModuleDefinition[]>;
+  getModule(id: string): Promise<ModuleDefinition>;
+
+  // runs
+  startRun?(req: StartRunRequest, signal?: AbortSignal): Promise<RunHandle>;
+  cancelRun?(runId: string): Promise<void>;
+  listRuns?(flowId: string, opts?: { limit?: number; offset?: number; status?: RunStatus }): Promise<Page<RunSummary>>;
+  /** A finished run's recorded events, for history, replay and comparison. */
+  getRunEvents?(runId: string): Promise<TraceEvent[]>;
+  deleteRun?(runId: string): Promise<void>;
+  testStep?(req: TestStepRequest): Promise<TestStepResult>;
+
+  // import / export
+  exportFlows?(ids: string[], format: 'json' | 'zip'): Promise<ExportedFile>;
+  importFiles?(files: ExportedFile[], opts: { folderId: string | null; dryRun?: boolean }): Promise<ImportReportEntry[]>;
+
+  /** Release connections, workers, timers. */
+  dispose?(): void;
+}
