@@ -1,0 +1,50 @@
+/**
+ * Every user action is a named command. Shortcuts, menus, context menus and the command palette all go
+ * through `executeCommand`, so an action behaves the same wherever it is started from.
+ */
+import type { EditorStore } from '../store';
+import type { ModuleDefinition } from '../../model/modules';
+
+/** Things commands need that live outside the store; views register what they provide. */
+export interface EditorServices {
+  readClipboard(): Promise<string>;
+  writeClipboard(text: string): Promise<void>;
+  notify(key: string, tone: 'info' | 'warning' | 'error', values?: Record<string, unknown>): void;
+  modules(): ModuleDefinition[];
+  /** UI language, to title new steps. */
+  language(): 'en' | 'zh';
+  openPalette?(): void;
+  openShortcuts?(): void;
+  openStepPicker?(): void;
+  save?(): Promise<void>;
+  run?(): void;
+  cancelRun?(): void;
+  /** Registered by the canvas while it is mounted. */
+  canvas?: { fitView(): void; autoLayout(): Promise<void>; zoomIn(): void; zoomOut(): void };
+  /** Registered by the step list while it is mounted. */
+  list?: { focusRow(id: string): void };
+}
+
+export interface CommandContext {
+  store: EditorStore;
+  services: EditorServices;
+}
+
+export type CommandGroup = 'edit' | 'structure' | 'view' | 'run' | 'app';
+
+export interface Command {
+  id: string;
+  /** i18n key in the `commands` namespace. */
+  labelKey: string;
+  group: CommandGroup;
+  /** e.g. `Mod+Z` (Mod = Ctrl, or Cmd on macOS), `Shift+Tab`, `Delete`. The first is shown in menus. */
+  shortcuts?: string[];
+  /** Shortcuts fire in text fields too (undo in the list, palette). Default: no. */
+  inTextFields?: boolean;
+  /** Only while focus is inside this region (`list`, `canvas`); default anywhere in the editor. */
+  scope?: 'list' | 'canvas';
+  /** Shown in the command palette; default true. */
+  inPalette?: boolean;
+  canRun?(ctx: CommandContext): boolean;
+  run(ctx: CommandContext): void | Promise<void>;
+}

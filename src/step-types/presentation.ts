@@ -1,0 +1,49 @@
+/**
+ * How a step looks in every view (canvas node, list row, palette): its icon and a one-line summary of its
+ * parameters. Steps are generic (module + params), so this is keyed by kind and module category, not by a
+ * hand-written component per module.
+ */
+import type { Step, StepKind } from '../model/flow';
+import type { ModuleDefinition } from '../model/modules';
+
+const KIND_ICONS: Record<StepKind, string> = { trigger: '⚡', action: '▸', if: '◇', loop: '↻' };
+
+const CATEGORY_ICONS: Record<string, string> = {
+  trigger: '⚡',
+  logic: '◇',
+  data: '▤',
+  network: '⇅',
+  code: 'ƒ',
+  system: '⚙',
+  file: '🗎',
+  output: '⇥',
+  text: '✎',
+};
+
+export function iconFor(step: Pick<Step, 'kind'>, module?: ModuleDefinition): string {
+  if (step.kind !== 'action') return KIND_ICONS[step.kind];
+  if (module?.id.endsWith('function')) return 'ƒ';
+  return (module && CATEGORY_ICONS[module.category]) ?? KIND_ICONS.action;
+}
+
+function short(value: unknown, max: number): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (text === undefined) return '';
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/** A short summary of the first parameters that have a value, e.g. `GET https://…`. */
+export function summaryOf(step: Step, maxLength = 48): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(step.params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (key === 'code') {
+      parts.push(short(String(value).split('\n').find((l) => l.trim()) ?? '', 32));
+    } else {
+      parts.push(short(value, 32));
+    }
+    if (parts.join(' · ').length >= maxLength) break;
+  }
+  return short(parts.join(' · '), maxLength);
+}
