@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './fetch-json';
+export * from './async-queue';
+export * from './poll';
+export * from './sse';
