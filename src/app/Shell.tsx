@@ -1,0 +1,75 @@
+/** The app layout: top bar, library sidebar, and the open flow's editor. */
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { setLanguage, type Language } from '../i18n';
+import { EditorPersistence } from '../editor/persistence';
+import { FlowEditor } from '../features/editor-shell/FlowEditor';
+import { LibrarySidebar } from '../features/library/LibrarySidebar';
+import { Notices } from './Notices';
+import type { Theme } from './theme';
+
+function flowIdFromHash(): string | null {
+  const m = /^#\/flow\/([^/?]+)/.exec(window.location.hash);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
+
+export function Shell({ theme, onThemeChange }: { theme: Theme; onThemeChange(t: Theme): void }) {
+  const { t, i18n } = useTranslation('app');
+  const [flowId, setFlowId] = useState<string | null>(flowIdFromHash);
+  const persistence = useMemo(() => new EditorPersistence(), []);
+
+  useEffect(() => {
+    const onHash = () => setFlowId(flowIdFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const openFlow = (id: string) => {
+    window.location.hash = `#/flow/${encodeURIComponent(id)}`;
+  };
+
+  return (
+    <div className="fb-app">
+      <header className="fb-topbar">
+        <h1 className="fb-logo">
+          <img src="/favicon.svg" alt="" width={20} height={20} /> {t('common:appName')}
+        </h1>
+        <span className="fb-spacer" />
+        <label className="fb-inline-label">
+          <span>{t('language')}</span>
+          <select
+            className="fb-select"
+            value={i18n.language === 'zh' ? 'zh' : 'en'}
+            onChange={(e) => setLanguage(e.target.value as Language)}
+            data-testid="language"
+          >
+            <option value="en">English</option>
+            <option value="zh">简体中文</option>
+          </select>
+        </label>
+        <button
+          className="fb-button"
+          onClick={() => onThemeChange(theme === 'dark' ? 'light' : 'dark')}
+          aria-pressed={theme === 'dark'}
+          data-testid="theme-toggle"
+        >
+          {t('darkTheme')}
+        </button>
+      </header>
+      <div className="fb-workspace">
+        <LibrarySidebar activeFlowId={flowId} onOpenFlow={openFlow} />
+        <main className="fb-main" aria-label={t('editorArea')}>
+          {flowId ? (
+            <FlowEditor key={flowId} flowId={flowId} persistence={persistence} />
+          ) : (
+            <div className="fb-empty">
+              <h2>{t('welcome.title')}</h2>
+              <p>{t('welcome.body')}</p>
+            </div>
+          )}
+        </main>
+      </div>
+      <Notices />
+    </div>
+  );
+}

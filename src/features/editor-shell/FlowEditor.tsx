@@ -1,0 +1,106 @@
+/**
+ * One open flow: loads its session (document, recovered journal, undo history), provides its store and
+ * commands, autosaves it, and lays out the editor (toolbar, canvas or list, inspector, run panel).
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useBackend } from '../../app/backend-context';
+import { readClipboard, writeClipboard } from '../../app/clipboard';
+import { noticeStore } from '../../app/notices';
+import { isBackendError } from '../../backends/types';
+import { CommandsProvider, EditorStoreProvider } from '../../editor/context';
+import { CommandRegistry } from '../../editor/commands/registry';
+import { BUILTIN_COMMANDS } from '../../editor/commands/builtin';
+import type { EditorServices } from '../../editor/commands/types';
+import type { EditorPersistence } from '../../editor/persistence';
+import { useModules } from '../../queries/hooks';
+import { startAutosave, type Autosave, type SaveStatus } from './autosave';
+import { openFlowSession, type FlowSession } from './flow-session';
+import { EditorFrame } from './EditorFrame';
+
+export function FlowEditor({ flowId, persistence }: { flowId: string; persistence: EditorPersistence }) {
+  const { t, i18n } = useTranslation('editor');
+  const adapter = useBackend();
+  const modules = useModules();
+  const [session, setSession] = useState<FlowSession | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saveStatus, setSaveStatus] = useState<SaveStatus>('saved');
+  const autosaveRef = useRef<Autosave | null>(null);
+  const modulesRef = useRef(modules.data ?? []);
+  modulesRef.current = modules.data ?? [];
+
+  useEffect(() => {
+    let cancelled = false;
+    setSession(null);
+    setError(null);
+    const view = (localStorage.getItem('flowbench.view') as 'canvas' | 'list' | null) ?? 'list';
+    openFlowSession(adapter, persistence, flowId, view).then(
+      (s) => {
+        if (cancelled) return;
+        setSession(s);
+        if (s.recovered) noticeStore.getState().push({ key: 'editor:notices.recovered', tone: 'info' });
+      },
+      (e: unknown) => !cancelled && setError(isBackendError(e) || e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [adapter, persistence, flowId]);
+
+  useEffect(() => {
+    if (!session) return;
+    const autosave = startAutosave({
+      adapter,
+      store: session.store,
+      persistence,
+      key: session.key,
+      onStatus: (status, err) => {
+        setSaveStatus(status);
+        if (status === 'error' && err) noticeStore.getState().push({ key: 'editor:notices.saveFailed', values: { message: err.message }, tone: 'error' });
+      },
+      onConflict: (e) => {
+        window.dispatchEvent(new CustomEvent('flowbench:conflict', { detail: { error: e, flowId } }));
+      },
+    });
+    autosaveRef.current = autosave;
+    const unsub = session.store.subscribe((s, prev) => {
+      if (s.view !== prev.view) localStorage.setItem('flowbench.view', s.view);
+    });
+    return () => {
+      unsub();
+      void autosave.flush().finally(() => autosave.stop());
+    };
+  }, [adapter, persistence, session, flowId]);
+
+  const services = useMemo<EditorServices>(
+    () => ({
+      readClipboard,
+      writeClipboard,
+      notify: (key, tone, values) => noticeStore.getState().push({ key: key.includes(':') ? key : `editor:${key}`, tone, values }),
+      modules: () => modulesRef.current,
+      language: () => (i18n.language === 'zh' ? 'zh' : 'en'),
+      save: async () => {
+        await autosaveRef.current?.flush();
+      },
+    }),
+    [i18n],
+  );
+  const registry = useMemo(() => new CommandRegistry(BUILTIN_COMMANDS), []);
+
+  if (error) {
+    return (
+      <div className="fb-empty" role="alert">
+        <h2>{t('loadFailed')}</h2>
+        <p>{error}</p>
+      </div>
+    );
+  }
+  if (!session) return <div className="fb-empty" aria-busy="true">{t('loading')}</div>;
+  return (
+    <EditorStoreProvider store={session.store}>
+      <CommandsProvider value={{ registry, services }}>
+        <EditorFrame saveStatus={saveStatus} />
+      </CommandsProvider>
+    </EditorStoreProvider>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * What a step's fields may reference: outputs of the steps that run before it, the flow's run inputs and the
+ * backend's system variables. Computed from the model, so the picker never offers a step that runs later.
+ */
+import type { Flow, StepId } from '../../model/flow';
+import type { ModuleDefinition } from '../../model/modules';
+import { stepsBefore } from '../../model';
+import type { ReferenceCandidate } from '../../forms';
+
+const SYSTEM_VARIABLES: Record<string, Array<{ name: string; type: string }>> = {
+  local: [
+    { name: 'runId', type: 'string' },
+    { name: 'now', type: 'number' },
+    { name: 'flowId', type: 'string' },
+  ],
+  vflow: [
+    { name: 'trigger.data', type: 'any' },
+    { name: 'current_time', type: 'number' },
+    { name: 'device_info', type: 'dictionary' },
+  ],
+};
+
+export function referenceCandidates(
+  flow: Flow,
+  stepId: StepId,
+  modules: ModuleDefinition[],
+  lastOutputs: Record<StepId, unknown> = {},
+): ReferenceCandidate[] {
+  const byId = new Map(modules.map((m) => [m.id, m]));
+  const out: ReferenceCandidate[] = [];
+  for (const id of stepsBefore(flow, stepId)) {
+    const step = flow.steps[id];
+    if (!step) continue;
+    const module = byId.get(step.type);
+    const outputs = module?.outputs ?? [];
+    for (const o of outputs) {
+      out.push({ kind: 'step', stepId: id, stepTitle: step.title, path: [o.id], label: o.label, type: o.type });
+    }
+    // After a run, fields of the real output are offered too (e.g. a function's returned object).
+    const real = lastOutputs[id];
+    if (real && typeof real === 'object' && !Array.isArray(real)) {
+      for (const key of Object.keys(real).slice(0, 50)) {
+        if (outputs.some((o) => o.id === key)) continue;
+        out.push({ kind: 'step', stepId: id, stepTitle: step.title, path: [key], label: { text: key }, type: typeof (real as Record<string, unknown>)[key] });
+      }
+    }
+  }
+  for (const input of flow.inputs) {
+    out.push({ kind: 'input', name: input.id, path: [], label: { text: input.label }, type: input.type });
+  }
+  for (const v of SYSTEM_VARIABLES[flow.dialect] ?? SYSTEM_VARIABLES.local ?? []) {
+    out.push({ kind: 'system', name: v.name, path: [], label: { text: v.name }, type: v.type });
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+/** The shortcuts help sheet: generated from the command registry, so it can never drift from the keys. */
+import * as Dialog from '@radix-ui/react-dialog';
+import { useTranslation } from 'react-i18next';
+import { useCommands } from '../../editor/context';
+import { formatShortcut } from '../../editor/commands/keys';
+import type { CommandGroup } from '../../editor/commands/types';
+
+const GROUPS: CommandGroup[] = ['edit', 'structure', 'view', 'run', 'app'];
+
+export function ShortcutsSheet({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
+  const { t } = useTranslation(['commands', 'app']);
+  const { registry } = useCommands();
+  const commands = registry.all().filter((c) => c.shortcuts?.length);
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fb-overlay" />
+        <Dialog.Content className="fb-dialog fb-shortcuts" aria-describedby={undefined}>
+          <Dialog.Title>{t('app:shortcuts.title')}</Dialog.Title>
+          <div className="fb-shortcuts-grid">
+            {GROUPS.map((g) => (
+              <section key={g}>
+                <h3>{t(`app:shortcuts.groups.${g}`)}</h3>
+                <dl>
+                  {commands
+                    .filter((c) => c.group === g)
+                    .map((c) => (
+                      <div key={c.id} className="fb-shortcut-row">
+                        <dt>{t(c.labelKey)}</dt>
+                        <dd>
+                          {c.shortcuts?.map((s) => (
+                            <kbd key={s}>{formatShortcut(s)}</kbd>
+                          ))}
+                        </dd>
+                      </div>
+                    ))}
+                </dl>
+              </section>
+            ))}
+          </div>
+          <Dialog.Close className="fb-button">{t('app:close')}</Dialog.Close>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * Drives one run from the editor: starts it on the adapter, and folds its events into the editor store at
+ * most once per animation frame (a busy run can emit thousands of events a second; the views must not
+ * re-render for each).
+ */
+import type { BackendAdapter } from '../../backends/types';
+import { applyEvents, initialRunState } from '../../backends/run-state';
+import type { TraceEvent } from '../../backends/trace';
+import type { EditorStore } from '../../editor/store';
+
+export interface RunControl {
+  runId: Promise<string>;
+  done: Promise<void>;
+  cancel(): void;
+}
+
+const nextFrame = (fn: () => void): (() => void) => {
+  if (typeof requestAnimationFrame === 'function') {
+    const id = requestAnimationFrame(fn);
+    return () => cancelAnimationFrame(id);
+  }
+  const id = setTimeout(fn, 16);
+  return () => clearTimeout(id);
+};
+
+/** Folds events into the store in batches; `commits` counts store updates (the benchmark reads it). */
+export function createEventBatcher(store: EditorStore) {
+  let buffer: TraceEvent[] = [];
+  let cancelFrame: (() => void) | null = null;
+  let commits = 0;
+  const flush = () => {
+    cancelFrame = null;
+    if (buffer.length === 0) return;
+    const events = buffer;
+    buffer = [];
+    const current = store.getState().run;
+    const base = current && current.runId === events[0]!.runId ? current : initialRunState(events[0]!.runId);
+    store.getState().setRun(applyEvents(base, events));
+    commits++;
+  };
+  return {
+    push(e: TraceEvent) {
+      buffer.push(e);
+      cancelFrame ??= nextFrame(flush);
+    },
+    flush() {
+      cancelFrame?.();
+      flush();
+    },
+    get commits() {
+      return commits;
+    },
+  };
+}
+
+export function startEditorRun(
+  adapter: BackendAdapter,
+  store: EditorStore,
+  inputs: Record<string, unknown>,
+  hooks: { onFinished?(runId: string): void; onError?(e: unknown): void } = {},
+): RunControl {
+  if (!adapter.startRun) throw new Error(`${adapter.label} cannot run flows`);
+  const abort = new AbortController();
+  const flow = store.getState().flow;
+  let resolveId!: (id: string) => void;
+  const runId = new Promise<string>((r) => (resolveId = r));
+  const batcher = createEventBatcher(store);
+  let id: string | null = null;
+
+  const done = (async () => {
+    try {
+      const handle = await adapter.startRun!({ flowId: flow.id, flow, inputs, trigger: 'manual' }, abort.signal);
+      id = handle.runId;
+      resolveId(handle.runId);
+      store.getState().setRun(initialRunState(handle.runId));
+      for await (const event of handle.events) {
+        batcher.push(event);
+        if (event.type === 'run-finished') break;
+      }
+      batcher.flush();
+      const run = store.getState().run;
+      // Focus the failed step with its error, so the user lands where the problem is.
+      const failed = run?.error?.stepId ?? Object.values(run?.steps ?? {}).find((s) => s.status === 'failed')?.stepId;
+      if (run?.status === 'failed' && failed && failed in store.getState().flow.steps) {
+        store.getState().select([failed], failed);
+        store.setState({ revealStep: failed });
+      }
+      hooks.onFinished?.(handle.runId);
+    } catch (e) {
+      batcher.flush();
+      hooks.onError?.(e);
+    }
+  })();
+
+  return {
+    runId,
+    done,
+    cancel() {
+      if (id && adapter.cancelRun) void adapter.cancelRun(id);
+      else abort.abort();
+    },
+  };
+}
