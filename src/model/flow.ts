@@ -41,6 +41,11 @@ export interface Step {
   params: Record<string, unknown>;
   /** Nested step ids of a block step: if -> then / else, loop -> body. Absent for plain steps. */
   branches?: Partial<Record<BranchName, StepId[]>>;
+  /**
+   * Graph flows only, on `if` steps: the block this step came from had an else branch. An empty else and no
+   * else draw the same edges, so without this flag a block -> graph -> block round trip would lose it.
+   */
+  hasElse?: boolean;
   position?: Position;
   disabled?: boolean;
   /** Stop the run (default) or carry on to the next step when this step fails. */

@@ -1,0 +1,100 @@
+/**
+ * Edge edits. A block flow has no stored edges, so an edge edit goes through its graph form and comes back
+ * as blocks when the result is still block-shaped; otherwise the flow stays a graph and the report says so,
+ * because the list view then loses its nesting and the user should know why.
+ */
+import { produce } from 'immer';
+import type { Edge, Flow, SourceHandle, StepId } from './flow';
+import { deepEqual } from './equal';
+import { edgeId, fromGraphFlow, toGraphFlow } from './graph';
+import { OpError } from './ops';
+import { HANDLES_OF } from './tree';
+import { aKind, capitalized } from './validate-structure';
+
+export interface Connection {
+  source: StepId;
+  sourceHandle: SourceHandle;
+  target: StepId;
+}
+
+export interface EdgeEditReport {
+  flow: Flow;
+  /** True when a block flow had to become a free graph to hold the edit. */
+  becameGraph: boolean;
+}
+
+function reaches(edges: readonly Edge[], from: StepId, to: StepId): boolean {
+  const seen = new Set<StepId>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const id = stack.pop() as StepId;
+    if (id === to) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const e of edges) if (e.source === id) stack.push(e.target);
+  }
+  return false;
+}
+
+/** Why a connection cannot be made, or null when it can. Useful for React Flow's `isValidConnection`. */
+export function connectionProblem(flow: Flow, c: Connection): string | null {
+  const source = flow.steps[c.source];
+  if (!source) return `There is no step "${c.source}" in this flow.`;
+  if (!flow.steps[c.target]) return `There is no step "${c.target}" in this flow.`;
+  if (c.source === c.target) return 'A step cannot be connected to itself.';
+  if (!(HANDLES_OF[source.kind] as readonly string[]).includes(c.sourceHandle)) {
+    return `${capitalized(aKind(source.kind))} step has no "${c.sourceHandle}" output (it has ${HANDLES_OF[source.kind].join(', ')}).`;
+  }
+  const edges = toGraphFlow(flow).edges;
+  if (edges.some((e) => e.source === c.source && e.sourceHandle === c.sourceHandle && e.target === c.target)) {
+    return 'These steps are already connected.';
+  }
+  if (reaches(edges, c.target, c.source)) {
+    return 'This connection would make a cycle; flows run forwards only. Use a loop step to repeat steps.';
+  }
+  return null;
+}
+
+/** Back to blocks when the edited graph still is block-shaped (only for flows that started as blocks). */
+function settle(before: Flow, graph: Flow): EdgeEditReport {
+  if (before.structure === 'graph') return { flow: graph, becameGraph: false };
+  const blocks = fromGraphFlow(graph);
+  return blocks ? { flow: keepUnchangedSteps(before, blocks), becameGraph: false } : { flow: graph, becameGraph: true };
+}
+
+/** The graph detour rebuilds block step records; hand back the old objects where nothing changed. */
+function keepUnchangedSteps(before: Flow, after: Flow): Flow {
+  let steps: Flow['steps'] | null = null;
+  for (const [id, step] of Object.entries(after.steps)) {
+    const old = before.steps[id];
+    if (old && old !== step && deepEqual(old, step)) (steps ??= { ...after.steps })[id] = old;
+  }
+  return steps ? { ...after, steps } : after;
+}
+
+export function connectWithReport(flow: Flow, c: Connection): EdgeEditReport {
+  const problem = connectionProblem(flow, c);
+  if (problem) throw new OpError(problem);
+  const graph = produce(toGraphFlow(flow), (d) => {
+    d.edges.push({ id: edgeId(c.source, c.sourceHandle, c.target), source: c.source, sourceHandle: c.sourceHandle, target: c.target });
+  });
+  return settle(flow, graph);
+}
+
+export function connect(flow: Flow, c: Connection): Flow {
+  return connectWithReport(flow, c).flow;
+}
+
+/** Removes an edge by id. On a block flow the ids are the derived ones (`source:handle->target`). */
+export function disconnectWithReport(flow: Flow, edgeIdToRemove: string): EdgeEditReport {
+  const graph = toGraphFlow(flow);
+  if (!graph.edges.some((e) => e.id === edgeIdToRemove)) throw new OpError(`There is no connection "${edgeIdToRemove}" in this flow.`);
+  const edited = produce(graph, (d) => {
+    d.edges = d.edges.filter((e) => e.id !== edgeIdToRemove);
+  });
+  return settle(flow, edited);
+}
+
+export function disconnect(flow: Flow, edgeIdToRemove: string): Flow {
+  return disconnectWithReport(flow, edgeIdToRemove).flow;
+}
