@@ -3,11 +3,11 @@
  * backend's system variables. Computed from the model, so the picker never offers a step that runs later.
  */
 import type { Flow, StepId } from '../../model/flow';
-import type { ModuleDefinition } from '../../model/modules';
+import type { ModuleDefinition, ValueType } from '../../model/modules';
 import { stepsBefore } from '../../model';
 import type { ReferenceCandidate } from '../../forms';
 
-const SYSTEM_VARIABLES: Record<string, Array<{ name: string; type: string }>> = {
+const SYSTEM_VARIABLES: Record<string, Array<{ name: string; type: ValueType }>> = {
   local: [
     { name: 'runId', type: 'string' },
     { name: 'now', type: 'number' },
@@ -34,22 +34,22 @@ export function referenceCandidates(
     const module = byId.get(step.type);
     const outputs = module?.outputs ?? [];
     for (const o of outputs) {
-      out.push({ kind: 'step', stepId: id, stepTitle: step.title, path: [o.id], label: o.label, type: o.type });
+      out.push({ kind: 'step', stepId: id, stepTitle: step.title, outputId: o.id, outputLabel: o.label, type: o.type });
     }
     // After a run, fields of the real output are offered too (e.g. a function's returned object).
     const real = lastOutputs[id];
     if (real && typeof real === 'object' && !Array.isArray(real)) {
       for (const key of Object.keys(real).slice(0, 50)) {
         if (outputs.some((o) => o.id === key)) continue;
-        out.push({ kind: 'step', stepId: id, stepTitle: step.title, path: [key], label: { text: key }, type: typeof (real as Record<string, unknown>)[key] });
+        out.push({ kind: 'step', stepId: id, stepTitle: step.title, outputId: key, outputLabel: { text: key }, type: 'any' });
       }
     }
   }
   for (const input of flow.inputs) {
-    out.push({ kind: 'input', name: input.id, path: [], label: { text: input.label }, type: input.type });
+    out.push({ kind: 'input', name: input.id, label: { text: input.label }, type: input.type === 'json' ? 'any' : input.type });
   }
   for (const v of SYSTEM_VARIABLES[flow.dialect] ?? SYSTEM_VARIABLES.local ?? []) {
-    out.push({ kind: 'system', name: v.name, path: [], label: { text: v.name }, type: v.type });
+    out.push({ kind: 'system', name: v.name, label: { text: v.name }, type: v.type });
   }
   return out;
 }

@@ -1,0 +1,114 @@
+/** One step's settings: title, the schema-generated parameter form, and the run behaviour (disabled, on error, timeout). */
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useBackend } from '../../app/backend-context';
+import { useCommands, useEditor, useEditorStore, useStep } from '../../editor/context';
+import { renameStep, setParam, setStepFields } from '../../model';
+import { fieldsForModule, SchemaForm, validateParams, type FieldLanguage } from '../../forms';
+import { iconFor } from '../../step-types/presentation';
+import { referenceCandidates } from './reference-candidates';
+import { useStepNaming } from './naming';
+
+export function StepInspector({ stepId }: { stepId: string }) {
+  const { t, i18n } = useTranslation('inspector');
+  const language: FieldLanguage = i18n.language === 'zh' ? 'zh' : 'en';
+  const step = useStep(stepId);
+  const store = useEditorStore();
+  const backend = useBackend();
+  const { services } = useCommands();
+  const module = services.modules().find((m) => m.id === step?.type);
+  const fields = useMemo(() => (module ? fieldsForModule(module) : []), [module]);
+  const naming = useStepNaming();
+  // Candidates depend on the structure and titles, not on every keystroke in another field.
+  const structureKey = useEditor((s) => s.flow.root);
+  const lastOutputs = useEditor((s) => s.run?.steps);
+  const candidates = useMemo(
+    () => {
+      const flow = store.getState().flow;
+      const outputs: Record<string, unknown> = {};
+      for (const [id, r] of Object.entries(lastOutputs ?? {})) outputs[id] = r.lastOutputs;
+      return referenceCandidates(flow, stepId, services.modules(), outputs);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [structureKey, stepId, lastOutputs, services, store],
+  );
+  if (!step) return null;
+  const errors = validateParams(fields, step.params, { syntax: backend.referenceSyntax, language });
+  const edit = store.getState().edit;
+  const label = (x?: { text: string; en?: string }) => (x ? (language === 'en' ? (x.en ?? x.text) : x.text) : '');
+
+  return (
+    <div className="fb-step-inspector" data-testid="inspector">
+      <header className="fb-inspector-head">
+        <span className="fb-step-icon" aria-hidden="true">
+          {iconFor(step, module)}
+        </span>
+        <div>
+          <div className="fb-muted fb-small">{module ? label(module.name) : step.type}</div>
+          {module?.description && <div className="fb-muted fb-small">{label(module.description)}</div>}
+        </div>
+      </header>
+      <label className="fb-field">
+        <span>{t('title')}</span>
+        <input
+          className="fb-input"
+          value={step.title}
+          data-testid="step-title"
+          onChange={(e) => {
+            const title = e.target.value;
+            edit('step.rename', (f) => renameStep(f, stepId, title, backend.referenceSyntax), { mergeKey: `rename:${stepId}` });
+          }}
+        />
+      </label>
+      {!module && <p role="alert" className="fb-danger">{t('unknownModule', { type: step.type })}</p>}
+      <SchemaForm
+        fields={fields}
+        values={step.params}
+        errors={errors}
+        language={language}
+        idPrefix={`step-${stepId}`}
+        referenceContext={{ syntax: backend.referenceSyntax, naming, candidates }}
+        onChange={(key: string, value: unknown) =>
+          edit('inspector.setParam', (f) => setParam(f, stepId, key, value), { mergeKey: `param:${stepId}:${key}` })
+        }
+      />
+      <details className="fb-step-behaviour">
+        <summary>{t('behaviour')}</summary>
+        <label className="fb-check">
+          <input
+            type="checkbox"
+            checked={!!step.disabled}
+            onChange={(e) => edit('step.toggleDisabled', (f) => setStepFields(f, stepId, { disabled: e.target.checked }))}
+          />
+          {t('disabled')}
+        </label>
+        <label className="fb-field">
+          <span>{t('onError')}</span>
+          <select
+            className="fb-select"
+            value={step.onError ?? 'stop'}
+            onChange={(e) => edit('step.onError', (f) => setStepFields(f, stepId, { onError: e.target.value as 'stop' | 'continue' }))}
+          >
+            <option value="stop">{t('onErrorStop')}</option>
+            <option value="continue">{t('onErrorContinue')}</option>
+          </select>
+        </label>
+        <label className="fb-field">
+          <span>{t('timeout')}</span>
+          <input
+            className="fb-input"
+            type="number"
+            min={0}
+            value={step.timeoutMs === undefined ? '' : step.timeoutMs / 1000}
+            onChange={(e) => {
+              const v = e.target.value;
+              edit('step.timeout', (f) => setStepFields(f, stepId, { timeoutMs: v === '' ? undefined : Math.max(0, Number(v)) * 1000 }), {
+                mergeKey: `timeout:${stepId}`,
+              });
+            }}
+          />
+        </label>
+      </details>
+    </div>
+  );
+}
