@@ -34,4 +34,9 @@ export interface ReferenceSyntax {
   format(target: ReferenceTarget, naming: StepNaming): string;
   /** The prefix that starts a reference while typing, for autocomplete (`{{`, `${`). */
   trigger: string;
+  /**
+   * How step references name their step. `title` dialects (viaSocket) must rewrite references when a step is
+   * renamed and need unique titles; absent means `id`.
+   */
+  refersToStepsBy?: 'id' | 'title';
 }

@@ -1,0 +1,90 @@
+/**
+ * Copy/paste of steps as versioned JSON text, so it survives the system clipboard, other tabs and other
+ * Flowbench versions. Pasted text is foreign data: it is validated like a loaded flow.
+ */
+import { z } from 'zod';
+import { cloneGroup, extractGroup, insertGroup, type StepGroup } from './copy';
+import type { Flow, Slot, StepId } from './flow';
+import { syntaxFor } from './references/dialects';
+import { edgeSchemaV1, stepSchemaV1 } from './restore-schema';
+import { structuralIssues } from './validate-structure';
+
+export const CLIPBOARD_FORMAT = 'flowbench/steps';
+export const CLIPBOARD_VERSION = 1;
+
+const payloadSchema = z.strictObject({
+  format: z.literal(CLIPBOARD_FORMAT),
+  version: z.literal(CLIPBOARD_VERSION),
+  dialect: z.string().min(1),
+  steps: z.record(z.string(), stepSchemaV1),
+  root: z.array(z.string().min(1)),
+  edges: z.array(edgeSchemaV1).optional(),
+});
+
+export type ClipboardPayload = z.infer<typeof payloadSchema>;
+
+export class ClipboardFormatError extends Error {
+  override name = 'ClipboardFormatError';
+}
+
+/** The selected steps (blocks with their content) as clipboard text. */
+export function serializeSteps(flow: Flow, ids: readonly StepId[]): string {
+  const group = extractGroup(flow, ids);
+  const payload: ClipboardPayload = { format: CLIPBOARD_FORMAT, version: CLIPBOARD_VERSION, dialect: flow.dialect, steps: group.steps, root: group.root };
+  if (group.edges) payload.edges = group.edges;
+  return JSON.stringify(payload);
+}
+
+/** Parses clipboard text; throws `ClipboardFormatError` saying what is wrong with anything else. */
+export function parseClipboard(text: string): ClipboardPayload {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new ClipboardFormatError('The clipboard does not hold Flowbench steps (it is not JSON).');
+  }
+  if (typeof raw !== 'object' || raw === null || (raw as { format?: unknown }).format !== CLIPBOARD_FORMAT) {
+    throw new ClipboardFormatError('The clipboard does not hold Flowbench steps.');
+  }
+  const version = (raw as { version?: unknown }).version;
+  if (typeof version === 'number' && version > CLIPBOARD_VERSION) {
+    throw new ClipboardFormatError('These steps were copied from a newer Flowbench; update the app to paste them.');
+  }
+  const result = payloadSchema.safeParse(raw);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new ClipboardFormatError(`The copied steps are damaged: ${first ? `${first.path.join('.') || '(payload)'}: ${first.message}` : 'unknown problem'}.`);
+  }
+  const payload = result.data;
+  const asFlow: Flow = {
+    schemaVersion: 1,
+    id: 'clipboard',
+    name: '',
+    description: '',
+    tags: [],
+    structure: payload.edges ? 'graph' : 'blocks',
+    steps: payload.steps,
+    root: payload.root,
+    edges: payload.edges ?? [],
+    notes: [],
+    inputs: [],
+    dialect: payload.dialect,
+  };
+  const problem = structuralIssues(asFlow).find((i) => i.code !== 'cycle');
+  if (problem) throw new ClipboardFormatError(`The copied steps are damaged: ${problem.message}.`);
+  return payload;
+}
+
+/**
+ * Pastes a payload at a slot with fresh ids; references among the pasted steps point at the pasted copies.
+ * Params from another dialect are pasted as they are (their references will not resolve) and the caller
+ * may warn: compare `payload.dialect` with `flow.dialect`.
+ */
+export function pasteSteps(flow: Flow, payload: ClipboardPayload, slot: Slot): { flow: Flow; pastedIds: StepId[] } {
+  const group: StepGroup = { steps: payload.steps, root: payload.root };
+  if (payload.edges) group.edges = payload.edges;
+  const syntax = payload.dialect === flow.dialect ? syntaxFor(flow.dialect) : undefined;
+  const { group: copies } = cloneGroup(group, syntax, flow);
+  const next = insertGroup(flow, copies, slot);
+  return { flow: next, pastedIds: Object.keys(copies.steps).filter((id) => next.steps[id]) };
+}

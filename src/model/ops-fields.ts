@@ -1,0 +1,107 @@
+/**
+ * Field edits on one step, positions and sticky notes. Same rules as `ops.ts`: immer, identity of untouched
+ * records kept, `OpError` for impossible edits.
+ */
+import { produce } from 'immer';
+import { isBlockKind, type Flow, type Position, type Step, type StepId, type StickyNote } from './flow';
+import { OpError } from './ops';
+import type { ReferenceSyntax } from './references';
+import { rewriteReferences, rewriteValue } from './references/rewrite';
+import { namingOf } from './references/shared';
+import { aKind, capitalized } from './validate-structure';
+
+function requireStep(flow: Flow, id: StepId): Step {
+  const step = flow.steps[id];
+  if (!step) throw new OpError(`There is no step "${id}" in this flow.`);
+  return step;
+}
+
+/**
+ * Renames a step. With a syntax that names steps by title (viaSocket), every reference to the step in the
+ * flow is rewritten to the new title, otherwise they would all silently dangle.
+ */
+export function renameStep(flow: Flow, id: StepId, title: string, syntax?: ReferenceSyntax): Flow {
+  const old = requireStep(flow, id);
+  if (old.title === title) return flow;
+  const rewrite = syntax?.refersToStepsBy === 'title';
+  if (rewrite && Object.values(flow.steps).some((s) => s.id !== id && s.title === title)) {
+    throw new OpError(`Another step is already called "${title}"; in this backend steps are referenced by title, so titles must be unique.`);
+  }
+  const before = namingOf(flow);
+  const after = { ...before, titleOf: (sid: StepId) => (sid === id ? title : before.titleOf(sid)) };
+  return produce(flow, (d) => {
+    const step = d.steps[id];
+    if (step) step.title = title;
+    if (!rewrite || !syntax) return;
+    for (const s of Object.values(flow.steps)) {
+      const params = rewriteValue(s.params, (text) =>
+        rewriteReferences(text, syntax, before, (t) => (t.kind === 'step' && t.stepId === id ? t : null), after),
+      );
+      const target = d.steps[s.id];
+      if (params !== s.params && target) target.params = params as Record<string, unknown>;
+    }
+  });
+}
+
+export function setParam(flow: Flow, id: StepId, key: string, value: unknown): Flow {
+  requireStep(flow, id);
+  return produce(flow, (d) => {
+    const step = d.steps[id];
+    if (step) step.params[key] = value;
+  });
+}
+
+/** Fields a patch may set. Structure (`id`, `branches`) changes only through the structure ops. */
+export type StepFieldsPatch = Partial<Omit<Step, 'id' | 'branches'>>;
+
+/** Shallow patch of step fields; a key set to `undefined` removes that field. */
+export function setStepFields(flow: Flow, id: StepId, patch: StepFieldsPatch): Flow {
+  const step = requireStep(flow, id);
+  for (const key of ['id', 'branches'] as const) {
+    if (key in patch) throw new OpError(`"${key}" cannot be changed by a field edit; use the structure operations.`);
+  }
+  if (patch.kind !== undefined && (isBlockKind(patch.kind) || isBlockKind(step.kind)) && patch.kind !== step.kind) {
+    throw new OpError(`${capitalized(aKind(step.kind))} step cannot become ${aKind(patch.kind)} step; insert a new block instead.`);
+  }
+  return produce(flow, (d) => {
+    const target = d.steps[id] as Step;
+    for (const [key, value] of Object.entries(patch) as Array<[keyof StepFieldsPatch, unknown]>) {
+      if (value === undefined) delete target[key];
+      else (target as unknown as Record<string, unknown>)[key] = value;
+    }
+  });
+}
+
+/** Sets canvas positions of several steps at once (one history entry per drag). */
+export function setPositions(flow: Flow, positions: Record<StepId, Position>): Flow {
+  for (const id of Object.keys(positions)) requireStep(flow, id);
+  return produce(flow, (d) => {
+    for (const [id, p] of Object.entries(positions)) {
+      const step = d.steps[id];
+      if (step && (step.position?.x !== p.x || step.position?.y !== p.y)) step.position = { x: p.x, y: p.y };
+    }
+  });
+}
+
+export function addNote(flow: Flow, note: StickyNote): Flow {
+  if (flow.notes.some((n) => n.id === note.id)) throw new OpError(`A note with id "${note.id}" already exists.`);
+  return produce(flow, (d) => {
+    d.notes.push(note);
+  });
+}
+
+export function updateNote(flow: Flow, id: string, patch: Partial<Omit<StickyNote, 'id'>>): Flow {
+  const index = flow.notes.findIndex((n) => n.id === id);
+  if (index < 0) throw new OpError(`There is no note "${id}" in this flow.`);
+  return produce(flow, (d) => {
+    const note = d.notes[index];
+    if (note) Object.assign(note, patch);
+  });
+}
+
+export function removeNote(flow: Flow, id: string): Flow {
+  if (!flow.notes.some((n) => n.id === id)) throw new OpError(`There is no note "${id}" in this flow.`);
+  return produce(flow, (d) => {
+    d.notes = d.notes.filter((n) => n.id !== id);
+  });
+}
