@@ -11,8 +11,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { useTranslation } from 'react-i18next';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
-import type { Flow, Slot, StepId } from '../../model/flow';
-import type { ModuleDefinition } from '../../model/modules';
+import { renameStep, syntaxFor, type Flow, type ModuleDefinition, type Slot, type StepId } from '../../model';
 import { createShapeSelector } from './structure-selector';
 import {
   ancestorIds,
@@ -29,8 +28,6 @@ import {
 } from './rows';
 import { INDENT, PAD_LEFT, ROW_HEIGHT, RowActionsContext, StepListRow, type RowActions } from './StepListRow';
 import { useRowDrag } from './useRowDrag';
-import { renameStep } from '../../model/ops-fields';
-import { syntaxFor } from '../../model/references/dialects';
 import { runEdit } from './run-edit';
 import './stepList.css';
 

@@ -11,8 +11,7 @@
  * Row objects are reused across rebuilds when nothing about them changed (`reuseRows`), so a memoised row
  * component re-renders only when its own row did.
  */
-import type { BranchName, StepId } from '../../model/flow';
-import type { StepRow } from '../../model/structure';
+import type { BranchName, StepId, StepRow } from '../../model';
 
 export type ListRowKind = 'step' | 'else' | 'end' | 'empty';
 export type BlockKind = 'if' | 'loop';

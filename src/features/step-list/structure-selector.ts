@@ -6,8 +6,7 @@
  * kind and `branches` object; immer-based edits keep those identities when they do not touch them, so an
  * identity walk over the step record (no deep compare) tells a structure edit from a content edit.
  */
-import type { Flow } from '../../model/flow';
-import { isListFaithful, toStepList, type StepRow } from '../../model/structure';
+import { isListFaithful, toStepList, type Flow, type StepRow } from '../../model';
 
 export function sameStructure(a: Flow, b: Flow): boolean {
   if (a === b) return true;

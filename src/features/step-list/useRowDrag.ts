@@ -5,8 +5,7 @@
 import { useRef, useState, type DragEvent, type RefObject } from 'react';
 import type { EditorServices } from '../../editor/commands/types';
 import type { EditorStore } from '../../editor/store';
-import type { StepId } from '../../model/flow';
-import { moveStep } from '../../model/ops';
+import { moveStep, type StepId } from '../../model';
 import { computeDrop, type Drop } from './drop';
 import type { ListRow, ListStructure } from './rows';
 import { INDENT, PAD_LEFT, ROW_HEIGHT } from './StepListRow';
