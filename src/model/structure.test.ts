@@ -33,6 +33,13 @@ describe('toStepList', () => {
     g.edges = [{ id: '1', source: 'c', sourceHandle: 'out', target: 'a' }];
     expect(toStepList(g).map((r) => `${r.stepId}${r.depth}`)).toEqual(['b0', 'c0', 'a0']);
     expect(isListFaithful(g)).toBe(false);
+    g.edges = [
+      { id: '1', source: 'a', sourceHandle: 'out', target: 'b' },
+      { id: '2', source: 'b', sourceHandle: 'out', target: 'c' },
+    ];
+    expect(isListFaithful(g)).toBe(true); // a plain chain says everything as a flat list
+    expect(isListFaithful(toGraphFlow(sampleFlow()))).toBe(false);
+    expect(isListFaithful(sampleFlow())).toBe(true);
   });
 
   it('round-trips through fromStepList for every block flow', () => {
