@@ -1,0 +1,637 @@
+/**
+ * The local execution engine: runs one flow and reports everything as trace events. Pure TypeScript, no DOM;
+ * runs in a Worker, in Node and in Vitest.
+ *
+ * Guarantees: `run-started` is the first event and `run-finished` the last, whatever happens (a crash inside
+ * the engine included); `seq` rises by one per event; every executed step gets `step-started` then
+ * `step-finished`; a step that does not run because it is disabled or sits in a branch that was not taken
+ * gets only a `step-finished` with status `skipped`.
+ *
+ * Control flow inside the engine uses exceptions for the two things that unwind many levels at once: a step
+ * failing with `onError: 'stop'`, and the run stopping (cancel or run timeout). Enclosing loop steps catch them
+ * only to report their own end, then rethrow.
+ */
+import type { Edge, Flow, Step, StepId } from '../../../model/flow';
+import type { RunStatus } from '../../types';
+import type { IterationPath, TraceEvent } from '../../trace';
+import { normalizeRunInputs } from '../modules/manual-trigger';
+import { StepError, type ExecutionContext, type ExecutionResult, type LogLevel, type LoopPlan, type ModuleImplementation } from '../modules/types';
+import type { Sandbox, SandboxProvider, SandboxScope } from '../sandbox/types';
+import { evaluateCondition } from './condition';
+import { indexGraph, ownedSteps, type GraphIndex } from './graph-index';
+import { resolveParams, resolveValue, type ResolveState } from './resolve';
+
+export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
+
+export interface RunFlowOptions {
+  runId: string;
+  inputs: Record<string, unknown>;
+  trigger?: string;
+  versionId?: string;
+  modules: readonly ModuleImplementation[] | ReadonlyMap<string, ModuleImplementation>;
+  sandbox: SandboxProvider;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  emit(event: TraceEvent): void;
+  /** Epoch milliseconds; injectable for deterministic tests. */
+  now?(): number;
+  runTimeoutMs?: number;
+  /** For steps without `timeoutMs` whose module sets no default. */
+  defaultStepTimeoutMs?: number;
+  /**
+   * Give the host's event loop a turn at least this often (ms), so a worker can receive a cancel message
+   * during a long run of instant steps. Default 10.
+   */
+  yieldIntervalMs?: number;
+  /** Outputs of steps treated as already run (test-step samples). */
+  initialStepOutputs?: Record<string, unknown>;
+}
+
+export interface RunFlowResult {
+  status: Exclude<RunStatus, 'queued' | 'running'>;
+  outputs?: unknown;
+  error?: { message: string; code?: string; stepId?: string };
+  durationMs: number;
+}
+
+type FinishedStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+type ErrorPayload = { message: string; code?: string; line?: number; column?: number };
+
+/** Unwinds the run: a step failed with onError stop, or the run was cancelled / timed out. */
+class RunStop extends Error {
+  constructor(
+    readonly status: 'failed' | 'cancelled' | 'timeout',
+    message: string,
+    readonly stepId?: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+class StepTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`timed out after ${timeoutMs} ms`);
+  }
+}
+
+type Executed =
+  | { kind: 'done'; result: ExecutionResult }
+  | { kind: 'failed' }
+  | { kind: 'loop'; plan: LoopPlan; startedAt: number; release(): void };
+
+export async function runFlow(flow: Flow, opts: RunFlowOptions): Promise<RunFlowResult> {
+  return new RunExecution(flow, opts).run();
+}
+
+class RunExecution {
+  private seq = 0;
+  private readonly now: () => number;
+  private readonly modules: ReadonlyMap<string, ModuleImplementation>;
+  private readonly runCtl = new AbortController();
+  private stop: RunStop | null = null;
+  private readonly steps: Record<string, unknown> = {};
+  private readonly vars: Record<string, unknown> = {};
+  private runInputs: Record<string, unknown> = {};
+  private output: { set: boolean; value: unknown } = { set: false, value: undefined };
+  private lastOutputs: unknown = undefined;
+  private startedAt = 0;
+  private lastYield = 0;
+  private sandboxPromise: Promise<Sandbox> | null = null;
+  private graph: GraphIndex | null = null;
+  private readonly state: ResolveState;
+
+  constructor(
+    private readonly flow: Flow,
+    private readonly opts: RunFlowOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    if (opts.initialStepOutputs) Object.assign(this.steps, opts.initialStepOutputs);
+    this.modules = opts.modules instanceof Map ? opts.modules : new Map((opts.modules as readonly ModuleImplementation[]).map((m) => [m.definition.id, m]));
+    this.state = {
+      steps: this.steps,
+      inputs: this.runInputs,
+      sys: (name) => this.sys(name),
+    };
+  }
+
+  async run(): Promise<RunFlowResult> {
+    this.startedAt = this.now();
+    this.lastYield = performance.now();
+    let result: RunFlowResult;
+    const onExternalAbort = (): void => this.halt(new RunStop('cancelled', 'The run was cancelled.'));
+    let runTimer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      this.runInputs = normalizeRunInputs(this.flow.inputs ?? [], this.opts.inputs ?? {}).values;
+      this.state.inputs = this.runInputs;
+      this.emit({
+        type: 'run-started',
+        flowId: this.flow.id,
+        inputs: this.runInputs,
+        trigger: this.opts.trigger ?? 'manual',
+        ...(this.opts.versionId !== undefined ? { versionId: this.opts.versionId } : {}),
+      });
+      if (this.opts.signal?.aborted) onExternalAbort();
+      this.opts.signal?.addEventListener('abort', onExternalAbort, { once: true });
+      const runTimeoutMs = this.opts.runTimeoutMs;
+      if (runTimeoutMs !== undefined && runTimeoutMs > 0 && Number.isFinite(runTimeoutMs)) {
+        runTimer = setTimeout(() => this.halt(new RunStop('timeout', `The run exceeded its time limit of ${runTimeoutMs} ms.`, undefined, 'timeout')), runTimeoutMs);
+      }
+      if (this.flow.structure === 'graph') {
+        this.graph = indexGraph(this.flow);
+        const all = [...this.graph.order.keys()];
+        await this.runRegion(ownedSteps(all, this.graph), [], []);
+      } else {
+        await this.runList(this.flow.root, []);
+      }
+      this.checkStopped();
+      result = { status: 'succeeded', outputs: this.output.set ? this.output.value : this.lastOutputs, durationMs: this.now() - this.startedAt };
+    } catch (e) {
+      const stop = e instanceof RunStop ? e : null;
+      const error = stop
+        ? { message: stop.message, ...(stop.code ? { code: stop.code } : {}), ...(stop.stepId ? { stepId: stop.stepId } : {}) }
+        : { message: `Internal engine error: ${e instanceof Error ? e.message : String(e)}`, code: 'internal' };
+      result = { status: stop ? stop.status : 'failed', error, durationMs: this.now() - this.startedAt };
+    } finally {
+      clearTimeout(runTimer);
+      this.opts.signal?.removeEventListener('abort', onExternalAbort);
+    }
+    if (this.seq === 0) {
+      // run-started itself failed to build (bad inputs object): still open the stream properly.
+      this.emit({ type: 'run-started', flowId: this.flow?.id ?? '', inputs: {}, trigger: this.opts.trigger ?? 'manual' });
+    }
+    this.emit({ type: 'run-finished', ...result });
+    return result;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private emit(partial: DistributiveOmit<TraceEvent, 'runId' | 'seq' | 'at'>): void {
+    const event = { ...partial, runId: this.opts.runId, seq: this.seq++, at: this.now() } as TraceEvent;
+    try {
+      this.opts.emit(event);
+    } catch {
+      // A failing consumer must not take the run down with it.
+    }
+  }
+
+  private emitSkipped(step: Step, iteration: IterationPath): void {
+    this.emit({ type: 'step-finished', stepId: step.id, iteration, status: 'skipped', durationMs: 0 });
+  }
+
+  private log(level: LogLevel, message: string, stepId?: string, iteration?: IterationPath): void {
+    this.emit({ type: 'log', level, message, ...(stepId !== undefined ? { stepId } : {}), ...(iteration !== undefined ? { iteration } : {}) });
+  }
+
+  // ---------------------------------------------------------------- run control
+
+  private halt(stop: RunStop): void {
+    if (this.stop) return;
+    this.stop = stop;
+    this.runCtl.abort(stop);
+  }
+
+  private checkStopped(): void {
+    if (this.stop) throw this.stop;
+  }
+
+  private async maybeYield(): Promise<void> {
+    const interval = this.opts.yieldIntervalMs ?? 10;
+    const t = performance.now();
+    if (t - this.lastYield < interval) return;
+    this.lastYield = t;
+    await macrotask();
+  }
+
+  private sys(name: string): unknown {
+    switch (name) {
+      case 'vars':
+        return this.vars;
+      case 'runId':
+        return this.opts.runId;
+      case 'flowId':
+        return this.flow.id;
+      case 'flowName':
+        return this.flow.name;
+      case 'trigger':
+        return this.opts.trigger ?? 'manual';
+      case 'startedAt':
+        return new Date(this.startedAt).toISOString();
+      case 'now':
+        return new Date(this.now()).toISOString();
+      case 'timestamp':
+        return this.now();
+      default:
+        return undefined;
+    }
+  }
+
+  private getSandbox(): Promise<Sandbox> {
+    if (!this.sandboxPromise) this.sandboxPromise = this.opts.sandbox();
+    return this.sandboxPromise;
+  }
+
+  // ---------------------------------------------------------------- one step
+
+  private async execute(step: Step, iteration: IterationPath): Promise<Executed> {
+    this.checkStopped();
+    await this.maybeYield();
+    this.checkStopped();
+    const impl = this.modules.get(step.type);
+    const rawKeys = impl?.rawParams ?? [];
+    const missing = new Set<string>();
+    const onMissing = (raw: string): void => void missing.add(raw);
+    const rawParams = step.params ?? {};
+    const params = resolveParams(rawParams, rawKeys, this.state, onMissing);
+    this.emit({ type: 'step-started', stepId: step.id, iteration, inputs: params });
+    for (const raw of missing) this.log('warn', `${raw} has no value: the step has not run yet or has no such output.`, step.id, iteration);
+    const startedAt = this.now();
+
+    const stepCtl = new AbortController();
+    const onRunAbort = (): void => stepCtl.abort(this.runCtl.signal.reason);
+    this.runCtl.signal.addEventListener('abort', onRunAbort, { once: true });
+    const release = (): void => this.runCtl.signal.removeEventListener('abort', onRunAbort);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timeoutMs = DEFAULT_STEP_TIMEOUT_MS;
+
+    try {
+      if (!impl) throw new StepError(`Unknown module "${step.type}": this backend has no such step type. Replace the step or switch backend.`, { code: 'unknown-module' });
+      timeoutMs = step.timeoutMs ?? safeDefaultTimeout(impl, params) ?? this.opts.defaultStepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+      const runLeft = this.runTimeLeft();
+      const budget = Math.max(1, Math.min(timeoutMs, runLeft));
+      const ctx = this.context(step, iteration, params, rawParams, rawKeys, stepCtl.signal, budget);
+      const stepTimeout = timeoutMs;
+      timer = setTimeout(() => stepCtl.abort(new StepTimeout(stepTimeout)), timeoutMs);
+      const result = await raceAbort(Promise.resolve().then(() => impl.execute(ctx)), stepCtl.signal);
+      clearTimeout(timer);
+      this.checkStopped();
+      if (step.kind === 'loop') {
+        if (!result.loop) throw new StepError(`Module "${step.type}" cannot drive a loop step.`, { code: 'invalid' });
+        return { kind: 'loop', plan: result.loop, startedAt, release };
+      }
+      const outputs = result.outputs;
+      this.steps[step.id] = outputs;
+      this.lastOutputs = outputs;
+      const branch = step.kind === 'if' ? (result.branch ?? 'else') : undefined;
+      this.emit({
+        type: 'step-finished',
+        stepId: step.id,
+        iteration,
+        status: 'succeeded',
+        outputs,
+        durationMs: this.now() - startedAt,
+        ...(branch ? { branch } : {}),
+      });
+      release();
+      return { kind: 'done', result: branch ? { ...result, branch } : result };
+    } catch (e) {
+      clearTimeout(timer);
+      release();
+      const durationMs = this.now() - startedAt;
+      if (this.stop) {
+        this.emit({ type: 'step-finished', stepId: step.id, iteration, status: 'cancelled', error: { message: this.stop.message, code: this.stop.status }, durationMs });
+        throw this.stop;
+      }
+      const error: ErrorPayload =
+        e instanceof StepTimeout
+          ? { message: `Step "${step.title || step.id}" timed out after ${e.timeoutMs} ms.`, code: 'timeout' }
+          : toErrorPayload(e);
+      this.emit({ type: 'step-finished', stepId: step.id, iteration, status: 'failed', error, durationMs });
+      return this.afterFailure(step, error);
+    }
+  }
+
+  private afterFailure(step: Step, error: ErrorPayload): { kind: 'failed' } {
+    if (step.onError === 'continue') {
+      // Later steps can test `{{steps.<id>.error}}`.
+      this.steps[step.id] = { error: error.message };
+      return { kind: 'failed' };
+    }
+    throw new RunStop('failed', `Step "${step.title || step.id}" failed: ${error.message}`, step.id, error.code);
+  }
+
+  private runTimeLeft(): number {
+    const limit = this.opts.runTimeoutMs;
+    if (limit === undefined || limit <= 0 || !Number.isFinite(limit)) return Number.POSITIVE_INFINITY;
+    return limit - (this.now() - this.startedAt);
+  }
+
+  private context(
+    step: Step,
+    iteration: IterationPath,
+    params: Record<string, unknown>,
+    rawParams: Record<string, unknown>,
+    rawKeys: readonly string[],
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): ExecutionContext {
+    const codeParams: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(params)) if (!rawKeys.includes(k)) codeParams[k] = v;
+    const scope = (): SandboxScope => ({ inputs: this.runInputs, steps: this.steps, params: codeParams, vars: this.vars });
+    const warnMissing = (raw: string): void => this.log('warn', `${raw} has no value: the step has not run yet or has no such output.`, step.id, iteration);
+    return {
+      step,
+      params,
+      rawParams,
+      runInputs: this.runInputs,
+      inputDefinitions: this.flow.inputs ?? [],
+      sandboxScope: scope,
+      resolve: (value) => resolveValue(value, this.state),
+      evaluateCondition: (raw) =>
+        evaluateCondition(
+          raw,
+          this.state,
+          async (source) => {
+            const sandbox = await this.getSandbox();
+            const r = await sandbox.evaluateExpression(source, scope(), { timeoutMs, signal });
+            for (const line of r.logs) this.log(line.level, line.message, step.id, iteration);
+            if (!r.ok) {
+              throw new StepError(`The condition could not be evaluated: ${r.error.message}`, {
+                code: r.error.code === 'timeout' ? 'timeout' : 'condition',
+                ...(r.error.line !== undefined ? { line: r.error.line } : {}),
+              });
+            }
+            return r.value;
+          },
+          warnMissing,
+        ),
+      sandbox: () => this.getSandbox(),
+      fetch: this.opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      signal,
+      timeoutMs,
+      log: (level, message) => this.log(level, message, step.id, iteration),
+      setVariable: (name, value) => {
+        this.vars[name] = value;
+      },
+      setRunOutput: (value) => {
+        this.output = { set: true, value };
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- loops (both structures)
+
+  private async runLoop(
+    step: Step,
+    executed: Extract<Executed, { kind: 'loop' }>,
+    iteration: IterationPath,
+    runBody: (iteration: IterationPath) => Promise<void>,
+    skipBody: (iteration: IterationPath) => void,
+  ): Promise<void> {
+    const { plan, startedAt } = executed;
+    let count = 0;
+    let item: unknown = undefined;
+    try {
+      for (;;) {
+        this.checkStopped();
+        this.steps[step.id] = { index: count, item };
+        const next = await plan.next(count);
+        this.checkStopped();
+        if (next.done) break;
+        if (count >= plan.maxIterations) {
+          throw new StepError(`The loop reached its cap of ${plan.maxIterations} iterations and its condition still holds; raise "Max iterations" or fix the condition.`, {
+            code: 'loop-cap',
+          });
+        }
+        item = next.item;
+        this.steps[step.id] = { index: count, item };
+        await runBody([...iteration, count]);
+        count++;
+      }
+    } catch (e) {
+      executed.release();
+      const durationMs = this.now() - startedAt;
+      if (e instanceof RunStop || this.stop) {
+        const stop = this.stop ?? (e as RunStop);
+        const status: FinishedStatus = this.stop ? 'cancelled' : 'failed';
+        this.emit({ type: 'step-finished', stepId: step.id, iteration, status, error: { message: stop.message, code: stop.code ?? stop.status }, durationMs, branch: String(count) });
+        throw e instanceof RunStop ? e : stop;
+      }
+      const error = toErrorPayload(e);
+      this.emit({ type: 'step-finished', stepId: step.id, iteration, status: 'failed', error, durationMs, branch: String(count) });
+      if (count === 0) skipBody(iteration);
+      this.afterFailure(step, error);
+      return;
+    }
+    executed.release();
+    if (count === 0) skipBody(iteration);
+    const outputs = { iterations: count };
+    this.steps[step.id] = outputs;
+    this.lastOutputs = outputs;
+    this.emit({ type: 'step-finished', stepId: step.id, iteration, status: 'succeeded', outputs, durationMs: this.now() - startedAt, branch: String(count) });
+  }
+
+  // ---------------------------------------------------------------- block flows
+
+  private async runList(ids: readonly StepId[], iteration: IterationPath): Promise<void> {
+    for (const id of ids) {
+      const step = this.flow.steps[id];
+      if (!step) {
+        this.log('warn', `Step "${id}" is listed in the flow but does not exist; it was ignored.`, undefined, iteration);
+        continue;
+      }
+      await this.runBlockStep(step, iteration);
+    }
+  }
+
+  private async runBlockStep(step: Step, iteration: IterationPath): Promise<void> {
+    this.checkStopped();
+    if (step.disabled) {
+      this.emitSkipped(step, iteration);
+      this.skipBranches(step, iteration);
+      return;
+    }
+    const executed = await this.execute(step, iteration);
+    if (executed.kind === 'failed') {
+      this.skipBranches(step, iteration);
+      return;
+    }
+    if (executed.kind === 'loop') {
+      const body = step.branches?.body ?? [];
+      await this.runLoop(
+        step,
+        executed,
+        iteration,
+        (iter) => this.runList(body, iter),
+        (iter) => this.skipList(body, iter),
+      );
+      return;
+    }
+    if (step.kind === 'if') {
+      const taken = executed.result.branch === 'then' ? 'then' : 'else';
+      const other = taken === 'then' ? 'else' : 'then';
+      this.skipList(step.branches?.[other] ?? [], iteration);
+      await this.runList(step.branches?.[taken] ?? [], iteration);
+    }
+  }
+
+  private skipBranches(step: Step, iteration: IterationPath): void {
+    for (const list of Object.values(step.branches ?? {})) this.skipList(list ?? [], iteration);
+  }
+
+  private skipList(ids: readonly StepId[], iteration: IterationPath): void {
+    for (const id of ids) {
+      const step = this.flow.steps[id];
+      if (!step) continue;
+      this.emitSkipped(step, iteration);
+      this.skipBranches(step, iteration);
+    }
+  }
+
+  // ---------------------------------------------------------------- graph flows
+
+  /**
+   * Runs the steps a region owns, in dependency order, with dead-path elimination: a step runs when all its
+   * incoming edges (from inside the region) are decided and at least one fired; if none fired it is skipped
+   * and its own outgoing edges are dead. So a join after an if runs once, and a branch not taken is greyed.
+   */
+  private async runRegion(owned: Set<StepId>, entry: readonly Edge[], iteration: IterationPath): Promise<void> {
+    const g = this.graph as GraphIndex;
+    const entryIds = new Set(entry.map((e) => e.id));
+    const fired = new Set<string>(entryIds);
+    const counted = (id: StepId): Edge[] => (g.in.get(id) ?? []).filter((e) => owned.has(e.source) || entryIds.has(e.id));
+    const remaining = new Map<StepId, number>();
+    const ready: StepId[] = [];
+    for (const id of owned) {
+      const n = counted(id).filter((e) => !entryIds.has(e.id)).length;
+      remaining.set(id, n);
+      if (n === 0) ready.push(id);
+    }
+    let done = 0;
+    while (done < owned.size) {
+      this.checkStopped();
+      if (ready.length === 0) {
+        const stuck = [...owned].filter((id) => (remaining.get(id) ?? 0) > 0);
+        throw new RunStop('failed', `The flow graph has a cycle through ${stuck.map((id) => `"${this.flow.steps[id]?.title || id}"`).join(', ')}; only a loop step may repeat steps.`, stuck[0], 'cycle');
+      }
+      // The earliest ready step in the flow's order runs next, so runs are deterministic.
+      let best = 0;
+      for (let i = 1; i < ready.length; i++) if ((g.order.get(ready[i] as StepId) ?? 0) < (g.order.get(ready[best] as StepId) ?? 0)) best = i;
+      const id = ready.splice(best, 1)[0] as StepId;
+      const step = this.flow.steps[id] as Step;
+      const ins = counted(id);
+      const active = ins.length === 0 || ins.some((e) => fired.has(e.id));
+      const fires = active ? await this.runGraphStep(step, iteration) : this.skipGraphStep(step, iteration);
+      done++;
+      for (const e of g.out.get(id) ?? []) {
+        if (!owned.has(e.target)) continue;
+        if (fires(e)) fired.add(e.id);
+        const left = (remaining.get(e.target) ?? 0) - 1;
+        remaining.set(e.target, left);
+        if (left === 0) ready.push(e.target);
+      }
+    }
+  }
+
+  private skipGraphStep(step: Step, iteration: IterationPath): (e: Edge) => boolean {
+    this.emitSkipped(step, iteration);
+    if (step.kind === 'loop') this.skipGraphBody(step, iteration);
+    return () => false;
+  }
+
+  private skipGraphBody(step: Step, iteration: IterationPath): void {
+    const g = this.graph as GraphIndex;
+    const body = [...(g.bodyOf.get(step.id) ?? [])].sort((a, b) => (g.order.get(a) ?? 0) - (g.order.get(b) ?? 0));
+    for (const id of body) {
+      const s = this.flow.steps[id];
+      if (s) this.emitSkipped(s, iteration);
+    }
+  }
+
+  /** Runs one step of a graph; returns which of its outgoing edges fire. */
+  private async runGraphStep(step: Step, iteration: IterationPath): Promise<(e: Edge) => boolean> {
+    const passThrough = (e: Edge): boolean => e.sourceHandle === 'out' || e.sourceHandle === 'after';
+    if (step.disabled) {
+      this.emitSkipped(step, iteration);
+      if (step.kind === 'loop') this.skipGraphBody(step, iteration);
+      return passThrough;
+    }
+    const executed = await this.execute(step, iteration);
+    if (executed.kind === 'failed') {
+      if (step.kind === 'loop') this.skipGraphBody(step, iteration);
+      return passThrough;
+    }
+    if (executed.kind === 'loop') {
+      const g = this.graph as GraphIndex;
+      const owned = ownedSteps(g.bodyOf.get(step.id) ?? [], g);
+      const entry = (g.out.get(step.id) ?? []).filter((e) => e.sourceHandle === 'body');
+      await this.runLoop(
+        step,
+        executed,
+        iteration,
+        (iter) => this.runRegion(owned, entry, iter),
+        (iter) => this.skipGraphBody(step, iter),
+      );
+      return (e) => e.sourceHandle !== 'body';
+    }
+    if (step.kind === 'if') {
+      const handle = executed.result.branch === 'then' ? 'true' : 'false';
+      return (e) => e.sourceHandle === handle || e.sourceHandle === 'out';
+    }
+    return () => true;
+  }
+}
+
+// -------------------------------------------------------------------- helpers
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function safeDefaultTimeout(impl: ModuleImplementation, params: Record<string, unknown>): number | undefined {
+  try {
+    return impl.defaultTimeoutMs?.(params);
+  } catch {
+    return undefined;
+  }
+}
+
+function toErrorPayload(e: unknown): ErrorPayload {
+  if (e instanceof StepError) {
+    return {
+      message: e.message,
+      ...(e.code !== undefined ? { code: e.code } : {}),
+      ...(e.line !== undefined ? { line: e.line } : {}),
+      ...(e.column !== undefined ? { column: e.column } : {}),
+    };
+  }
+  if (e instanceof Error) return { message: e.message || e.name };
+  return { message: String(e) };
+}
+
+/** Settles with `work`, or rejects with the signal's reason as soon as it aborts (without waiting). */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+/** One turn of the host event loop (not a microtask), so messages and timers get a chance to run. */
+export function macrotask(): Promise<void> {
+  const g = globalThis as { setImmediate?: (cb: () => void) => unknown };
+  if (typeof g.setImmediate === 'function') {
+    const setImmediateFn = g.setImmediate;
+    return new Promise((resolve) => void setImmediateFn(resolve));
+  }
+  if (typeof MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        resolve();
+      };
+      ch.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
