@@ -10,6 +10,7 @@
 import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import type { Flow } from '../../model/flow';
 import type { ModuleDefinition } from '../../model/modules';
+import { runStateFrom } from '../run-state';
 import type { TraceEvent } from '../trace';
 import { BackendError, type BackendAdapter, type Capabilities, type ErrorCode, type SavedFlow } from '../types';
 import { contractRunnableFlow, contractSampleFlow } from './sample-flows';
@@ -363,6 +364,10 @@ export function describeAdapterContract(name: string, makeAdapter: () => Promise
         if (options.expectRunSuccess ?? true) expect(finished.type === 'run-finished' && finished.status).toBe('succeeded');
         const started = events[0]!;
         expect(started.type === 'run-started' && started.flowId).toBe(flow.id);
+        // The reducer the UI uses agrees with the stream.
+        const state = runStateFrom(events);
+        expect(state.status).toBe(finished.type === 'run-finished' ? finished.status : 'running');
+        expect(state.eventCount).toBe(events.length);
       });
 
       it('cancels a run', async (ctx) => {

@@ -3,6 +3,7 @@ import { emptyFlow, type Flow } from '../../model/flow';
 import { newId } from '../../model/ids';
 import { describeAdapterContract, expectBackendError, expectWellFormedRun } from '../contract/contract-suite';
 import { BackendError } from '../types';
+import { createInProcessEngineRunner } from './engine/in-process-runner';
 import { createFakeEngine } from './fake-engine';
 import { createLocalAdapter, type LocalAdapter } from './local-adapter';
 
@@ -24,6 +25,26 @@ describeAdapterContract(
     return { adapter, cleanup: () => adapter.close() };
   },
   { slowFlow },
+);
+
+function oneStepFlow(type: string, params: Record<string, unknown>): Flow {
+  const flow = emptyFlow(newId('flow'), `Run ${type}`);
+  const id = newId('step');
+  flow.steps[id] = { id, kind: 'action', type, title: type, params };
+  flow.root = [id];
+  return flow;
+}
+
+describeAdapterContract(
+  'local (in-process engine)',
+  async () => {
+    const adapter = createLocalAdapter({ dbName: freshName(), engine: createInProcessEngineRunner() });
+    return { adapter, cleanup: () => adapter.close() };
+  },
+  {
+    runnableFlow: () => oneStepFlow('core.log', { message: 'hello from the contract' }),
+    slowFlow: () => oneStepFlow('core.delay', { ms: 10_000 }),
+  },
 );
 
 describe('local adapter', () => {
@@ -267,6 +288,15 @@ describe('local adapter', () => {
     await expectBackendError(a.updateFolder!(top.id, { parentId: sub.id }), 'invalid');
     await expectBackendError(a.deleteFolder!(top.id, { mode: 'move', moveTo: sub.id }), 'invalid');
     await expectBackendError(a.createFolder!('Orphan', 'no-such-folder'), 'not-found');
+  });
+
+  it('reports storage failures as BackendErrors, and tests steps through the engine', async () => {
+    const a = make();
+    const result = await a.testStep!({ flow: slowFlow(), stepId: 'nope', sample: { steps: {}, inputs: {} } });
+    expect(result.ok).toBe(false);
+    a.db.close();
+    const err = await expectBackendError(a.listFlows(), 'unavailable');
+    expect(err.message).toContain('Reload the page');
   });
 
   it('reverting a never-published flow says why', async () => {

@@ -8,7 +8,7 @@
 import type { Flow } from '../../model/flow';
 import type { ModuleCategory, ModuleDefinition } from '../../model/modules';
 import { localSyntax } from '../../model/references/dialects';
-import type { BackendAdapter, Capabilities, RunHandle, StartRunRequest } from '../types';
+import { BackendError, type BackendAdapter, type Capabilities, type RunHandle, type StartRunRequest } from '../types';
 import { clearDraft, loadDraft, loadHistory, openDb, saveDraft, saveHistory, type DraftRow, type FlowbenchDb } from './db';
 import type { EngineRunner } from './engine/api';
 import * as flows from './local-flows';
@@ -74,6 +74,42 @@ function categoriesFor(modules: ModuleDefinition[]): ModuleCategory[] {
   return known.sort((a, b) => a.order - b.order);
 }
 
+/**
+ * IndexedDB and Dexie failures as `BackendError`s, so the UI shows one kind of error whatever the backend.
+ * Dexie wraps the browser's error in `inner`.
+ */
+export function storageError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  const err = e as { name?: unknown; message?: unknown; inner?: { name?: unknown } } | null;
+  const names = [err?.name, err?.inner?.name].filter((n): n is string => typeof n === 'string');
+  const detail = typeof err?.message === 'string' ? err.message : String(e);
+  if (names.includes('QuotaExceededError')) {
+    return new BackendError('unavailable', `The browser's storage for Flowbench is full (${detail}). Delete old runs or flows, then retry.`, { cause: e, retryable: false });
+  }
+  if (names.some((n) => ['DatabaseClosedError', 'OpenFailedError', 'VersionError', 'InvalidStateError'].includes(n))) {
+    return new BackendError('unavailable', `The local database is not available (${detail}). Reload the page; a newer Flowbench open in another tab may have upgraded it.`, { cause: e });
+  }
+  return new BackendError('internal', `The local database failed: ${detail}`, { cause: e });
+}
+
+/** Methods that are not storage calls and stay as they are. */
+const UNGUARDED = new Set(['dispose', 'close', 'whenIdle']);
+
+function guard<T extends object>(adapter: T): T {
+  for (const [key, value] of Object.entries(adapter)) {
+    if (typeof value !== 'function' || UNGUARDED.has(key)) continue;
+    const fn = value as (...args: unknown[]) => Promise<unknown>;
+    (adapter as Record<string, unknown>)[key] = async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        throw storageError(e);
+      }
+    };
+  }
+  return adapter;
+}
+
 export function createLocalAdapter(opts: LocalAdapterOptions): LocalAdapter {
   const db = openDb(opts.dbName);
   const engine = opts.engine;
@@ -103,7 +139,7 @@ export function createLocalAdapter(opts: LocalAdapterOptions): LocalAdapter {
     return closing;
   };
 
-  return {
+  return guard<LocalAdapter>({
     id: 'local',
     label: 'This browser',
     capabilities: LOCAL_CAPABILITIES,
@@ -155,5 +191,5 @@ export function createLocalAdapter(opts: LocalAdapterOptions): LocalAdapter {
     whenIdle: () => runs.whenIdle(),
     close,
     dispose: () => void close(),
-  };
+  });
 }

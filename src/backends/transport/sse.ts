@@ -6,6 +6,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { BackendError } from '../types';
 import { errorFromException, errorFromResponse } from './errors';
+import { fetchResponse, type FetchOptions } from './fetch-json';
 
 export interface SseMessage {
   /** `message` when the server named no event, as in the browser. */
@@ -140,4 +141,12 @@ export function sseJson(message: SseMessage): unknown {
   } catch (e) {
     throw new BackendError('internal', `The server sent a "${message.event}" event whose data is not JSON: ${message.data.slice(0, 200)}`, { cause: e });
   }
+}
+
+/** Requests an event stream and reads it: `fetchResponse` (timeout until headers, typed errors) + `readSse`. */
+export async function* fetchSse(url: string, request: FetchOptions = {}, read: Omit<ReadSseOptions, 'url'> = {}): AsyncGenerator<SseMessage, void, undefined> {
+  const res = await fetchResponse(url, { ...request, headers: { accept: 'text/event-stream', ...request.headers } });
+  const opts: ReadSseOptions = { url, ...read };
+  if (opts.signal === undefined && request.signal !== undefined) opts.signal = request.signal;
+  yield* readSse(res, opts);
 }

@@ -5,7 +5,7 @@ import { AsyncQueue } from './async-queue';
 import { defaultServerError, parseRetryAfter, retryAfterOf } from './errors';
 import { fetchJson, fetchResponse } from './fetch-json';
 import { pollToEvents, sleep } from './poll';
-import { readSse, sseJson, type SseMessage } from './sse';
+import { fetchSse, readSse, sseJson, type SseMessage } from './sse';
 import { startTestServer, type TestServer } from './test-server';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
@@ -357,5 +357,11 @@ describe('readSse', () => {
 
   it('maps an HTTP error before the stream', async () => {
     expect((await failure(fetchResponse(`${server.url}/limited`))).code).toBe('rate-limited');
+    expect((await failure(collect(fetchSse(`${server.url}/limited`)))).code).toBe('rate-limited');
+  });
+
+  it('requests and reads a stream in one call', async () => {
+    const got = await collect(fetchSse(`${server.url}/sse`, { method: 'POST', body: { inputs: {} } }, { isFinal }));
+    expect(got.map((m) => m.event)).toEqual(['node_started', 'message', 'workflow_finished']);
   });
 });
