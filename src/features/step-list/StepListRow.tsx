@@ -119,6 +119,7 @@ function StepItem({ row, top, active, renaming, draggable, dragging }: RowProps)
           type="button"
           tabIndex={-1}
           className="fb-sl-toggle"
+          onMouseDown={(e) => e.preventDefault()}
           aria-label={t(row.collapsed ? 'toggle.expand' : 'toggle.collapse', { title })}
           onClick={(e) => {
             e.stopPropagation();
@@ -206,6 +207,7 @@ function EmptyBranchItem({ row, top, active }: RowProps) {
         type="button"
         tabIndex={-1}
         className="fb-sl-add-inline"
+        onMouseDown={(e) => e.preventDefault()}
         onClick={(e) => {
           e.stopPropagation();
           actions.addHere(row);

@@ -9,10 +9,18 @@ import { BUILTIN_COMMANDS } from '../../editor/commands/builtin';
 import type { EditorServices } from '../../editor/commands/types';
 import { createEditorStore, type EditorStore } from '../../editor/store';
 import { initialRunState, type RunState } from '../../backends/run-state';
-import type { Flow } from '../../model';
+import { setParam, type Flow } from '../../model';
+import { iconFor } from '../../step-types/presentation';
 import { useKeyboardCommands } from '../editor-shell/useKeyboardCommands';
 import { StepListView, OPEN_STEP_EVENT, type StepListService } from './StepListView';
 import { fanOutGraph, listFlow, longFlow } from './test-flow';
+
+// Pass-through spy: every step row calls iconFor once per render, so its calls count row renders.
+vi.mock('../../step-types/presentation', async (importOriginal) => {
+  const mod = await importOriginal<typeof import('../../step-types/presentation')>();
+  return { ...mod, iconFor: vi.fn(mod.iconFor) };
+});
+const renderedRows = () => new Set(vi.mocked(iconFor).mock.calls.map(([s]) => (s as { id: string }).id));
 
 beforeAll(() => {
   // jsdom lays nothing out: give the scroll container a viewport so the virtualiser renders rows.
@@ -122,6 +130,26 @@ describe('StepListView: rows and blocks', () => {
     expect(within(row('b')).getByText('80 ms')).toBeInTheDocument();
     expect(within(row('b')).getByText('ran 3 times')).toBeInTheDocument();
     expect(within(row('t')).queryByText('Succeeded')).toBeNull();
+  });
+
+  it('re-renders only the rows an edit, a selection change or a trace event concerns', () => {
+    const { store, row } = setup();
+    fireEvent.click(row('a'));
+    vi.mocked(iconFor).mockClear();
+    act(() => store.getState().edit('test.param', (f) => setParam(f, 'a', 'url', 'https://example.org')));
+    expect(renderedRows()).toEqual(new Set(['a']));
+    expect(within(row('a')).getByText('https://example.org')).toBeInTheDocument();
+
+    vi.mocked(iconFor).mockClear();
+    act(() => store.getState().select(['e']));
+    expect(renderedRows()).toEqual(new Set(['a', 'e']));
+
+    vi.mocked(iconFor).mockClear();
+    const run = initialRunState('r1');
+    const b = { stepId: 'b', status: 'running' as const, startedAt: Date.now(), finishedAt: null, durationMs: null, totalDurationMs: 0, runCount: 1, iterations: { chunks: [], length: 0 } };
+    act(() => store.getState().setRun({ ...run, status: 'running', steps: { b } }));
+    expect(renderedRows()).toEqual(new Set(['b']));
+    expect(within(row('b')).getByText('Running')).toBeInTheDocument();
   });
 
   it('virtualises long lists', () => {

@@ -107,12 +107,14 @@ export function StepListView() {
     },
     [activeIndex],
   );
+  // Stable option functions: the virtualiser recomputes its 5,000 measurements when they change.
+  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: rowHeight,
     overscan: 10,
-    getItemKey: (i) => rows[i]?.key ?? i,
+    getItemKey,
     rangeExtractor,
   });
 
@@ -392,6 +394,8 @@ export function StepListView() {
     </div>
   );
 }
+
+const rowHeight = () => ROW_HEIGHT;
 
 /** The step a new top-level step should follow: the last one of the list. */
 function lastRootStep(flow: Flow): StepId | null {
