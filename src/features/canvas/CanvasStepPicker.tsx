@@ -1,0 +1,84 @@
+/**
+ * The canvas's step palette: the active backend's modules grouped by category, searchable and keyboard
+ * navigable (cmdk). Not modal, so its items can also be dragged onto an edge (insert between its ends) or
+ * onto empty canvas (add at that point).
+ */
+import { useMemo } from 'react';
+import { Command as Cmdk } from 'cmdk';
+import { useTranslation } from 'react-i18next';
+import type { ModuleDefinition } from '../../model/modules';
+import { iconFor } from '../../step-types/presentation';
+import { MODULE_MIME, type InsertTarget } from './canvas-context';
+
+export interface CanvasStepPickerProps {
+  modules: readonly ModuleDefinition[];
+  target: InsertTarget;
+  onPick(module: ModuleDefinition): void;
+  onClose(): void;
+}
+
+export function CanvasStepPicker({ modules, target, onPick, onClose }: CanvasStepPickerProps) {
+  const { t, i18n } = useTranslation('canvas');
+  const en = i18n.language !== 'zh';
+  const text = (l: { text: string; en?: string }) => (en ? (l.en ?? l.text) : l.text);
+  // Between two steps only a step with an input fits: no triggers.
+  const usable = useMemo(() => (target?.kind === 'edge' ? modules.filter((m) => m.kind !== 'trigger') : modules), [modules, target]);
+  const groups = useMemo(() => {
+    const byCategory = new Map<string, ModuleDefinition[]>();
+    for (const m of usable) (byCategory.get(m.category) ?? byCategory.set(m.category, []).get(m.category)!).push(m);
+    return [...byCategory];
+  }, [usable]);
+
+  const title = target?.kind === 'edge' ? t('picker.insertTitle') : t('picker.title');
+  return (
+    <div className="fb-canvas-picker" role="dialog" aria-label={title} data-testid="canvas-step-picker">
+      <div className="fb-canvas-picker__head">
+        <span>{title}</span>
+        <button type="button" className="fb-canvas-button fb-canvas-button--icon" onClick={onClose} aria-label={t('picker.close')} title={t('picker.close')}>
+          ×
+        </button>
+      </div>
+      <Cmdk
+        label={title}
+        loop
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            onClose();
+          }
+        }}
+      >
+        <Cmdk.Input autoFocus placeholder={t('picker.search')} className="fb-canvas-picker__input" aria-label={t('picker.search')} />
+        <Cmdk.List className="fb-canvas-picker__list">
+          <Cmdk.Empty className="fb-canvas-picker__empty">{t('picker.empty')}</Cmdk.Empty>
+          {groups.map(([category, items]) => (
+            <Cmdk.Group key={category} heading={t(`categories.${category}`, { defaultValue: category })}>
+              {items.map((m) => (
+                <Cmdk.Item
+                  key={m.id}
+                  value={`${m.id} ${text(m.name)} ${m.name.text}`}
+                  onSelect={() => onPick(m)}
+                  className="fb-canvas-picker__item"
+                  data-module={m.id}
+                  draggable
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData(MODULE_MIME, m.id);
+                    e.dataTransfer.setData('text/plain', text(m.name));
+                    e.dataTransfer.effectAllowed = 'copy';
+                  }}
+                >
+                  <span className="fb-node__icon" aria-hidden="true">
+                    {iconFor({ kind: m.kind }, m)}
+                  </span>
+                  <span className="fb-canvas-picker__name">{text(m.name)}</span>
+                  {m.description && <small className="fb-canvas-picker__desc">{text(m.description)}</small>}
+                </Cmdk.Item>
+              ))}
+            </Cmdk.Group>
+          ))}
+        </Cmdk.List>
+      </Cmdk>
+      <p className="fb-canvas-picker__hint">{t('picker.dragHint')}</p>
+    </div>
+  );
+}

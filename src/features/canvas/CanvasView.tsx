@@ -1,0 +1,279 @@
+/**
+ * The flow as a node/edge graph (React Flow), filling its parent. It renders the flow of the editor store in
+ * context and changes it only through named store edits and commands.
+ *
+ * Performance shape: React Flow is controlled, but the `nodes`/`edges` arrays come from caches that keep
+ * every unchanged object (see node-cache.ts), node `data` holds only ids, and each node subscribes to its
+ * own record and run status. A drag re-renders the dragged node only; panning renders only what is visible.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type EdgeTypes,
+  type NodeTypes,
+} from '@xyflow/react';
+import './canvas.css';
+import { useTranslation } from 'react-i18next';
+import { useCommands, useEditor, useEditorStore } from '../../editor/context';
+import type { Edge, Step } from '../../model/flow';
+import type { ModuleDefinition } from '../../model/modules';
+import { CanvasContext, MODULE_MIME, type CanvasActions, type InsertTarget } from './canvas-context';
+import { CanvasStepPicker } from './CanvasStepPicker';
+import { FlowEdge } from './FlowEdge';
+import { useRevealSteps, useThemeColorMode } from './hooks';
+import { EdgeCache, NodeCache, type CanvasEdge, type CanvasNode } from './node-cache';
+import { NoteNode } from './NoteNode';
+import { StepNode } from './StepNode';
+import { NODE_HEIGHT, NODE_WIDTH, useCanvasEditing } from './useCanvasEditing';
+
+const NODE_TYPES: NodeTypes = { step: StepNode, note: NoteNode } as unknown as NodeTypes;
+const EDGE_TYPES: EdgeTypes = { flow: FlowEdge } as unknown as EdgeTypes;
+const SNAP_GRID: [number, number] = [16, 16];
+const SNAP_KEY = 'flowbench.canvas.snap';
+const FIT_OPTIONS = { padding: 0.15, maxZoom: 1 };
+const PRO_OPTIONS = { hideAttribution: false };
+
+export function CanvasView() {
+  return (
+    <ReactFlowProvider>
+      <Canvas />
+    </ReactFlowProvider>
+  );
+}
+
+function isTextField(el: EventTarget | null): boolean {
+  return el instanceof HTMLElement && (el.isContentEditable || el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement);
+}
+
+function Canvas() {
+  const { t } = useTranslation('canvas');
+  const store = useEditorStore();
+  const { services, execute } = useCommands();
+  const rf = useReactFlow<CanvasNode, CanvasEdge>();
+  const editing = useCanvasEditing(rf);
+  const colorMode = useThemeColorMode();
+  useRevealSteps(store, rf);
+
+  const flow = useEditor((s) => s.flow);
+  const selection = useEditor((s) => s.selection);
+  const hasSelection = selection.length > 0 || editing.selectedEdges.size > 0 || editing.selectedNotes.size > 0;
+  const [snap, setSnap] = useState(() => typeof localStorage !== 'undefined' && localStorage.getItem(SNAP_KEY) === '1');
+  const [picker, setPicker] = useState<{ target: InsertTarget } | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  // --- nodes and edges -------------------------------------------------------------------------------
+  const nodeCache = useRef(new NodeCache()).current;
+  const edgeCache = useRef(new EdgeCache()).current;
+  const selectedSet = useMemo(() => new Set(selection), [selection]);
+  const structure = editing.elements.structureOf(flow);
+  const nodeLabel = useCallback(
+    (step: Step) => t(step.disabled ? 'node.labelDisabled' : 'node.label', { title: step.title || step.type, kind: t(`kinds.${step.kind}`) }),
+    [t],
+  );
+  const edgeLabel = useCallback((edge: Edge) => t(`edge.label.${edge.sourceHandle}`), [t]);
+
+  const { positions, automatic } = editing.elements.positionsOf(flow);
+  editing.positions.current = positions;
+  editing.automatic.current = automatic;
+  const nodes = nodeCache.build({
+    ids: structure.order,
+    steps: flow.steps,
+    notes: flow.notes,
+    positionOf: (id) => positions.get(id) ?? { x: 0, y: 0 },
+    selected: selectedSet,
+    selectedNotes: editing.selectedNotes,
+    measured: editing.measured.current,
+    ariaLabel: nodeLabel,
+  });
+  const edges = edgeCache.build({ edges: structure.edges, selected: editing.selectedEdges, ariaLabel: edgeLabel });
+
+  // --- context for nodes and edges ---------------------------------------------------------------------
+  const moduleList = services.modules();
+  const modules = useMemo(() => new Map(moduleList.map((m) => [m.id, m])), [moduleList]);
+  const structureRef = useRef(structure);
+  structureRef.current = structure;
+  const openPicker = useCallback((target: InsertTarget) => setPicker({ target }), []);
+  const { addModuleById, autoLayout } = editing;
+  const actions = useMemo<CanvasActions>(
+    () => ({
+      modules,
+      openStep: (id) => {
+        store.getState().select([id], id);
+        window.dispatchEvent(new CustomEvent('flowbench:open-step', { detail: { id } }));
+      },
+      openPicker,
+      insertOnEdge: (edge, moduleId) => addModuleById(moduleId, { kind: 'edge', edge }),
+      edgeById: (id) => structureRef.current.edges.find((e) => e.id === id),
+    }),
+    [modules, store, openPicker, addModuleById],
+  );
+
+  // --- services: what the commands can ask of the canvas while it is mounted ---------------------------
+  useEffect(() => {
+    const canvas = {
+      fitView: () => void rf.fitView({ ...FIT_OPTIONS, duration: 250 }),
+      autoLayout: () => autoLayout(),
+      zoomIn: () => void rf.zoomIn({ duration: 150 }),
+      zoomOut: () => void rf.zoomOut({ duration: 150 }),
+    };
+    services.canvas = canvas;
+    const ownPicker = services.openStepPicker ? null : () => openPicker(null);
+    if (ownPicker) services.openStepPicker = ownPicker;
+    return () => {
+      if (services.canvas === canvas) delete services.canvas;
+      if (ownPicker && services.openStepPicker === ownPicker) delete services.openStepPicker;
+    };
+  }, [services, rf, autoLayout, openPicker]);
+
+  // --- keyboard and drops ----------------------------------------------------------------------------
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (isTextField(e.target)) return;
+    if (e.key === 'Delete' || e.key === 'Backspace') {
+      // Connections and notes are canvas things; steps are deleted by the `edit.delete` command (the
+      // editor's key handler), which runs after this unless there is nothing else to delete.
+      if (editing.deleteCanvasSelection() && store.getState().selection.length === 0) e.preventDefault();
+      return;
+    }
+    if (e.key === 'Enter' && e.target instanceof HTMLElement && e.target.classList.contains('react-flow__node')) {
+      const id = e.target.dataset.id;
+      if (id && flow.steps[id]) {
+        e.preventDefault();
+        actions.openStep(id);
+      }
+    }
+  };
+  const onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(MODULE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  };
+  const onDrop = (e: DragEvent) => {
+    const moduleId = e.dataTransfer.getData(MODULE_MIME);
+    if (!moduleId) return;
+    e.preventDefault();
+    const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    editing.addModuleById(moduleId, { kind: 'point', position: { x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y - NODE_HEIGHT / 2) } });
+    setPicker(null);
+  };
+  const viewportCenter = () => {
+    const el = wrapper.current;
+    const p = rf.screenToFlowPosition({
+      x: (el?.getBoundingClientRect().left ?? 0) + (el?.clientWidth ?? 800) / 2,
+      y: (el?.getBoundingClientRect().top ?? 0) + (el?.clientHeight ?? 600) / 2,
+    });
+    return { x: Math.round(p.x - 100), y: Math.round(p.y - 60) };
+  };
+  const toggleSnap = () => {
+    setSnap((v) => {
+      localStorage.setItem(SNAP_KEY, v ? '0' : '1');
+      return !v;
+    });
+  };
+  const pick = (m: ModuleDefinition) => {
+    editing.addModule(m, picker?.target ?? null);
+    setPicker(null);
+  };
+
+  const ariaLabelConfig = useMemo(
+    () => ({
+      'controls.ariaLabel': t('controls.panel'),
+      'controls.zoomIn.ariaLabel': t('controls.zoomIn'),
+      'controls.zoomOut.ariaLabel': t('controls.zoomOut'),
+      'controls.fitView.ariaLabel': t('controls.fitView'),
+      'controls.interactive.ariaLabel': t('controls.interactive'),
+      'minimap.ariaLabel': t('minimap'),
+      'handle.ariaLabel': t('handles.generic'),
+      'node.a11yDescription.default': t('a11y.node'),
+      'node.a11yDescription.keyboardDisabled': t('a11y.node'),
+      'edge.a11yDescription.default': t('a11y.edge'),
+    }),
+    [t],
+  );
+
+  return (
+    <CanvasContext.Provider value={actions}>
+      <div className="fb-canvas" ref={wrapper} data-testid="canvas" onKeyDown={onKeyDown} onDragOver={onDragOver} onDrop={onDrop}>
+        <ReactFlow<CanvasNode, CanvasEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
+          onNodesChange={editing.onNodesChange}
+          onEdgesChange={editing.onEdgesChange}
+          onConnect={editing.onConnect}
+          onConnectEnd={editing.onConnectEnd}
+          isValidConnection={editing.isValidConnection}
+          onNodeDoubleClick={(_e, node) => node.type === 'step' && actions.openStep(node.id)}
+          onlyRenderVisibleElements
+          deleteKeyCode={null}
+          disableKeyboardA11y
+          nodesFocusable
+          edgesFocusable
+          zoomOnDoubleClick={false}
+          snapToGrid={snap}
+          snapGrid={SNAP_GRID}
+          colorMode={colorMode}
+          fitView
+          fitViewOptions={FIT_OPTIONS}
+          minZoom={0.05}
+          maxZoom={2}
+          ariaLabelConfig={ariaLabelConfig}
+          proOptions={PRO_OPTIONS}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+          <Controls showInteractive={false} fitViewOptions={FIT_OPTIONS} position="bottom-left" />
+          <MiniMap pannable zoomable position="bottom-right" className="fb-minimap" nodeClassName={(n) => (n.type === 'note' ? 'fb-minimap-note' : 'fb-minimap-step')} />
+          <Panel position="top-left" className="fb-canvas-toolbar" role="toolbar" aria-label={t('toolbar.label')}>
+            <button type="button" className="fb-canvas-button" onClick={() => openPicker(null)} data-testid="canvas-add-step" aria-haspopup="dialog">
+              + {t('toolbar.addStep')}
+            </button>
+            <button type="button" className="fb-canvas-button" onClick={() => editing.addNoteAt(viewportCenter())} data-testid="canvas-add-note">
+              {t('toolbar.addNote')}
+            </button>
+            <button type="button" className="fb-canvas-button" onClick={() => void execute('edit.duplicate')} disabled={selection.length === 0}>
+              {t('toolbar.duplicate')}
+            </button>
+            <button
+              type="button"
+              className="fb-canvas-button"
+              disabled={!hasSelection}
+              onClick={() => {
+                editing.deleteCanvasSelection();
+                void execute('edit.delete');
+              }}
+            >
+              {t('toolbar.delete')}
+            </button>
+            <button type="button" className="fb-canvas-button" onClick={() => void editing.autoLayout()} data-testid="canvas-auto-layout">
+              {t('toolbar.autoLayout')}
+            </button>
+            <button type="button" className="fb-canvas-button" aria-pressed={snap} onClick={toggleSnap} data-testid="canvas-snap">
+              {t('toolbar.snap')}
+            </button>
+          </Panel>
+          {flow.structure === 'graph' && (
+            <Panel position="top-right" className="fb-canvas-badge" data-testid="canvas-graph-badge">
+              {t('graphBadge')}
+            </Panel>
+          )}
+          {structure.order.length === 0 && (
+            <Panel position="top-center" className="fb-canvas-empty">
+              <p>{t('empty.text')}</p>
+              <button type="button" className="fb-canvas-button fb-canvas-button--primary" onClick={() => openPicker(null)}>
+                + {t('toolbar.addStep')}
+              </button>
+            </Panel>
+          )}
+        </ReactFlow>
+        {picker && <CanvasStepPicker modules={moduleList} target={picker.target} onPick={pick} onClose={() => setPicker(null)} />}
+      </div>
+    </CanvasContext.Provider>
+  );
+}

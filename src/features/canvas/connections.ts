@@ -1,0 +1,48 @@
+/**
+ * Connection checks for the canvas: the model's rule (`connectionProblem`) decides; this file only caches it
+ * (React Flow asks on every pointer move while a connection is dragged near a handle, and the model's check
+ * walks the whole graph) and turns a refusal into a translatable reason.
+ */
+import { connectionProblem } from '../../model';
+import type { Edge, Flow, SourceHandle } from '../../model/flow';
+
+export interface CanvasConnection {
+  source: string;
+  sourceHandle: SourceHandle;
+  target: string;
+}
+
+/** i18n key under `canvas:refused.*`. */
+export type RefusalReason = 'self' | 'duplicate' | 'cycle' | 'handle' | 'other';
+
+export interface Refusal {
+  reason: RefusalReason;
+  message: string;
+}
+
+export class ConnectionChecker {
+  private flow: Flow | null = null;
+  private readonly cache = new Map<string, Refusal | null>();
+
+  check(flow: Flow, c: CanvasConnection, edges: readonly Edge[]): Refusal | null {
+    if (flow !== this.flow) {
+      this.flow = flow;
+      this.cache.clear();
+    }
+    const key = `${c.source}\u0000${c.sourceHandle}\u0000${c.target}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const message = connectionProblem(flow, c);
+    const refusal = message === null ? null : { reason: classify(c, edges, message), message };
+    this.cache.set(key, refusal);
+    return refusal;
+  }
+}
+
+function classify(c: CanvasConnection, edges: readonly Edge[], message: string): RefusalReason {
+  if (c.source === c.target) return 'self';
+  if (edges.some((e) => e.source === c.source && e.sourceHandle === c.sourceHandle && e.target === c.target)) return 'duplicate';
+  if (/cycle/i.test(message)) return 'cycle';
+  if (/output/i.test(message)) return 'handle';
+  return 'other';
+}

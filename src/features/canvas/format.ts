@@ -1,0 +1,21 @@
+/** Small formatting helpers for the canvas. */
+import type { TFunction } from 'i18next';
+
+/** A duration for a status badge: `850 ms`, `1.2 s`, `2 min 5 s`. */
+export function formatElapsed(ms: number, t: TFunction<'canvas'>): string {
+  if (ms < 1000) return t('elapsed.ms', { value: Math.max(0, Math.round(ms)) });
+  if (ms < 60_000) return t('elapsed.s', { value: (ms / 1000).toFixed(ms < 10_000 ? 1 : 0) });
+  const minutes = Math.floor(ms / 60_000);
+  return t('elapsed.min', { minutes, seconds: Math.floor((ms % 60_000) / 1000) });
+}
+
+/** Render counters the benchmark reads (`window.__fbRenders.stepNode`). */
+interface RenderCounters {
+  stepNode: number;
+}
+
+export function countStepNodeRender(): void {
+  const g = globalThis as { __fbRenders?: RenderCounters };
+  const counters = (g.__fbRenders ??= { stepNode: 0 });
+  counters.stepNode = (counters.stepNode ?? 0) + 1;
+}
