@@ -65,10 +65,10 @@ function moveBy(ctx: CommandContext, delta: -1 | 1): void {
   if (!focused) return;
   const slot = slotOf(flow, focused);
   if (!slot) return;
-  const target = slot.index + delta;
-  const siblings = slot.parent ? (flow.steps[slot.parent]?.branches?.[slot.branch ?? 'then'] ?? []) : flow.root;
-  if (target < 0 || target >= siblings.length) return;
-  // moveStep's index counts positions in the list after removal of the moved step.
+  const siblings = (slot.parent ? flow.steps[slot.parent]?.branches?.[slot.branch ?? 'then'] : flow.root) ?? [];
+  if (slot.index + delta < 0 || slot.index + delta >= siblings.length) return;
+  // moveStep's index is the gap in the list before the move: above the previous step, or below the next.
+  const target = delta < 0 ? slot.index - 1 : slot.index + 2;
   state(ctx).edit(delta < 0 ? 'structure.moveUp' : 'structure.moveDown', (f) => moveStep(f, focused, { ...slot, index: target }), {
     select: [focused],
   });

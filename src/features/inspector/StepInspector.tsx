@@ -33,7 +33,7 @@ export function StepInspector({ stepId }: { stepId: string }) {
     [structureKey, stepId, lastOutputs, services, store],
   );
   if (!step) return null;
-  const errors = validateParams(fields, step.params, { syntax: backend.referenceSyntax, language });
+  const errors = validateParams(fields, step.params, { references: { syntax: backend.referenceSyntax, naming }, moduleId: module?.id });
   const edit = store.getState().edit;
   const label = (x?: { text: string; en?: string }) => (x ? (language === 'en' ? (x.en ?? x.text) : x.text) : '');
 
@@ -68,8 +68,8 @@ export function StepInspector({ stepId }: { stepId: string }) {
         language={language}
         idPrefix={`step-${stepId}`}
         referenceContext={{ syntax: backend.referenceSyntax, naming, candidates }}
-        onChange={(key: string, value: unknown) =>
-          edit('inspector.setParam', (f) => setParam(f, stepId, key, value), { mergeKey: `param:${stepId}:${key}` })
+        onChange={(values, key) =>
+          edit('inspector.setParam', (f) => setParam(f, stepId, key, values[key]), { mergeKey: `param:${stepId}:${key}` })
         }
       />
       <details className="fb-step-behaviour">
