@@ -20,7 +20,7 @@ vi.mock('../../step-types/presentation', async (importOriginal) => {
   const mod = await importOriginal<typeof import('../../step-types/presentation')>();
   return { ...mod, iconFor: vi.fn(mod.iconFor) };
 });
-const renderedRows = () => new Set(vi.mocked(iconFor).mock.calls.map(([s]) => (s as { id: string }).id));
+const renderedRows = () => new Set(vi.mocked(iconFor).mock.calls.map(([s]) => (s as { id?: string }).id));
 
 beforeAll(() => {
   // jsdom lays nothing out: give the scroll container a viewport so the virtualiser renders rows.
