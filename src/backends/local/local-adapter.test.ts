@@ -215,6 +215,22 @@ describe('local adapter', () => {
     expect((await a.listRuns!(flow.id)).items[0]).toMatchObject({ status: 'failed', error: 'The engine failed: worker died' });
   });
 
+  it('records a failed run when the engine cannot even start', async () => {
+    const engine = createFakeEngine();
+    engine.start = () => {
+      throw new Error('no worker');
+    };
+    const a = make(freshName(), engine);
+    const flow = slowFlow();
+    await a.saveFlow({ flow, baseRevision: null });
+    const handle = await a.startRun!({ flowId: flow.id, inputs: {} });
+    const seen = [];
+    for await (const e of handle.events) seen.push(e);
+    expectWellFormedRun(seen, handle.runId);
+    expect(seen[1]).toMatchObject({ type: 'run-finished', status: 'failed', error: { message: 'The engine failed: no worker' } });
+    expect((await a.listRuns!(flow.id)).items[0]).toMatchObject({ status: 'failed' });
+  });
+
   it('stores many events in few transactions and lists runs newest first with status filter', async () => {
     const engine = createFakeEngine({ loopIterations: 400 });
     const a = make(freshName(), engine);

@@ -48,12 +48,14 @@ export class LocalRuns {
     });
 
     const queue = new AsyncQueue<TraceEvent>();
-    const engineEvents = this.engine.start(
-      { runId, flow: { ...flow, id: req.flowId }, inputs: req.inputs, trigger, ...(req.versionId !== undefined ? { versionId: req.versionId } : {}) },
-      signal,
-    );
+    // Started inside the pump, so even an engine that throws at once leaves a finished run record.
+    const engineEvents = () =>
+      this.engine.start(
+        { runId, flow: { ...flow, id: req.flowId }, inputs: req.inputs, trigger, ...(req.versionId !== undefined ? { versionId: req.versionId } : {}) },
+        signal,
+      );
     const recorder = this.recorder(runId);
-    const done = this.pump(runId, startedAt, engineEvents, queue, recorder, signal).finally(() => this.active.delete(runId));
+    const done = this.pump({ runId, startedAt, flowId: req.flowId, inputs: req.inputs, trigger }, engineEvents, queue, recorder, signal).finally(() => this.active.delete(runId));
     this.active.set(runId, { flush: recorder.flush, done });
     return { runId, events: queue };
   }
@@ -104,13 +106,13 @@ export class LocalRuns {
   }
 
   private async pump(
-    runId: string,
-    startedAt: number,
-    events: AsyncIterable<TraceEvent>,
+    run: { runId: string; startedAt: number; flowId: string; inputs: Record<string, unknown>; trigger: string },
+    startEngine: () => AsyncIterable<TraceEvent>,
     queue: AsyncQueue<TraceEvent>,
     rec: ReturnType<LocalRuns['recorder']>,
     signal: AbortSignal | undefined,
   ): Promise<void> {
+    const { runId, startedAt } = run;
     let lastSeq = -1;
     let finished = false;
     const emit = (e: TraceEvent) => {
@@ -122,10 +124,11 @@ export class LocalRuns {
     // Every recorded run ends with run-finished, even when the engine crashes or stops short.
     const finish = (status: FinishedEvent['status'], message: string) => {
       const at = Date.now();
+      if (lastSeq < 0) emit({ runId, seq: 0, at: startedAt, type: 'run-started', flowId: run.flowId, inputs: run.inputs, trigger: run.trigger });
       emit({ runId, seq: lastSeq + 1, at, type: 'run-finished', status, error: { message }, durationMs: at - startedAt });
     };
     try {
-      for await (const e of events) {
+      for await (const e of startEngine()) {
         if (finished) break;
         emit(e.runId === runId ? e : { ...e, runId });
       }
