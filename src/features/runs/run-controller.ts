@@ -7,6 +7,7 @@ import type { BackendAdapter } from '../../backends/types';
 import { applyEvents, initialRunState } from '../../backends/run-state';
 import type { TraceEvent } from '../../backends/trace';
 import type { EditorStore } from '../../editor/store';
+import { beginLiveRun, commitLive, recordLiveEvent, runViewOf, showingLive } from './run-view';
 
 export interface RunControl {
   runId: Promise<string>;
@@ -23,7 +24,11 @@ const nextFrame = (fn: () => void): (() => void) => {
   return () => clearTimeout(id);
 };
 
-/** Folds events into the store in batches; `commits` counts store updates (the benchmark reads it). */
+/**
+ * Folds events into the store in batches; `commits` counts store updates (the benchmark reads it).
+ * The live state is kept in the run view (see run-view.ts) and reaches `store.run` only while the live run
+ * is the one on screen, so opening a past run mid-run neither loses live events nor flickers.
+ */
 export function createEventBatcher(store: EditorStore) {
   let buffer: TraceEvent[] = [];
   let cancelFrame: (() => void) | null = null;
@@ -33,9 +38,11 @@ export function createEventBatcher(store: EditorStore) {
     if (buffer.length === 0) return;
     const events = buffer;
     buffer = [];
-    const current = store.getState().run;
-    const base = current && current.runId === events[0]!.runId ? current : initialRunState(events[0]!.runId);
-    store.getState().setRun(applyEvents(base, events));
+    const runId = events[0]!.runId;
+    const live = runViewOf(store).getState().live;
+    const shown = store.getState().run;
+    const base = live?.runId === runId ? live : shown?.runId === runId ? shown : initialRunState(runId);
+    commitLive(store, applyEvents(base, events));
     commits++;
   };
   return {
@@ -72,18 +79,22 @@ export function startEditorRun(
       const handle = await adapter.startRun!({ flowId: flow.id, flow, inputs, trigger: 'manual' }, abort.signal);
       id = handle.runId;
       resolveId(handle.runId);
-      store.getState().setRun(initialRunState(handle.runId));
+      beginLiveRun(store, handle.runId);
       for await (const event of handle.events) {
+        recordLiveEvent(store, event);
         batcher.push(event);
         if (event.type === 'run-finished') break;
       }
       batcher.flush();
-      const run = store.getState().run;
-      // Focus the failed step with its error, so the user lands where the problem is.
+      const view = runViewOf(store);
+      const run = view.getState().live;
+      // Focus the failed step with its error, so the user lands where the problem is (unless they are
+      // looking at another run meanwhile).
       const failed = run?.error?.stepId ?? Object.values(run?.steps ?? {}).find((s) => s.status === 'failed')?.stepId;
-      if (run?.status === 'failed' && failed && failed in store.getState().flow.steps) {
+      if (run?.status === 'failed' && failed && failed in store.getState().flow.steps && showingLive(view.getState())) {
         store.getState().select([failed], failed);
         store.setState({ revealStep: failed });
+        view.setState({ tab: 'details', detail: null, collapsed: false });
       }
       hooks.onFinished?.(handle.runId);
     } catch (e) {

@@ -80,6 +80,13 @@ export const EMPTY_TREE_STATE: TreeState = { toggled: new Set(), pages: new Map(
 
 const DEFAULTS = { pageSize: 100, previewChars: 120, textPage: 4000, lineChars: 100, defaultExpandDepth: 1, hideRoot: false };
 
+/** Options with unset (or explicitly `undefined`) fields taking their defaults. */
+function withDefaults(options: FlattenOptions): Required<FlattenOptions> {
+  const o: Required<FlattenOptions> = { ...DEFAULTS };
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) (o as Record<string, unknown>)[k] = v;
+  return o;
+}
+
 function childKeys(v: unknown): PathSegment[] | null {
   if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => i);
   if (kindOf(v) === 'object') return Object.keys(v as object);
@@ -98,7 +105,7 @@ export function isRowExpanded(state: TreeState, id: string, depth: number, kind:
 }
 
 export function flattenJson(root: unknown, state: TreeState = EMPTY_TREE_STATE, options: FlattenOptions = {}): JsonRow[] {
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(options);
   const rows: JsonRow[] = [];
   const ancestors = new Set<object>();
 
@@ -170,7 +177,7 @@ export function flattenJson(root: unknown, state: TreeState = EMPTY_TREE_STATE, 
 
 /** The next page size after a "show more" click on `row`. */
 export function nextLimit(row: MoreRow, options: FlattenOptions = {}): number {
-  const o = { ...DEFAULTS, ...options };
+  const o = withDefaults(options);
   return row.unit === 'items' ? row.shown + o.pageSize : Math.min(row.total, row.shown * 4);
 }
 
