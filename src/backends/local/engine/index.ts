@@ -5,3 +5,4 @@ export { testStep } from './test-step';
 export { EventChannel } from './event-channel';
 export { findReferences, resolveTemplate, resolveValue, type ResolveState } from './resolve';
 export { evaluateCondition, isTruthy } from './condition';
+export { createWorkerEngineRunner, type WorkerLike, type WorkerRunnerOptions } from './worker-runner';
