@@ -101,8 +101,9 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
         history,
         dirty: true,
         changeCounter: s.changeCounter + 1,
-        ...(editOpts.select ? { selection: editOpts.select, focused: editOpts.select[0] ?? null } : {}),
-        ...pruneSelection(after, editOpts.select ?? s.selection, s.focused),
+        ...(editOpts.select
+          ? pruneSelection(after, editOpts.select, editOpts.select[0] ?? null)
+          : pruneSelection(after, s.selection, s.focused)),
       }));
     },
     undo() {

@@ -180,6 +180,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     labelKey: 'structure.addStep',
     group: 'structure',
     shortcuts: ['Alt+N'],
+    inTextFields: true,
     canRun: (ctx) => !!ctx.services.openStepPicker,
     run: (ctx) => ctx.services.openStepPicker?.(),
   },

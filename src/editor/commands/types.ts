@@ -4,6 +4,7 @@
  */
 import type { EditorStore } from '../store';
 import type { ModuleDefinition } from '../../model/modules';
+import type { Slot } from '../../model/flow';
 
 /** Things commands need that live outside the store; views register what they provide. */
 export interface EditorServices {
@@ -22,7 +23,11 @@ export interface EditorServices {
   /** Registered by the canvas while it is mounted. */
   canvas?: { fitView(): void; autoLayout(): Promise<void>; zoomIn(): void; zoomOut(): void };
   /** Registered by the step list while it is mounted. */
-  list?: { focusRow(id: string): void };
+  list?: {
+    focusRow(id: string): void;
+    /** Where the list wants the next added step (an empty branch's placeholder), once; null for the default. */
+    insertionSlot?(): Slot | null;
+  };
 }
 
 export interface CommandContext {

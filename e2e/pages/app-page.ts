@@ -1,0 +1,118 @@
+/**
+ * Page object for the Flowbench shell and editor. Journeys talk to the app through this, so the test ids
+ * and roles live in one place.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class AppPage {
+  constructor(readonly page: Page) {}
+
+  async goto(hash = ''): Promise<void> {
+    await this.page.goto(`/${hash}`);
+    await expect(this.page.getByTestId('new-flow')).toBeVisible();
+  }
+
+  async newFlow(name?: string): Promise<void> {
+    await this.page.getByTestId('new-flow').click();
+    await expect(this.editor).toBeVisible();
+    if (name) await this.renameFlow(name);
+  }
+
+  async renameFlow(name: string): Promise<void> {
+    const title = this.page.getByRole('textbox', { name: /flow name|流程名称/i });
+    await title.fill(name);
+    await this.waitSaved();
+  }
+
+  async openFlow(name: string): Promise<void> {
+    await this.page.getByTestId('flow-item').filter({ hasText: name }).click();
+    await expect(this.editor).toBeVisible();
+  }
+
+  get editor(): Locator {
+    return this.page.getByRole('toolbar', { name: /flow editor|流程编辑器/i });
+  }
+
+  async waitSaved(): Promise<void> {
+    await expect(this.page.getByTestId('save-status')).toHaveText(/All changes saved|所有更改已保存/, { timeout: 10_000 });
+  }
+
+  // ---- step picker
+
+  /** Picks a module in the open step picker by its (English) name. */
+  async pick(moduleName: string): Promise<void> {
+    const dialog = this.page.getByRole('dialog');
+    await dialog.getByRole('combobox').fill(moduleName);
+    await dialog.getByRole('option', { name: new RegExp(`^\\S*\\s*${moduleName}`) }).first().click();
+    await expect(dialog).toBeHidden();
+  }
+
+  /** Adds a step after the focused step (toolbar button). */
+  async addStep(moduleName: string): Promise<void> {
+    await this.page.getByTestId('add-step').click();
+    await this.pick(moduleName);
+  }
+
+  // ---- list view
+
+  get list(): Locator {
+    return this.page.getByTestId('step-list');
+  }
+
+  rows(): Locator {
+    return this.list.locator('[role="treeitem"][data-step-id]');
+  }
+
+  row(title: string): Locator {
+    return this.rows().filter({ has: this.page.locator('.fb-sl-title').getByText(title, { exact: true }) }).first();
+  }
+
+  /** Adds a step into an empty branch of a block, through its placeholder row. */
+  async addInEmptyBranch(blockStepId: string, branch: 'then' | 'else' | 'body', moduleName: string): Promise<void> {
+    await this.list.locator(`[data-block-id="${blockStepId}"][data-empty-branch="${branch}"] button`).click();
+    await this.pick(moduleName);
+  }
+
+  async stepId(title: string): Promise<string> {
+    const id = await this.row(title).getAttribute('data-step-id');
+    if (!id) throw new Error(`no row titled ${title}`);
+    return id;
+  }
+
+  /** Titles and nesting levels of the list, top to bottom (step rows only). */
+  async outline(): Promise<string[]> {
+    return this.rows().evaluateAll((els) =>
+      els
+        .map((el) => ({ top: el.getBoundingClientRect().top, el }))
+        .sort((a, b) => a.top - b.top)
+        .map(({ el }) => `${el.getAttribute('aria-level')}:${el.querySelector('.fb-sl-title')?.textContent?.trim() ?? ''}`),
+    );
+  }
+
+  // ---- canvas
+
+  async showCanvas(): Promise<void> {
+    await this.page.getByTestId('view-canvas').click();
+    await expect(this.page.getByTestId('canvas')).toBeVisible();
+  }
+
+  async showList(): Promise<void> {
+    await this.page.getByTestId('view-list').click();
+    await expect(this.list).toBeVisible();
+  }
+
+  canvasNode(stepId: string): Locator {
+    return this.page.getByTestId(`canvas-node-${stepId}`);
+  }
+
+  /** React Flow edge ids are `${source}:${handle}->${target}` for block flows. */
+  canvasEdge(source: string, handle: string, target: string): Locator {
+    return this.page.locator(`[data-testid="rf__edge-${source}:${handle}->${target}"]`);
+  }
+
+  // ---- keyboard
+
+  async press(keys: string): Promise<void> {
+    await this.page.keyboard.press(keys);
+  }
+}
