@@ -1,37 +1,45 @@
 /**
  * Reference resolution in the local dialect: `{{steps.<stepId>.<path>}}`, `{{inputs.<name>}}`,
- * `{{sys.<name>}}` (`sys.vars.<name>` for variables). Paths take `.key`, `.0` and `[0]` / `["key"]`.
- *
- * TODO(references): the shared parser (`syntaxFor('local')` in src/model/references/) is being written; when it
- * lands, `findReferences` below becomes a call to it. Everything else here stays: it only consumes
- * `FoundReference`s.
+ * `{{sys.<name>}}` (`sys.vars.<name>` for variables). Finding references is the shared parser's job
+ * (`syntaxFor('local')`); this file only evaluates what it finds. Paths take `.key` and `.0`, and, as a
+ * convenience for people used to JavaScript, `[0]` / `["key"]` inside a segment (`items[0].name`).
  */
-import type { FoundReference, ReferenceTarget } from '../../../model/references';
+import type { FoundReference, ReferenceSyntax, StepNaming } from '../../../model/references';
+import { syntaxFor } from '../../../model/references/dialects';
 
-const REF = /\{\{\s*(steps|inputs|sys)((?:\s*\.\s*[^.\s{}[\]]+|\s*\[\s*(?:\d+|"[^"]*"|'[^']*')\s*\])+)\s*\}\}/g;
-const SEGMENT = /\.\s*([^.\s{}[\]]+)|\[\s*(\d+|"[^"]*"|'[^']*')\s*\]/g;
+const LOCAL: ReferenceSyntax = (() => {
+  const syntax = syntaxFor('local');
+  if (!syntax) throw new Error('The local reference dialect is not registered.');
+  return syntax;
+})();
 
-/** Every reference in `text`, in order. Text that is not a reference is ignored; never throws. */
+// The local dialect names steps by id, so the engine needs no title lookups.
+const BY_ID: StepNaming = { titleOf: () => undefined, idOfTitle: () => undefined };
+
+const BRACKETED = /[[\]]/;
+const SEGMENT_PART = /\[\s*(?:"([^"]*)"|'([^']*)'|([^\]]*?))\s*\]|([^[\]]+)/g;
+
+function expandSegments(path: readonly string[]): string[] {
+  if (!path.some((p) => BRACKETED.test(p))) return path as string[];
+  const out: string[] = [];
+  for (const seg of path) {
+    if (!BRACKETED.test(seg)) {
+      out.push(seg);
+      continue;
+    }
+    SEGMENT_PART.lastIndex = 0;
+    for (let m = SEGMENT_PART.exec(seg); m; m = SEGMENT_PART.exec(seg)) out.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '');
+  }
+  return out;
+}
+
+/** Every reference in `text`, in order, with bracket segments expanded. Never throws. */
 export function findReferences(text: string): FoundReference[] {
   if (text.indexOf('{{') === -1) return [];
-  const found: FoundReference[] = [];
-  REF.lastIndex = 0;
-  for (let m = REF.exec(text); m; m = REF.exec(text)) {
-    const root = m[1] as 'steps' | 'inputs' | 'sys';
-    const segments: string[] = [];
-    SEGMENT.lastIndex = 0;
-    const pathText = m[2] ?? '';
-    for (let s = SEGMENT.exec(pathText); s; s = SEGMENT.exec(pathText)) {
-      const seg = s[1] ?? s[2] ?? '';
-      segments.push(/^["']/.test(seg) ? seg.slice(1, -1) : seg);
-    }
-    const [head, ...path] = segments;
-    if (head === undefined) continue;
-    const target: ReferenceTarget =
-      root === 'steps' ? { kind: 'step', stepId: head, path } : root === 'inputs' ? { kind: 'input', name: head, path } : { kind: 'system', name: head, path };
-    found.push({ target, raw: m[0], start: m.index, end: m.index + m[0].length });
-  }
-  return found;
+  return LOCAL.find(text, BY_ID).map((r) => {
+    const path = expandSegments(r.target.path);
+    return path === r.target.path ? r : { ...r, target: { ...r.target, path } };
+  });
 }
 
 /** What references are resolved against. `sys` is a function so `sys.now` is read when used. */
@@ -41,7 +49,7 @@ export interface ResolveState {
   sys(name: string): unknown;
 }
 
-export function lookup(target: ReferenceTarget, state: ResolveState): { found: boolean; value: unknown } {
+export function lookup(target: FoundReference['target'], state: ResolveState): { found: boolean; value: unknown } {
   let value: unknown;
   let found: boolean;
   if (target.kind === 'step') {
