@@ -51,7 +51,12 @@ export const RunBadge = memo(function RunBadge({ run }: { run: StepRunState }) {
       </span>
       <span className="fb-sl-sr">{label}</span>
       {elapsed !== null && <span className="fb-sl-badge-time">{formatElapsed(elapsed, t)}</span>}
-      {run.runCount > 1 && <span className="fb-sl-badge-count">{t('runs', { count: run.runCount })}</span>}
+      {run.runCount > 1 && (
+        <span className="fb-sl-badge-count" title={t('runs', { count: run.runCount })}>
+          <span aria-hidden="true">{t('runCount', { count: run.runCount })}</span>
+          <span className="fb-sl-sr">{t('runs', { count: run.runCount })}</span>
+        </span>
+      )}
     </span>
   );
 });

@@ -129,6 +129,7 @@ describe('StepListView: rows and blocks', () => {
     expect(within(row('b')).getByText('Failed')).toBeInTheDocument();
     expect(within(row('b')).getByText('80 ms')).toBeInTheDocument();
     expect(within(row('b')).getByText('ran 3 times')).toBeInTheDocument();
+    expect(within(row('b')).getByText('×3')).toBeInTheDocument();
     expect(within(row('t')).queryByText('Succeeded')).toBeNull();
   });
 

@@ -375,7 +375,7 @@ export function StepListView() {
                   aria-hidden="true"
                   style={{
                     top: drag.indicator.gap * ROW_HEIGHT + (drag.indicator.into ? 0 : -1),
-                    left: PAD_LEFT + drag.indicator.depth * INDENT,
+                    left: PAD_LEFT + drag.indicator.depth * INDENT + (drag.indicator.into ? 0 : INDENT),
                     height: drag.indicator.into ? ROW_HEIGHT : undefined,
                   }}
                 />
