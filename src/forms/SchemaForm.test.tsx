@@ -328,8 +328,9 @@ describe('SchemaForm references', () => {
     expect(chips[1]).toHaveAttribute('data-status', 'unavailable');
   });
 
-  it('renders plain inputs when no reference context is given', () => {
-    render(<Harness fields={refFields} />);
+  it('renders plain inputs when no reference context is given, keeping stored references visible', () => {
+    render(<Harness fields={refFields} initial={{ count: '{{steps.http.statusCode}}' }} />);
+    expect(screen.getByRole('textbox', { name: 'Count' })).toHaveValue('{{steps.http.statusCode}}');
     expect(screen.queryByRole('button', { name: /Insert a reference/ })).toBeNull();
     expect(screen.getByRole('textbox', { name: 'URL' })).toBeInTheDocument();
   });

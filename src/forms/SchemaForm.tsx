@@ -75,7 +75,7 @@ export function SchemaForm({
 
   return (
     <FormSettingsContext.Provider value={settings}>
-      <div className="fb-form" id={idPrefix}>
+      <div className="fb-form">
         {visible.length === 0 ? <p className="fb-muted">{t('empty')}</p> : null}
         {basic.map(render)}
         {advanced.length > 0 ? (

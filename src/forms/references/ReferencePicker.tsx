@@ -63,6 +63,7 @@ export function ReferencePicker({ references, language, label, disabled, onPick,
       <Popover.Portal>
         <Popover.Content
           className="fb-ref-picker"
+          aria-label={t('reference.insert', { label })}
           align="end"
           sideOffset={4}
           onCloseAutoFocus={(e) => {

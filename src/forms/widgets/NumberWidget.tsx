@@ -40,6 +40,9 @@ export function NumberWidget({ field, id, value, onChange, shell, describedBy, i
     'aria-describedby': described,
     'aria-invalid': invalid || undefined,
   };
+  // A stored value that is not a number (a reference where the schema allows none) must stay visible:
+  // a type="number" input would show it as empty.
+  const foreignText = !refs && typeof value === 'string' && value.trim() !== '' && !Number.isFinite(Number(value));
   const showSlider = field.slider && field.min !== undefined && field.max !== undefined;
   const sliderValue = typeof value === 'number' ? value : (field.min ?? 0);
 
@@ -80,6 +83,8 @@ export function NumberWidget({ field, id, value, onChange, shell, describedBy, i
             references={refs}
             language={language}
           />
+        ) : foreignText ? (
+          <input {...common} className="fb-input fb-number__input" type="text" inputMode="decimal" value={draft} onChange={(e) => set(e.target.value)} />
         ) : (
           <input
             {...common}
