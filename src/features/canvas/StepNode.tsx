@@ -40,7 +40,7 @@ const STATUS_ICON: Record<StepStatus, string> = {
 const EMPTY: readonly unknown[] = [];
 
 function StepNodeView({ id }: NodeProps<StepFlowNode>) {
-  countStepNodeRender();
+  countStepNodeRender(id);
   const { t } = useTranslation('canvas');
   const { modules } = useCanvasActions();
   // Everything but the position: a node re-renders for its position through React Flow's props only.

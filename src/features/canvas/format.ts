@@ -9,13 +9,18 @@ export function formatElapsed(ms: number, t: TFunction<'canvas'>): string {
   return t('elapsed.min', { minutes, seconds: Math.floor((ms % 60_000) / 1000) });
 }
 
-/** Render counters the benchmark reads (`window.__fbRenders.stepNode`). */
+/**
+ * Render counters the benchmark reads (`window.__fbRenders.stepNode`). Set `__fbRenders.byId = {}` to also
+ * count per step (tests use it to see *which* node rendered).
+ */
 interface RenderCounters {
   stepNode: number;
+  byId?: Record<string, number>;
 }
 
-export function countStepNodeRender(): void {
+export function countStepNodeRender(id: string): void {
   const g = globalThis as { __fbRenders?: RenderCounters };
   const counters = (g.__fbRenders ??= { stepNode: 0 });
   counters.stepNode = (counters.stepNode ?? 0) + 1;
+  if (counters.byId) counters.byId[id] = (counters.byId[id] ?? 0) + 1;
 }

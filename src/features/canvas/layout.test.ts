@@ -5,6 +5,7 @@ import { emptyFlow } from '../../model/flow';
 import { DEFAULT_LAYOUT, layeredLayout, resolvePositions, type LayoutEdge } from './layout';
 
 const { columnGap, layerGap } = DEFAULT_LAYOUT;
+type Pos = { x: number; y: number };
 const e = (source: string, target: string, sourceHandle = 'out'): LayoutEdge => ({ source, target, sourceHandle });
 
 describe('layeredLayout', () => {
@@ -18,7 +19,7 @@ describe('layeredLayout', () => {
   it('puts the branches of an if side by side, then left of else, and the merge centred below', () => {
     const ids = ['c', 'a', 'd', 'm'];
     const { positions } = layeredLayout(ids, [e('c', 'd', 'false'), e('c', 'a', 'true'), e('a', 'm'), e('d', 'm')]);
-    const [c, a, d, m] = ids.map((id) => positions.get(id)!);
+    const [c, a, d, m] = ids.map((id) => positions.get(id)!) as [Pos, Pos, Pos, Pos];
     expect(a.y).toBe(layerGap);
     expect(d.y).toBe(layerGap);
     expect(a.x).toBeLessThan(d.x);
