@@ -1,17 +1,39 @@
 /**
- * The run panel: run the flow (with its run-inputs form), cancel, and follow the run step by step.
- * Steps' live states show on the canvas and the list too; this panel adds the order, timing, outputs and logs.
+ * The run panel: run the flow (with its run-inputs form), cancel, and debug the run on screen in tabs:
+ * live step states, step details, timeline, logs, history and comparison, with replay over any finished run.
+ * What the canvas and the list draw is `store.run`; run-view.ts decides which run that is (live, past, replay).
  */
+import * as Tabs from '@radix-ui/react-tabs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { useBackend } from '../../app/backend-context';
 import { noticeStore } from '../../app/notices';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
-import { listSlice } from '../../backends/run-state';
 import { queryKeys } from '../../queries/keys';
+import { CompareTab } from './CompareTab';
+import { DetailsTab } from './DetailsTab';
+import { HistoryTab } from './HistoryTab';
+import { guardEditorKeys } from './key-guard';
+import { LogsTab } from './LogsTab';
+import { PastRunBanner } from './PastRunBanner';
+import { ReplayBar } from './ReplayBar';
 import { startEditorRun, type RunControl } from './run-controller';
+import { runViewOf, shownRunEvents, startReplay, useRunView, type RunTab } from './run-view';
 import { RunInputsDialog } from './RunInputsDialog';
+import { StepsTab } from './StepsTab';
+import { TimelineTab } from './TimelineTab';
+import { formatDuration } from './format';
+import './runs.css';
+
+const TABS: Array<{ id: RunTab; Body: () => React.ReactNode }> = [
+  { id: 'steps', Body: StepsTab },
+  { id: 'details', Body: DetailsTab },
+  { id: 'timeline', Body: TimelineTab },
+  { id: 'logs', Body: LogsTab },
+  { id: 'history', Body: HistoryTab },
+  { id: 'compare', Body: CompareTab },
+];
 
 export function RunPanel() {
   const { t } = useTranslation('runs');
@@ -21,8 +43,13 @@ export function RunPanel() {
   const queryClient = useQueryClient();
   const run = useEditor((s) => s.run);
   const inputs = useEditor((s) => s.flow.inputs);
+  const tab = useRunView((s) => s.tab);
+  const collapsed = useRunView((s) => s.collapsed);
+  const liveStatus = useRunView((s) => s.live?.status);
+  const canReplay = useRunView((s) => s.replay === null && shownRunEvents(s) !== null);
   const [askInputs, setAskInputs] = useState(false);
   const control = useRef<RunControl | null>(null);
+  const view = runViewOf(store);
 
   const start = (values: Record<string, unknown>) => {
     try {
@@ -51,10 +78,10 @@ export function RunPanel() {
     [services],
   );
 
-  const running = run?.status === 'running' || run?.status === 'queued';
-  const logs = run ? listSlice(run.logs, Math.max(0, run.logs.length - 200)) : [];
+  // The live run decides whether run/cancel are possible, whichever run is on screen.
+  const running = liveStatus === 'running' || liveStatus === 'queued';
   return (
-    <section className="fb-run-panel" aria-label={t('title')}>
+    <section className={`fb-run-panel fb-runs${collapsed ? ' fb-runs-collapsed' : ''}`} aria-label={t('title')} onKeyDown={guardEditorKeys} data-testid="run-panel">
       <div className="fb-run-bar">
         <button className="fb-button fb-primary" onClick={requestRun} disabled={running || !adapter.capabilities.run} data-testid="run">
           ▶ {t('run')}
@@ -65,42 +92,45 @@ export function RunPanel() {
         {run && (
           <span className={`fb-run-status fb-status-${run.status}`} role="status" data-testid="run-status">
             {t(`status.${run.status}`)}
-            {run.durationMs !== null && ` · ${t('duration', { ms: Math.round(run.durationMs) })}`}
+            {run.durationMs !== null && ` · ${formatDuration(run.durationMs)}`}
           </span>
         )}
         {run?.error && (
-          <span className="fb-run-error" role="alert" data-testid="run-error">
+          <span className="fb-run-error" data-testid="run-error">
             {run.error.message}
           </span>
         )}
+        <span className="fb-spacer" />
+        <button className="fb-button" onClick={() => startReplay(store)} disabled={!canReplay} data-testid="replay-start">
+          {t('replay.start')}
+        </button>
+        <button
+          className="fb-button"
+          onClick={() => view.setState({ collapsed: !collapsed })}
+          aria-expanded={!collapsed}
+          aria-controls="fb-run-tabs"
+          data-testid="run-panel-toggle"
+        >
+          {collapsed ? t('panel.expand') : t('panel.collapse')}
+        </button>
       </div>
-      {run && (
-        <div className="fb-run-body">
-          <ol className="fb-run-steps" aria-label={t('steps')}>
-            {run.stepOrder.map((id) => {
-              const s = run.steps[id];
-              if (!s) return null;
-              return (
-                <li key={id} className={`fb-status-${s.status}`} data-testid="run-step" data-step-id={id} data-status={s.status}>
-                  <button className="fb-link" onClick={() => store.getState().select([id], id)}>
-                    {store.getState().flow.steps[id]?.title ?? id}
-                  </button>
-                  <span>{t(`stepStatus.${s.status}`)}</span>
-                  {s.durationMs !== null && <span>{t('duration', { ms: Math.round(s.durationMs) })}</span>}
-                  {s.runCount > 1 && <span>{t('iterations', { count: s.runCount })}</span>}
-                  {s.lastError && <span className="fb-danger">{s.lastError.message}</span>}
-                </li>
-              );
-            })}
-          </ol>
-          <ol className="fb-run-logs" aria-label={t('logs')}>
-            {logs.map((l) => (
-              <li key={l.seq} className={`fb-log-${l.level}`}>
-                <span className="fb-log-level">{l.level}</span> {l.message}
-              </li>
+      <PastRunBanner />
+      <ReplayBar />
+      {!collapsed && (
+        <Tabs.Root id="fb-run-tabs" className="fb-runs-tabs" value={tab} onValueChange={(v) => view.setState({ tab: v as RunTab })}>
+          <Tabs.List className="fb-runs-tablist" aria-label={t('panel.tabs')}>
+            {TABS.map(({ id }) => (
+              <Tabs.Trigger key={id} value={id} className="fb-runs-tab" data-testid={`runs-tab-${id}`}>
+                {t(`tabs.${id}`)}
+              </Tabs.Trigger>
             ))}
-          </ol>
-        </div>
+          </Tabs.List>
+          {TABS.map(({ id, Body }) => (
+            <Tabs.Content key={id} value={id} className="fb-runs-tabpanel">
+              <Body />
+            </Tabs.Content>
+          ))}
+        </Tabs.Root>
       )}
       <RunInputsDialog open={askInputs} onOpenChange={setAskInputs} onSubmit={(v) => (setAskInputs(false), start(v))} />
     </section>

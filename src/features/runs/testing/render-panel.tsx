@@ -1,0 +1,48 @@
+/** Mounts the run panel as the editor frame does: backend, queries, editor store, commands and the keyboard funnel. */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render } from '@testing-library/react';
+import { useRef, type ReactNode } from 'react';
+import { vi } from 'vitest';
+import { BackendProvider } from '../../../app/backend-context';
+import { BUILTIN_COMMANDS } from '../../../editor/commands/builtin';
+import { CommandRegistry } from '../../../editor/commands/registry';
+import type { EditorServices } from '../../../editor/commands/types';
+import { CommandsProvider, EditorStoreProvider, useCommands } from '../../../editor/context';
+import { createEditorStore } from '../../../editor/store';
+import { useKeyboardCommands } from '../../editor-shell/useKeyboardCommands';
+import { RunPanel } from '../RunPanel';
+import type { MemoryAdapter } from './memory-adapter';
+import { scriptedFlow } from './scripted-run';
+
+function Shell({ children }: { children: ReactNode }) {
+  const root = useRef<HTMLDivElement>(null);
+  const { registry, ctx } = useCommands();
+  useKeyboardCommands(registry, ctx, root);
+  return <div ref={root}>{children}</div>;
+}
+
+export function renderRunPanel(adapter: MemoryAdapter) {
+  const store = createEditorStore({ flow: scriptedFlow(), baseRevision: null });
+  const services: EditorServices = {
+    readClipboard: async () => '',
+    writeClipboard: async () => {},
+    notify: vi.fn(),
+    modules: () => [],
+    language: () => 'en',
+  };
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const utils = render(
+    <BackendProvider adapter={adapter}>
+      <QueryClientProvider client={client}>
+        <EditorStoreProvider store={store}>
+          <CommandsProvider value={{ registry: new CommandRegistry(BUILTIN_COMMANDS), services }}>
+            <Shell>
+              <RunPanel />
+            </Shell>
+          </CommandsProvider>
+        </EditorStoreProvider>
+      </QueryClientProvider>
+    </BackendProvider>,
+  );
+  return { store, services, client, ...utils };
+}
