@@ -13,7 +13,7 @@ import { CommandRegistry } from '../../editor/commands/registry';
 import { BUILTIN_COMMANDS } from '../../editor/commands/builtin';
 import type { EditorServices } from '../../editor/commands/types';
 import type { EditorPersistence } from '../../editor/persistence';
-import { useModules } from '../../queries/hooks';
+import { useInvalidate, useModules } from '../../queries/hooks';
 import { startAutosave, type Autosave, type SaveStatus } from './autosave';
 import { openFlowSession, type FlowSession } from './flow-session';
 import { EditorFrame } from './EditorFrame';
@@ -22,6 +22,9 @@ export function FlowEditor({ flowId, persistence }: { flowId: string; persistenc
   const { t, i18n } = useTranslation('editor');
   const adapter = useBackend();
   const modules = useModules();
+  const invalidate = useInvalidate();
+  const invalidateRef = useRef(invalidate);
+  invalidateRef.current = invalidate;
   const [session, setSession] = useState<FlowSession | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>('saved');
@@ -58,6 +61,8 @@ export function FlowEditor({ flowId, persistence }: { flowId: string; persistenc
         setSaveStatus(status);
         if (status === 'error' && err) noticeStore.getState().push({ key: 'editor:notices.saveFailed', values: { message: err.message }, tone: 'error' });
       },
+      // The library shows names and step counts: refresh it after each save.
+      onSaved: () => void invalidateRef.current.flows(),
       onConflict: (e) => {
         window.dispatchEvent(new CustomEvent('flowbench:conflict', { detail: { error: e, flowId } }));
       },

@@ -2,6 +2,7 @@
 import { Command as Cmdk } from 'cmdk';
 import * as Dialog from '@radix-ui/react-dialog';
 import { useTranslation } from 'react-i18next';
+import { paletteFilter } from './match';
 import { useCommands } from '../../editor/context';
 import { formatShortcut } from '../../editor/commands/keys';
 
@@ -15,7 +16,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
         <Dialog.Overlay className="fb-overlay" />
         <Dialog.Content className="fb-dialog fb-palette" aria-describedby={undefined}>
           <Dialog.Title className="fb-visually-hidden">{t('app:palette.title')}</Dialog.Title>
-          <Cmdk label={t('app:palette.title')} loop>
+          <Cmdk label={t('app:palette.title')} loop filter={paletteFilter}>
             <Cmdk.Input autoFocus placeholder={t('app:palette.placeholder')} className="fb-palette-input" />
             <Cmdk.List className="fb-palette-list">
               <Cmdk.Empty>{t('app:palette.empty')}</Cmdk.Empty>

@@ -5,6 +5,7 @@
 import { Command as Cmdk } from 'cmdk';
 import * as Dialog from '@radix-ui/react-dialog';
 import { useTranslation } from 'react-i18next';
+import { paletteFilter } from './match';
 import { useCommands, useEditorStore } from '../../editor/context';
 import { insertionSlot } from '../../editor/commands/builtin';
 import { createStepFromModule } from '../../editor/commands/step-factory';
@@ -26,7 +27,7 @@ export function StepPicker({ open, onOpenChange }: { open: boolean; onOpenChange
   const add = (module: ModuleDefinition) => {
     const step = createStepFromModule(module, newStepId(), language, defaultParamsFor(module));
     const s = store.getState();
-    const slot = insertionSlot(s.flow, s.focused);
+    const slot = services.list?.insertionSlot?.() ?? insertionSlot(s.flow, s.focused);
     s.edit('structure.addStep', (f) => insertStep(f, step, slot), { select: [step.id] });
     onOpenChange(false);
   };
@@ -38,7 +39,7 @@ export function StepPicker({ open, onOpenChange }: { open: boolean; onOpenChange
         <Dialog.Overlay className="fb-overlay" />
         <Dialog.Content className="fb-dialog fb-palette" aria-describedby={undefined}>
           <Dialog.Title className="fb-visually-hidden">{t('stepPicker.title')}</Dialog.Title>
-          <Cmdk label={t('stepPicker.title')} loop>
+          <Cmdk label={t('stepPicker.title')} loop filter={paletteFilter}>
             <Cmdk.Input autoFocus placeholder={t('stepPicker.placeholder')} className="fb-palette-input" />
             <Cmdk.List className="fb-palette-list">
               <Cmdk.Empty>{t('stepPicker.empty')}</Cmdk.Empty>
