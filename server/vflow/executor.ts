@@ -222,7 +222,7 @@ export class Execution {
       logs: [],
     };
     if (timeoutSeconds > 0 && Number.isFinite(timeoutSeconds)) {
-      const t = setTimeout(() => this.controller.abort('timeout'), timeoutSeconds * 1000);
+      const t = setTimeout(() => this.terminate('timeout'), timeoutSeconds * 1000);
       this.timers.add(t);
     }
     this.done = this.run();
@@ -232,8 +232,17 @@ export class Execution {
     return this.record.status === 'running';
   }
 
+  /** Stops at once: the record is final (status, completedAt, log) before this returns. */
   stop(): void {
-    if (this.running) this.controller.abort('cancelled');
+    this.terminate('cancelled');
+  }
+
+  private terminate(reason: 'cancelled' | 'timeout'): void {
+    if (!this.running) return;
+    const msg = reason === 'timeout' ? 'Execution exceeded max execution time' : 'Execution cancelled by user';
+    this.log(reason === 'timeout' ? 'error' : 'warning', this.record.currentStepIndex !== null && this.record.currentStep ? this.record.currentStepIndex : null, msg, {});
+    this.finish(reason, reason === 'timeout' ? msg : null);
+    this.controller.abort(reason);
   }
 
   /** Server shutdown: stop timers without waiting. */
@@ -462,7 +471,7 @@ export class Execution {
     const { steps, structure } = this;
     const n = steps.length;
     const loops: Array<{ row: number; index: number; count: number }> = [];
-    this.log('info', null, `Execution started: ${this.record.workflowName}`, { totalSteps: n });
+    this.log('info', null, `Execution started: ${this.record.workflowName}`, { totalSteps: n, inputVariables: structuredClone(this.inputs) });
     let pc = 0;
     let guard = 0;
     let stepIndex: number | null = null;
@@ -490,12 +499,13 @@ export class Execution {
             top.index++;
             const loopRow = steps[start] as JsonObject;
             if (top.index < top.count) {
-              if (m) this.setOutputs(loopRow, MODULES_BY_ID.get(String(loopRow.moduleId)) as CatalogModule, { index: top.index, count: top.count });
+              const loopModule = MODULES_BY_ID.get(String(loopRow.moduleId));
+              if (loopModule) this.setOutputs(loopRow, loopModule, { index: top.index, count: top.count });
               pc = start + 1;
               continue;
             }
             loops.pop();
-            this.log('info', start, `Completed step: ${String(loopRow.moduleId)}`, { iterations: top.count });
+            this.log('info', start, `Completed step: ${String(loopRow.moduleId)}`, { iterations: top.count, outputs: structuredClone(this.record.outputs[String(loopRow.id)] ?? {}) });
           }
           pc++;
           continue;
@@ -525,16 +535,16 @@ export class Execution {
           }
           const outputs = this.setOutputs(row, m, { result });
           const branch = result ? 'then' : 'else';
-          this.log('info', pc, `Completed step: ${m.id}`, { actualDuration: Date.now() - t0, result, branch, outputs });
+          this.log('info', pc, `Completed step: ${m.id}`, { actualDuration: Date.now() - t0, result, branch, outputs: structuredClone(outputs) });
           const elseRow = structure.elseOf.get(pc);
           pc = result ? pc + 1 : elseRow !== undefined ? elseRow + 1 : (structure.end.get(pc) ?? pc) + 1;
           continue;
         }
         if (bt === 'loop') {
           const count = Math.max(0, Math.floor(Number(resolveValue(paramValue(row, 'count'), this.lookup))) || 0);
-          this.setOutputs(row, m, { index: 0, count });
+          const loopOutputs = this.setOutputs(row, m, { index: 0, count });
           if (count === 0) {
-            this.log('info', pc, `Completed step: ${m.id}`, { iterations: 0 });
+            this.log('info', pc, `Completed step: ${m.id}`, { iterations: 0, outputs: structuredClone(loopOutputs) });
             pc = (structure.end.get(pc) ?? pc) + 1;
           } else {
             loops.push({ row: pc, index: 0, count });
@@ -544,18 +554,14 @@ export class Execution {
         }
         const values = await this.runModule(row, m, pc);
         const outputs = this.setOutputs(row, m, values);
-        this.log('info', pc, `Completed step: ${m.id}`, { actualDuration: Date.now() - t0, outputs });
+        this.log('info', pc, `Completed step: ${m.id}`, { actualDuration: Date.now() - t0, outputs: structuredClone(outputs) });
         pc++;
       }
       this.log('info', null, 'Execution completed', {});
       return this.finish('completed', null);
     } catch (e) {
-      if (e instanceof AbortedError || this.controller.signal.aborted) {
-        const reason = this.controller.signal.reason === 'timeout' ? 'timeout' : 'cancelled';
-        const msg = reason === 'timeout' ? 'Execution exceeded max execution time' : 'Execution cancelled by user';
-        this.log(reason === 'timeout' ? 'error' : 'warning', stepIndex, msg, {});
-        return this.finish(reason, reason === 'timeout' ? msg : null);
-      }
+      // Stopped or timed out: terminate() already wrote the final record.
+      if (e instanceof AbortedError || this.controller.signal.aborted || !this.running) return this.record;
       const msg = e instanceof Error ? e.message : String(e);
       const row = stepIndex === null ? undefined : steps[stepIndex];
       this.log('error', stepIndex, `Step failed: ${row ? String(row.moduleId) : 'workflow'}`, { error: msg });

@@ -32,6 +32,16 @@ export interface StoreOptions {
   executor: ExecutorOptions;
 }
 
+/** The workflow fields the document lists; others are stored as sent, and `null` on update removes them. */
+const DOCUMENTED_FIELDS = new Set(['id', 'name', 'description', 'isEnabled', 'isFavorite', 'folderId', 'order', 'steps', 'triggerConfig', 'modifiedAt', 'version', 'maxExecutionTime', 'metadata', 'tags']);
+
+/** Rows that only close or split a block (else / endif / endloop): not counted as steps. */
+function isMarkerRow(s: Json): boolean {
+  if (!isObj(s)) return false;
+  const bt = MODULES_BY_ID.get(String(s.moduleId))?.blockBehavior.blockType;
+  return bt === 'else' || bt === 'end';
+}
+
 const DEVICE = { brand: 'Xiaomi', model: 'Mi 14', androidVersion: '14', apiLevel: 34 };
 
 function clone<T>(v: T): T {
@@ -73,7 +83,6 @@ export class VflowStore {
   executions = new Map<string, { record: ExecutionRecord; exec: Execution | null }>();
   tokens = new Map<string, TokenRecord>();
   readonly startTime = Date.now();
-  private seq = 0;
 
   constructor(
     private readonly fixtures: VflowFixtures,
@@ -194,7 +203,7 @@ export class VflowStore {
       isFavorite: wf.isFavorite ?? false,
       folderId: wf.folderId ?? null,
       order: wf.order ?? 0,
-      stepCount: Array.isArray(wf.steps) ? wf.steps.length : 0,
+      stepCount: Array.isArray(wf.steps) ? wf.steps.filter((x) => !isMarkerRow(x)).length : 0,
       modifiedAt: wf.modifiedAt ?? 0,
       tags: tagsOf(wf),
     };
@@ -302,6 +311,11 @@ export class VflowStore {
   private applyBody(wf: JsonObject, body: JsonObject): void {
     for (const [k, v] of Object.entries(body)) {
       if (k === 'id' || k === 'modifiedAt' || k === 'createdAt') continue;
+      // Merge-patch reading for fields the document does not list: null removes them.
+      if (v === null && !DOCUMENTED_FIELDS.has(k)) {
+        delete wf[k];
+        continue;
+      }
       if (k === 'tags') {
         const meta = isObj(wf.metadata) ? wf.metadata : {};
         wf.metadata = { ...meta, tags: clone(v) };
@@ -315,26 +329,19 @@ export class VflowStore {
   createWorkflow(body: unknown): Record<string, unknown> {
     if (!isObj(body)) throw new ApiError(1002, 'Invalid workflow data', { reason: 'body must be a JSON object' });
     this.validateWorkflowBody(body, true);
+    // Not in the document's request example, but accepted: a client-chosen id (Flowbench keeps its ids).
+    if ('id' in body && (typeof body.id !== 'string' || body.id.trim() === '' || body.id.length > 200)) {
+      throw new ApiError(1002, 'Invalid workflow data', { field: 'id' });
+    }
+    if (typeof body.id === 'string' && this.workflows.has(body.id)) throw new ApiError(1004, 'Workflow already exists', { workflowId: body.id });
     if (this.opts.uniqueWorkflowNames && this.nameTaken(body.name as string)) {
       throw new ApiError(1004, 'Workflow already exists', { name: body.name });
     }
-    const id = randomUUID();
+    const id = typeof body.id === 'string' ? body.id : randomUUID();
     const now = Date.now();
     const siblings = [...this.workflows.values()].filter((w) => (w.folderId ?? null) === (body.folderId ?? null));
-    const wf: JsonObject = {
-      id,
-      name: '',
-      description: '',
-      isEnabled: false,
-      isFavorite: false,
-      folderId: null,
-      order: siblings.length,
-      steps: [],
-      triggerConfig: { type: 'manual' },
-      modifiedAt: now,
-      version: '1.0.0',
-      maxExecutionTime: 60,
-    };
+    // Only the server-owned fields get defaults; everything else is stored as sent.
+    const wf: JsonObject = { id, name: '', isEnabled: false, isFavorite: false, folderId: null, order: siblings.length, steps: [], modifiedAt: now };
     this.applyBody(wf, body);
     wf.id = id;
     wf.modifiedAt = now;
@@ -525,10 +532,6 @@ export class VflowStore {
     const e = this.getExecution(id);
     if (e.record.status !== 'running' || !e.exec) throw new ApiError(5002, 'Execution already stopped', { executionId: id, status: e.record.status });
     e.exec.stop();
-    // The executor notices the abort on its next tick; the record is final at once for the client.
-    e.record.status = 'cancelled';
-    e.record.completedAt = Date.now();
-    e.record.duration = e.record.completedAt - e.record.startedAt;
     return { executionId: id, stoppedAt: e.record.completedAt, status: 'cancelled' };
   }
 
@@ -570,7 +573,9 @@ export class VflowStore {
     const all = [...this.executions.values()]
       .map((e) => e.record)
       .filter((r) => (!workflowId || r.workflowId === workflowId) && (!status || r.status === status) && r.startedAt >= startDate && r.startedAt <= endDate)
-      .sort((a, b) => b.startedAt - a.startedAt);
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => b.r.startedAt - a.r.startedAt || b.i - a.i)
+      .map((x) => x.r);
     return { executions: all.slice(offset, offset + limit).map((r) => this.summaryOf(r)), total: all.length, limit, offset };
   }
 
@@ -816,7 +821,7 @@ export class VflowStore {
       return { imported: { workflowId: id, name } };
     }
     const id = typeof body.id === 'string' && !this.workflows.has(body.id) ? body.id : randomUUID();
-    const wf: JsonObject = { isEnabled: false, isFavorite: false, folderId: null, order: 0, triggerConfig: { type: 'manual' }, version: '1.0.0', maxExecutionTime: 60, ...body, id, modifiedAt: Date.now() };
+    const wf: JsonObject = { isEnabled: false, isFavorite: false, folderId: null, order: 0, ...body, id, modifiedAt: Date.now() };
     if (Array.isArray(body.tags) && !isObj(wf.metadata)) wf.metadata = { tags: body.tags };
     this.workflows.set(id, wf);
     return { imported: { workflowId: id, name } };
@@ -939,9 +944,6 @@ export class VflowStore {
     return { status: 'healthy', version: '1.0.0', timestamp: Date.now(), uptime: Date.now() - this.startTime };
   }
 
-  nextSeq(): number {
-    return ++this.seq;
-  }
 }
 
 export function makeStore(fixtures: VflowFixtures | undefined, opts: StoreOptions): VflowStore {
