@@ -239,6 +239,10 @@ describe('StepListView: keyboard', () => {
     key('Delete');
     expect(store.getState().flow.steps.e).toBeUndefined();
     expect(store.getState().history.past.at(-1)?.label).toBe('edit.delete');
+    // Keyboard focus stays in the list, on the row that took the deleted one's place.
+    expect(document.activeElement).toBe(row('c'));
+    key('ArrowDown');
+    expect(store.getState().selection).toEqual(['a']);
   });
 
   it('Enter opens the step: selects it and tells the shell', () => {
@@ -283,6 +287,17 @@ describe('StepListView: keyboard', () => {
     act(() => store.getState().select(['b']));
     expect(row('b')).toHaveAttribute('tabindex', '0');
     expect(store.getState().collapsed).toEqual({});
+  });
+});
+
+describe('StepListView: services.list', () => {
+  it('focusRow reveals a hidden row and gives it keyboard focus', () => {
+    const { row, services, container } = setup();
+    fireEvent.click(within(row('l')).getByRole('button', { name: 'Collapse “L”' }));
+    expect(container.querySelector('[data-step-id="b"]')).toBeNull();
+    act(() => (services.list as StepListService).focusRow('b'));
+    expect(document.activeElement).toBe(row('b'));
+    expect(row('b')).toHaveAttribute('tabindex', '0');
   });
 });
 

@@ -18,6 +18,7 @@ import {
   buildStructure,
   firstNavigable,
   isBlockHeader,
+  isNavigable,
   lastNavigable,
   nextNavigable,
   parentRowIndex,
@@ -88,10 +89,20 @@ export function StepListView() {
   // The row that holds the tab stop (roving tabindex): the one the keyboard last moved to, else the focused
   // step, else the first row.
   const [activeKey, setActiveKey] = useState<string | null>(null);
+  // When the active row disappears (deleted, cut) the tab stop stays at the same place in the list.
+  const lastActiveIndex = useRef(-1);
   let activeIndex = visibleIndexOf(activeKey);
   if (activeIndex < 0) activeIndex = visibleIndexOf(focused);
+  if (activeIndex < 0 && lastActiveIndex.current >= 0 && rows.length > 0) {
+    const near = Math.min(lastActiveIndex.current, rows.length - 1);
+    activeIndex = isNavigable(rows[near]) ? near : nextNavigable(rows, near, -1);
+    if (!isNavigable(rows[activeIndex])) activeIndex = -1;
+  }
   if (activeIndex < 0) activeIndex = firstNavigable(rows);
   const activeRowKey = rows[activeIndex]?.key ?? null;
+  useEffect(() => {
+    lastActiveIndex.current = activeIndex;
+  }, [activeIndex]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const treeRef = useRef<HTMLDivElement>(null);
@@ -126,7 +137,8 @@ export function StepListView() {
   useLayoutEffect(() => {
     const key = focusWanted.current;
     if (!key) return;
-    const el = rowEls.current.get(key);
+    // A row that is gone (deleted by a command) hands keyboard focus to the row now holding the tab stop.
+    const el = rowEls.current.get(key) ?? (!indexOfKey.has(key) && activeRowKey ? rowEls.current.get(activeRowKey) : undefined);
     if (!el) return;
     focusWanted.current = null;
     const current = document.activeElement;
