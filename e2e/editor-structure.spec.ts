@@ -133,11 +133,12 @@ test('the list journey by keyboard alone', async ({ page }) => {
   await add('Delay');
   await expect.poll(() => app.outline()).toEqual(['1:Manual trigger', '1:Loop', '1:Log', '1:Delay']);
 
-  // Focus the list on Log, indent it into the loop, then Delay too.
-  await app.row('Log').focus();
+  // Tabbing into the tree lands on its active row (the last added step); ArrowUp selects Log; Tab indents it.
+  await app.row('Delay').focus();
+  await app.press('ArrowUp');
+  await expect(app.row('Log')).toBeFocused();
   await app.press('Tab');
   await expect.poll(() => app.outline()).toEqual(['1:Manual trigger', '1:Loop', '2:Log', '1:Delay']);
-  await app.press('ArrowDown');
   await app.press('ArrowDown');
   await expect(app.row('Delay')).toBeFocused();
   await app.press('Tab');
