@@ -33,13 +33,23 @@ function expandSegments(path: readonly string[]): string[] {
   return out;
 }
 
-/** Every reference in `text`, in order, with bracket segments expanded. Never throws. */
-export function findReferences(text: string): FoundReference[] {
-  if (text.indexOf('{{') === -1) return [];
-  return LOCAL.find(text, BY_ID).map((r) => {
+// Param strings repeat on every loop iteration; parsing each once keeps resolution cheap. Bounded.
+const CACHE_LIMIT = 5000;
+const cache = new Map<string, readonly FoundReference[]>();
+const NONE: readonly FoundReference[] = Object.freeze([]);
+
+/** Every reference in `text`, in order, with bracket segments expanded. Never throws. Do not mutate the result. */
+export function findReferences(text: string): readonly FoundReference[] {
+  if (text.indexOf('{{') === -1) return NONE;
+  const hit = cache.get(text);
+  if (hit) return hit;
+  const found = LOCAL.find(text, BY_ID).map((r) => {
     const path = expandSegments(r.target.path);
     return path === r.target.path ? r : { ...r, target: { ...r.target, path } };
   });
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(text, found);
+  return found;
 }
 
 /** What references are resolved against. `sys` is a function so `sys.now` is read when used. */

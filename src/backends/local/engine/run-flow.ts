@@ -11,15 +11,15 @@
  * failing with `onError: 'stop'`, and the run stopping (cancel or run timeout). Enclosing loop steps catch them
  * only to report their own end, then rethrow.
  */
-import type { Edge, Flow, Step, StepId } from '../../../model/flow';
+import type { Edge, Flow, RunInputDefinition, Step, StepId } from '../../../model/flow';
 import type { RunStatus } from '../../types';
 import type { IterationPath, TraceEvent } from '../../trace';
 import { normalizeRunInputs } from '../modules/manual-trigger';
-import { StepError, type ExecutionContext, type ExecutionResult, type LogLevel, type LoopPlan, type ModuleImplementation } from '../modules/types';
-import type { Sandbox, SandboxProvider, SandboxScope } from '../sandbox/types';
-import { evaluateCondition } from './condition';
+import { StepError, type ExecutionResult, type LogLevel, type LoopPlan, type ModuleImplementation } from '../modules/types';
+import type { Sandbox, SandboxProvider } from '../sandbox/types';
 import { indexGraph, ownedSteps, type GraphIndex } from './graph-index';
-import { resolveParams, resolveValue, type ResolveState } from './resolve';
+import { resolveParams, type ResolveState } from './resolve';
+import { StepContext, StepTimeout, type RunServices } from './step-context';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
 
@@ -69,12 +69,6 @@ class RunStop extends Error {
   }
 }
 
-class StepTimeout extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`timed out after ${timeoutMs} ms`);
-  }
-}
-
 type Executed =
   | { kind: 'done'; result: ExecutionResult }
   | { kind: 'failed' }
@@ -84,28 +78,33 @@ export async function runFlow(flow: Flow, opts: RunFlowOptions): Promise<RunFlow
   return new RunExecution(flow, opts).run();
 }
 
-class RunExecution {
+class RunExecution implements RunServices {
   private seq = 0;
   private readonly now: () => number;
   private readonly modules: ReadonlyMap<string, ModuleImplementation>;
   private readonly runCtl = new AbortController();
   private stop: RunStop | null = null;
-  private readonly steps: Record<string, unknown> = {};
-  private readonly vars: Record<string, unknown> = {};
-  private runInputs: Record<string, unknown> = {};
+  readonly steps: Record<string, unknown> = {};
+  readonly vars: Record<string, unknown> = {};
+  runInputs: Record<string, unknown> = {};
+  readonly runSignal: AbortSignal = this.runCtl.signal;
+  readonly inputDefinitions: RunInputDefinition[];
+  readonly fetchImpl: typeof fetch;
   private output: { set: boolean; value: unknown } = { set: false, value: undefined };
   private lastOutputs: unknown = undefined;
   private startedAt = 0;
   private lastYield = 0;
   private sandboxPromise: Promise<Sandbox> | null = null;
   private graph: GraphIndex | null = null;
-  private readonly state: ResolveState;
+  readonly state: ResolveState;
 
   constructor(
     private readonly flow: Flow,
     private readonly opts: RunFlowOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.inputDefinitions = flow.inputs ?? [];
+    this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
     if (opts.initialStepOutputs) Object.assign(this.steps, opts.initialStepOutputs);
     this.modules = opts.modules instanceof Map ? opts.modules : new Map((opts.modules as readonly ModuleImplementation[]).map((m) => [m.definition.id, m]));
     this.state = {
@@ -167,7 +166,8 @@ class RunExecution {
   // ---------------------------------------------------------------- events
 
   private emit(partial: DistributiveOmit<TraceEvent, 'runId' | 'seq' | 'at'>): void {
-    const event = { ...partial, runId: this.opts.runId, seq: this.seq++, at: this.now() } as TraceEvent;
+    // The partial is always a fresh literal, so completing it in place is safe (and cheaper than a spread).
+    const event = Object.assign(partial, { runId: this.opts.runId, seq: this.seq++, at: this.now() }) as TraceEvent;
     try {
       this.opts.emit(event);
     } catch {
@@ -179,7 +179,11 @@ class RunExecution {
     this.emit({ type: 'step-finished', stepId: step.id, iteration, status: 'skipped', durationMs: 0 });
   }
 
-  private log(level: LogLevel, message: string, stepId?: string, iteration?: IterationPath): void {
+  setRunOutput(value: unknown): void {
+    this.output = { set: true, value };
+  }
+
+  log(level: LogLevel, message: string, stepId?: string, iteration?: IterationPath): void {
     this.emit({ type: 'log', level, message, ...(stepId !== undefined ? { stepId } : {}), ...(iteration !== undefined ? { iteration } : {}) });
   }
 
@@ -195,12 +199,13 @@ class RunExecution {
     if (this.stop) throw this.stop;
   }
 
-  private async maybeYield(): Promise<void> {
+  /** A promise only when it is time to yield, so the common case costs no await. */
+  private maybeYield(): Promise<void> | undefined {
     const interval = this.opts.yieldIntervalMs ?? 10;
     const t = performance.now();
-    if (t - this.lastYield < interval) return;
+    if (t - this.lastYield < interval) return undefined;
     this.lastYield = t;
-    await macrotask();
+    return macrotask();
   }
 
   private sys(name: string): unknown {
@@ -226,7 +231,7 @@ class RunExecution {
     }
   }
 
-  private getSandbox(): Promise<Sandbox> {
+  getSandbox(): Promise<Sandbox> {
     if (!this.sandboxPromise) this.sandboxPromise = this.opts.sandbox();
     return this.sandboxPromise;
   }
@@ -235,67 +240,55 @@ class RunExecution {
 
   private async execute(step: Step, iteration: IterationPath): Promise<Executed> {
     this.checkStopped();
-    await this.maybeYield();
-    this.checkStopped();
+    const pause = this.maybeYield();
+    if (pause) {
+      await pause;
+      this.checkStopped();
+    }
     const impl = this.modules.get(step.type);
-    const rawKeys = impl?.rawParams ?? [];
-    const missing = new Set<string>();
-    const onMissing = (raw: string): void => void missing.add(raw);
+    const rawKeys = impl?.rawParams ?? NO_KEYS;
+    let missing: string[] | null = null;
     const rawParams = step.params ?? {};
-    const params = resolveParams(rawParams, rawKeys, this.state, onMissing);
+    const params = resolveParams(rawParams, rawKeys, this.state, (raw) => (missing ??= []).push(raw));
     this.emit({ type: 'step-started', stepId: step.id, iteration, inputs: params });
-    for (const raw of missing) this.log('warn', `${raw} has no value: the step has not run yet or has no such output.`, step.id, iteration);
+    if (missing) for (const raw of new Set<string>(missing)) this.log('warn', `${raw} has no value: the step has not run yet or has no such output.`, step.id, iteration);
     const startedAt = this.now();
-
-    const stepCtl = new AbortController();
-    const onRunAbort = (): void => stepCtl.abort(this.runCtl.signal.reason);
-    this.runCtl.signal.addEventListener('abort', onRunAbort, { once: true });
-    const release = (): void => this.runCtl.signal.removeEventListener('abort', onRunAbort);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let timeoutMs = DEFAULT_STEP_TIMEOUT_MS;
-
+    let ctx: StepContext | null = null;
     try {
       if (!impl) throw new StepError(`Unknown module "${step.type}": this backend has no such step type. Replace the step or switch backend.`, { code: 'unknown-module' });
-      timeoutMs = step.timeoutMs ?? safeDefaultTimeout(impl, params) ?? this.opts.defaultStepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
-      const runLeft = this.runTimeLeft();
-      const budget = Math.max(1, Math.min(timeoutMs, runLeft));
-      const ctx = this.context(step, iteration, params, rawParams, rawKeys, stepCtl.signal, budget);
-      const stepTimeout = timeoutMs;
-      timer = setTimeout(() => stepCtl.abort(new StepTimeout(stepTimeout)), timeoutMs);
-      const result = await raceAbort(Promise.resolve().then(() => impl.execute(ctx)), stepCtl.signal);
-      clearTimeout(timer);
+      const timeoutMs = step.timeoutMs ?? safeDefaultTimeout(impl, params) ?? this.opts.defaultStepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+      const budget = Math.max(1, Math.min(timeoutMs, this.runTimeLeft()));
+      ctx = new StepContext(this, step, iteration, params, rawParams, rawKeys, budget);
+      const pending = impl.execute(ctx);
+      // Synchronous executors (most data steps) need no timer, race or signal.
+      const result = isThenable(pending) ? await ctx.guard(pending, timeoutMs) : pending;
+      ctx.stopTimer();
       this.checkStopped();
       if (step.kind === 'loop') {
         if (!result.loop) throw new StepError(`Module "${step.type}" cannot drive a loop step.`, { code: 'invalid' });
-        return { kind: 'loop', plan: result.loop, startedAt, release };
+        const loopCtx = ctx;
+        return { kind: 'loop', plan: result.loop, startedAt, release: () => loopCtx.release() };
       }
       const outputs = result.outputs;
       this.steps[step.id] = outputs;
       this.lastOutputs = outputs;
       const branch = step.kind === 'if' ? (result.branch ?? 'else') : undefined;
-      this.emit({
-        type: 'step-finished',
-        stepId: step.id,
-        iteration,
-        status: 'succeeded',
-        outputs,
-        durationMs: this.now() - startedAt,
-        ...(branch ? { branch } : {}),
-      });
-      release();
-      return { kind: 'done', result: branch ? { ...result, branch } : result };
+      this.emit(
+        branch
+          ? { type: 'step-finished', stepId: step.id, iteration, status: 'succeeded', outputs, durationMs: this.now() - startedAt, branch }
+          : { type: 'step-finished', stepId: step.id, iteration, status: 'succeeded', outputs, durationMs: this.now() - startedAt },
+      );
+      ctx.release();
+      return { kind: 'done', result: branch && result.branch !== branch ? { ...result, branch } : result };
     } catch (e) {
-      clearTimeout(timer);
-      release();
+      ctx?.release();
       const durationMs = this.now() - startedAt;
       if (this.stop) {
         this.emit({ type: 'step-finished', stepId: step.id, iteration, status: 'cancelled', error: { message: this.stop.message, code: this.stop.status }, durationMs });
         throw this.stop;
       }
       const error: ErrorPayload =
-        e instanceof StepTimeout
-          ? { message: `Step "${step.title || step.id}" timed out after ${e.timeoutMs} ms.`, code: 'timeout' }
-          : toErrorPayload(e);
+        e instanceof StepTimeout ? { message: `Step "${step.title || step.id}" timed out after ${e.timeoutMs} ms.`, code: 'timeout' } : toErrorPayload(e);
       this.emit({ type: 'step-finished', stepId: step.id, iteration, status: 'failed', error, durationMs });
       return this.afterFailure(step, error);
     }
@@ -314,59 +307,6 @@ class RunExecution {
     const limit = this.opts.runTimeoutMs;
     if (limit === undefined || limit <= 0 || !Number.isFinite(limit)) return Number.POSITIVE_INFINITY;
     return limit - (this.now() - this.startedAt);
-  }
-
-  private context(
-    step: Step,
-    iteration: IterationPath,
-    params: Record<string, unknown>,
-    rawParams: Record<string, unknown>,
-    rawKeys: readonly string[],
-    signal: AbortSignal,
-    timeoutMs: number,
-  ): ExecutionContext {
-    const codeParams: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(params)) if (!rawKeys.includes(k)) codeParams[k] = v;
-    const scope = (): SandboxScope => ({ inputs: this.runInputs, steps: this.steps, params: codeParams, vars: this.vars });
-    const warnMissing = (raw: string): void => this.log('warn', `${raw} has no value: the step has not run yet or has no such output.`, step.id, iteration);
-    return {
-      step,
-      params,
-      rawParams,
-      runInputs: this.runInputs,
-      inputDefinitions: this.flow.inputs ?? [],
-      sandboxScope: scope,
-      resolve: (value) => resolveValue(value, this.state),
-      evaluateCondition: (raw) =>
-        evaluateCondition(
-          raw,
-          this.state,
-          async (source) => {
-            const sandbox = await this.getSandbox();
-            const r = await sandbox.evaluateExpression(source, scope(), { timeoutMs, signal });
-            for (const line of r.logs) this.log(line.level, line.message, step.id, iteration);
-            if (!r.ok) {
-              throw new StepError(`The condition could not be evaluated: ${r.error.message}`, {
-                code: r.error.code === 'timeout' ? 'timeout' : 'condition',
-                ...(r.error.line !== undefined ? { line: r.error.line } : {}),
-              });
-            }
-            return r.value;
-          },
-          warnMissing,
-        ),
-      sandbox: () => this.getSandbox(),
-      fetch: this.opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      signal,
-      timeoutMs,
-      log: (level, message) => this.log(level, message, step.id, iteration),
-      setVariable: (name, value) => {
-        this.vars[name] = value;
-      },
-      setRunOutput: (value) => {
-        this.output = { set: true, value };
-      },
-    };
   }
 
   // ---------------------------------------------------------------- loops (both structures)
@@ -597,23 +537,10 @@ function toErrorPayload(e: unknown): ErrorPayload {
   return { message: String(e) };
 }
 
-/** Settles with `work`, or rejects with the signal's reason as soon as it aborts (without waiting). */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
+const NO_KEYS: readonly string[] = [];
+
+function isThenable<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
 }
 
 /** One turn of the host event loop (not a microtask), so messages and timers get a chance to run. */
