@@ -42,7 +42,8 @@ export const RunBadge = memo(function RunBadge({ run }: { run: StepRunState }) {
     ? run.startedAt !== null
       ? now - run.startedAt
       : null
-    : (run.durationMs ?? (run.startedAt !== null && run.finishedAt !== null ? run.finishedAt - run.startedAt : null));
+    : (run.durationMs ??
+      (run.startedAt !== null && run.finishedAt !== null ? run.finishedAt - run.startedAt : null));
   const label = t(`status.${run.status}`);
   return (
     <span className={`fb-sl-badge fb-sl-badge-${run.status}`} title={label} data-status={run.status}>

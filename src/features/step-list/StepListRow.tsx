@@ -3,7 +3,16 @@
  * state and nothing else, so an edit, a selection change or a trace event re-renders only the rows it
  * concerns. Everything the row can do goes through `RowActions` (one stable object from the list).
  */
-import { createContext, memo, useCallback, useContext, useMemo, useRef, type DragEvent, type MouseEvent } from 'react';
+import {
+  createContext,
+  memo,
+  useCallback,
+  useContext,
+  useMemo,
+  useRef,
+  type DragEvent,
+  type MouseEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEditor } from '../../editor/context';
 import type { StepId } from '../../model/flow';
@@ -80,7 +89,10 @@ function StepItem({ row, top, active, renaming, draggable, dragging }: RowProps)
   const selected = useEditor((s) => s.selection.includes(id));
   const run = useEditor((s) => s.run?.steps[id]);
   const summary = useMemo(() => (step ? summaryOf(step) : ''), [step]);
-  const register = useCallback((el: HTMLDivElement | null) => actions.register(row.key, el), [actions, row.key]);
+  const register = useCallback(
+    (el: HTMLDivElement | null) => actions.register(row.key, el),
+    [actions, row.key],
+  );
 
   const title = step ? step.title || t('untitled') : t('missingStep', { id });
   const isBlock = !!row.blockKind;
@@ -186,7 +198,10 @@ function RenameField({ id, title }: { id: StepId; title: string }) {
 function EmptyBranchItem({ row, top, active }: RowProps) {
   const { t } = useTranslation('stepList');
   const actions = useRowActions();
-  const register = useCallback((el: HTMLDivElement | null) => actions.register(row.key, el), [actions, row.key]);
+  const register = useCallback(
+    (el: HTMLDivElement | null) => actions.register(row.key, el),
+    [actions, row.key],
+  );
   return (
     <div
       ref={register}
@@ -222,7 +237,8 @@ function EmptyBranchItem({ row, top, active }: RowProps) {
 /** Else and end rows: labels that close or split a block; not steps, so neither focusable nor selectable. */
 function BlockLabel({ row, top }: { row: ListRow; top: number }) {
   const { t } = useTranslation('stepList');
-  const label = row.kind === 'else' ? t('block.else') : row.blockKind === 'loop' ? t('block.endLoop') : t('block.endIf');
+  const label =
+    row.kind === 'else' ? t('block.else') : row.blockKind === 'loop' ? t('block.endLoop') : t('block.endIf');
   return (
     <div
       aria-hidden="true"

@@ -74,7 +74,8 @@ function setup(flow: Flow = listFlow()) {
     return el;
   };
   const items = () => screen.queryAllByRole('treeitem');
-  const key = (key: string, init: KeyboardEventInit = {}) => fireEvent.keyDown(document.activeElement ?? document.body, { key, ...init });
+  const key = (key: string, init: KeyboardEventInit = {}) =>
+    fireEvent.keyDown(document.activeElement ?? document.body, { key, ...init });
   return { store, services, registry, row, items, key, ...utils };
 }
 
@@ -107,7 +108,16 @@ describe('StepListView: rows and blocks', () => {
     expect(row('c')).toHaveAttribute('aria-expanded', 'false');
     expect(within(row('c')).getByText('4 steps hidden')).toBeInTheDocument();
     expect(screen.queryByText('End if', { selector: '[data-block-id="c"] *' })).toBeNull();
-    expect(items().map((el) => el.getAttribute('data-step-id') ?? el.getAttribute('data-block-id'))).toEqual(['t', 'c', 'e', 'w', 'w', 'k', 'k', 'z']);
+    expect(items().map((el) => el.getAttribute('data-step-id') ?? el.getAttribute('data-block-id'))).toEqual([
+      't',
+      'c',
+      'e',
+      'w',
+      'w',
+      'k',
+      'k',
+      'z',
+    ]);
     expect(store.getState().collapsed).toEqual({ c: true });
     fireEvent.click(within(row('c')).getByRole('button', { name: 'Expand “C”' }));
     expect(items()).toHaveLength(12);
@@ -116,12 +126,22 @@ describe('StepListView: rows and blocks', () => {
   it('shows each step’s run status and elapsed time', () => {
     const { store, row } = setup();
     const run: RunState = initialRunState('r1');
-    const base = { startedAt: 1000, finishedAt: 2500, durationMs: 1500, totalDurationMs: 1500, runCount: 1, iterations: { chunks: [], length: 0 } };
+    const base = {
+      startedAt: 1000,
+      finishedAt: 2500,
+      durationMs: 1500,
+      totalDurationMs: 1500,
+      runCount: 1,
+      iterations: { chunks: [], length: 0 },
+    };
     act(() =>
       store.getState().setRun({
         ...run,
         status: 'running',
-        steps: { a: { stepId: 'a', status: 'succeeded', ...base }, b: { stepId: 'b', status: 'failed', ...base, durationMs: 80, runCount: 3 } },
+        steps: {
+          a: { stepId: 'a', status: 'succeeded', ...base },
+          b: { stepId: 'b', status: 'failed', ...base, durationMs: 80, runCount: 3 },
+        },
       }),
     );
     expect(within(row('a')).getByText('Succeeded')).toBeInTheDocument();
@@ -147,7 +167,16 @@ describe('StepListView: rows and blocks', () => {
 
     vi.mocked(iconFor).mockClear();
     const run = initialRunState('r1');
-    const b = { stepId: 'b', status: 'running' as const, startedAt: Date.now(), finishedAt: null, durationMs: null, totalDurationMs: 0, runCount: 1, iterations: { chunks: [], length: 0 } };
+    const b = {
+      stepId: 'b',
+      status: 'running' as const,
+      startedAt: Date.now(),
+      finishedAt: null,
+      durationMs: null,
+      totalDurationMs: 0,
+      runCount: 1,
+      iterations: { chunks: [], length: 0 },
+    };
     act(() => store.getState().setRun({ ...run, status: 'running', steps: { b } }));
     expect(renderedRows()).toEqual(new Set(['b']));
     expect(within(row('b')).getByText('Running')).toBeInTheDocument();
@@ -213,7 +242,11 @@ describe('StepListView: keyboard', () => {
     key('Enter');
     expect(services.openStepPicker).toHaveBeenCalledTimes(1);
     expect(store.getState().focused).toBe('w');
-    expect((services.list as StepListService).insertionSlot()).toEqual({ parent: 'w', branch: 'body', index: 0 });
+    expect((services.list as StepListService).insertionSlot()).toEqual({
+      parent: 'w',
+      branch: 'body',
+      index: 0,
+    });
     expect((services.list as StepListService).insertionSlot()).toBeNull();
   });
 
@@ -302,9 +335,17 @@ describe('StepListView: services.list', () => {
 });
 
 describe('StepListView: drag and drop', () => {
-  const dataTransfer = () => ({ setData: vi.fn(), getData: vi.fn(), effectAllowed: 'all', dropEffect: 'none' });
+  const dataTransfer = () => ({
+    setData: vi.fn(),
+    getData: vi.fn(),
+    effectAllowed: 'all',
+    dropEffect: 'none',
+  });
   /** Pointer over visible row `index` at `frac` of its height, `depth` indentation levels in. */
-  const at = (index: number, frac: number, depth: number) => ({ clientY: (index + frac) * 32, clientX: 8 + depth * 20 + 2 });
+  const at = (index: number, frac: number, depth: number) => ({
+    clientY: (index + frac) * 32,
+    clientX: 8 + depth * 20 + 2,
+  });
 
   it('drops a step into a block with one list.move edit and shows where it will land', () => {
     const { row, store, container } = setup();

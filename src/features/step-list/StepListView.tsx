@@ -7,7 +7,15 @@
  * operations or through the commands (Tab / Shift+Tab / Alt+Arrow / Delete are dispatched by the app shell,
  * which finds this view by `data-region="list"`), never by rewriting the flow here.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
@@ -64,7 +72,10 @@ export function StepListView() {
 
   const structure = useMemo(() => buildStructure(shape.rows, graph), [shape, graph]);
   const previousRows = useRef<ListRow[]>([]);
-  const rows = useMemo(() => reuseRows(previousRows.current, visibleRows(structure, collapsed)), [structure, collapsed]);
+  const rows = useMemo(
+    () => reuseRows(previousRows.current, visibleRows(structure, collapsed)),
+    [structure, collapsed],
+  );
   useEffect(() => {
     previousRows.current = rows;
   }, [rows]);
@@ -138,12 +149,15 @@ export function StepListView() {
     const key = focusWanted.current;
     if (!key) return;
     // A row that is gone (deleted by a command) hands keyboard focus to the row now holding the tab stop.
-    const el = rowEls.current.get(key) ?? (!indexOfKey.has(key) && activeRowKey ? rowEls.current.get(activeRowKey) : undefined);
+    const el =
+      rowEls.current.get(key) ??
+      (!indexOfKey.has(key) && activeRowKey ? rowEls.current.get(activeRowKey) : undefined);
     if (!el) return;
     focusWanted.current = null;
     const current = document.activeElement;
     if (current === el) return;
-    if (!current || current === document.body || treeRef.current?.contains(current)) el.focus({ preventScroll: true });
+    if (!current || current === document.body || treeRef.current?.contains(current))
+      el.focus({ preventScroll: true });
   });
 
   // Revealing a step: expand the blocks hiding it, then (once its row exists) scroll to it.
@@ -229,7 +243,10 @@ export function StepListView() {
     if (row?.kind === 'empty') {
       // Nothing to follow inside an empty branch: select its block and leave the exact slot for the picker.
       s.select([row.stepId], row.stepId);
-      pendingSlot.current = { slot: { parent: row.stepId, branch: row.branch, index: 0 }, focused: row.stepId };
+      pendingSlot.current = {
+        slot: { parent: row.stepId, branch: row.branch, index: 0 },
+        focused: row.stepId,
+      };
     } else {
       const last = lastRootStep(s.flow);
       s.select(last ? [last] : [], last);
@@ -257,7 +274,10 @@ export function StepListView() {
       anchor.current = row.key;
       if (e.ctrlKey || e.metaKey) {
         const has = s.selection.includes(row.stepId);
-        s.select(has ? s.selection.filter((x) => x !== row.stepId) : [...s.selection, row.stepId], has ? s.focused : row.stepId);
+        s.select(
+          has ? s.selection.filter((x) => x !== row.stepId) : [...s.selection, row.stepId],
+          has ? s.focused : row.stepId,
+        );
       } else s.select([row.stepId], row.stepId);
     },
     open: (row) => row.kind === 'step' && openStep(row.stepId),
@@ -274,7 +294,8 @@ export function StepListView() {
     dragEnd: drag.dragEnd,
     moduleOf(type) {
       const list = services.modules();
-      if (modulesCache.current?.list !== list) modulesCache.current = { list, byId: new Map(list.map((m) => [m.id, m])) };
+      if (modulesCache.current?.list !== list)
+        modulesCache.current = { list, byId: new Map(list.map((m) => [m.id, m])) };
       return modulesCache.current.byId.get(type);
     },
   };
@@ -299,7 +320,10 @@ export function StepListView() {
     const plain = !e.altKey && !e.ctrlKey && !e.metaKey;
     // Keys we do not handle (Tab, Delete, Alt+Arrow, shortcuts) bubble on to the shell's command dispatch;
     // whatever it does, the active row keeps keyboard focus if the edit re-mounts or moves it.
-    if (!plain || !['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'Enter', 'F2'].includes(e.key)) {
+    if (
+      !plain ||
+      !['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'Enter', 'F2'].includes(e.key)
+    ) {
       focusWanted.current = activeRowKey;
       return;
     }
@@ -397,7 +421,12 @@ export function StepListView() {
         )}
         {shape.faithful && (
           <div className="fb-sl-footer">
-            <button type="button" className="fb-sl-add" onClick={() => addAt(null)} data-testid="step-list-add">
+            <button
+              type="button"
+              className="fb-sl-add"
+              onClick={() => addAt(null)}
+              data-testid="step-list-add"
+            >
               <span aria-hidden="true">+</span> {t('addStep')}
             </button>
           </div>

@@ -14,8 +14,16 @@ const over = (key: string, frac: number, depth = 10) => ({ row: at(key) + frac, 
 
 describe('computeDrop', () => {
   it('drops above or below a plain row in its list', () => {
-    expect(computeDrop(rows, structure, 'z', over('e', 0.2))?.slot).toEqual({ parent: null, branch: null, index: 2 });
-    expect(computeDrop(rows, structure, 'z', over('e', 0.8))?.slot).toEqual({ parent: null, branch: null, index: 3 });
+    expect(computeDrop(rows, structure, 'z', over('e', 0.2))?.slot).toEqual({
+      parent: null,
+      branch: null,
+      index: 2,
+    });
+    expect(computeDrop(rows, structure, 'z', over('e', 0.8))?.slot).toEqual({
+      parent: null,
+      branch: null,
+      index: 3,
+    });
     expect(computeDrop(rows, structure, 'z', over('a', 0.2))).toMatchObject({
       slot: { parent: 'c', branch: 'then', index: 0 },
       depth: 1,
@@ -23,9 +31,18 @@ describe('computeDrop', () => {
   });
 
   it('drops onto a block header as its first child, onto its top edge before it', () => {
-    expect(computeDrop(rows, structure, 'z', over('c', 0.6))).toMatchObject({ slot: { parent: 'c', branch: 'then', index: 0 }, depth: 1 });
-    expect(computeDrop(rows, structure, 'z', over('l', 0.9))).toMatchObject({ slot: { parent: 'l', branch: 'body', index: 0 }, depth: 2 });
-    expect(computeDrop(rows, structure, 'z', over('c', 0.1))).toMatchObject({ slot: { parent: null, branch: null, index: 1 }, depth: 0 });
+    expect(computeDrop(rows, structure, 'z', over('c', 0.6))).toMatchObject({
+      slot: { parent: 'c', branch: 'then', index: 0 },
+      depth: 1,
+    });
+    expect(computeDrop(rows, structure, 'z', over('l', 0.9))).toMatchObject({
+      slot: { parent: 'l', branch: 'body', index: 0 },
+      depth: 2,
+    });
+    expect(computeDrop(rows, structure, 'z', over('c', 0.1))).toMatchObject({
+      slot: { parent: null, branch: null, index: 1 },
+      depth: 0,
+    });
   });
 
   it('drops into an empty branch through its placeholder', () => {
@@ -44,16 +61,27 @@ describe('computeDrop', () => {
     // Below b (last in l's body, l last in c's then, but c has an else): body of l, or after l in c's then.
     const gapBelowB = (depth: number) => computeDrop(rows, structure, 'z', over('b', 0.8, depth));
     expect(gapBelowB(5)).toMatchObject({ slot: { parent: 'l', branch: 'body', index: 1 }, depth: 2 });
-    expect(gapBelowB(1.5)).toMatchObject({ slot: { parent: 'c', branch: 'then', index: 2 }, depth: 1, gap: at('l:end') + 1 });
+    expect(gapBelowB(1.5)).toMatchObject({
+      slot: { parent: 'c', branch: 'then', index: 2 },
+      depth: 1,
+      gap: at('l:end') + 1,
+    });
     // c has an else branch: going further left from its then branch would skip the else, so depth 1 is the minimum.
     expect(gapBelowB(0)).toMatchObject({ slot: { parent: 'c', branch: 'then', index: 2 }, depth: 1 });
     // Below d, the last step of c's else: end of else, or after c at the top level.
-    expect(computeDrop(rows, structure, 'z', over('d', 0.8, 3))).toMatchObject({ slot: { parent: 'c', branch: 'else', index: 1 } });
-    expect(computeDrop(rows, structure, 'z', over('d', 0.8, 0.3))).toMatchObject({ slot: { parent: null, branch: null, index: 2 }, depth: 0 });
+    expect(computeDrop(rows, structure, 'z', over('d', 0.8, 3))).toMatchObject({
+      slot: { parent: 'c', branch: 'else', index: 1 },
+    });
+    expect(computeDrop(rows, structure, 'z', over('d', 0.8, 0.3))).toMatchObject({
+      slot: { parent: null, branch: null, index: 2 },
+      depth: 0,
+    });
   });
 
   it('drops after a block below its end row', () => {
-    expect(computeDrop(rows, structure, 'z', over('c:end', 0.9))).toMatchObject({ slot: { parent: null, branch: null, index: 2 } });
+    expect(computeDrop(rows, structure, 'z', over('c:end', 0.9))).toMatchObject({
+      slot: { parent: null, branch: null, index: 2 },
+    });
   });
 
   it('refuses to drop a block into itself', () => {
@@ -65,8 +93,16 @@ describe('computeDrop', () => {
   });
 
   it('drops at the start and the end of the list', () => {
-    expect(computeDrop(rows, structure, 'e', { row: -1, depth: 0 })?.slot).toEqual({ parent: null, branch: null, index: 0 });
-    expect(computeDrop(rows, structure, 'e', { row: rows.length + 3, depth: 0 })?.slot).toEqual({ parent: null, branch: null, index: 6 });
+    expect(computeDrop(rows, structure, 'e', { row: -1, depth: 0 })?.slot).toEqual({
+      parent: null,
+      branch: null,
+      index: 0,
+    });
+    expect(computeDrop(rows, structure, 'e', { row: rows.length + 3, depth: 0 })?.slot).toEqual({
+      parent: null,
+      branch: null,
+      index: 6,
+    });
   });
 
   it('gives slots the model accepts (gap before the move)', () => {

@@ -51,13 +51,17 @@ export function gapCandidates(rows: readonly ListRow[], structure: ListStructure
   const above = rows[gap - 1];
   if (!above) return [{ slot: { parent: null, branch: null, index: 0 }, gap, depth: 0 }];
   if (above.kind === 'empty') {
-    return [{ slot: { parent: above.stepId, branch: above.branch, index: 0 }, gap: gap - 1, depth: above.depth }];
+    return [
+      { slot: { parent: above.stepId, branch: above.branch, index: 0 }, gap: gap - 1, depth: above.depth },
+    ];
   }
   if (above.kind === 'else') {
     return [{ slot: { parent: above.stepId, branch: 'else', index: 0 }, gap, depth: above.depth + 1 }];
   }
   if (above.kind === 'step' && above.blockKind && !above.collapsed && !structure.graph) {
-    return [{ slot: { parent: above.stepId, branch: firstBranch(above), index: 0 }, gap, depth: above.depth + 1 }];
+    return [
+      { slot: { parent: above.stepId, branch: firstBranch(above), index: 0 }, gap, depth: above.depth + 1 },
+    ];
   }
   // After a plain step, a collapsed block or a block's end row: after that step, then outwards while it is
   // the last step of its block's last branch.
@@ -65,7 +69,11 @@ export function gapCandidates(rows: readonly ListRow[], structure: ListStructure
   let step = above.kind === 'end' ? structure.byStep.get(above.stepId) : above;
   let lineGap = gap;
   while (step) {
-    out.push({ slot: { parent: step.parent, branch: step.branch, index: step.index + 1 }, gap: lineGap, depth: step.depth });
+    out.push({
+      slot: { parent: step.parent, branch: step.branch, index: step.index + 1 },
+      gap: lineGap,
+      depth: step.depth,
+    });
     if (!step.last || step.parent === null) break;
     const parent = structure.byStep.get(step.parent);
     if (!parent || (step.branch === 'then' && parent.hasElse)) break;
@@ -108,7 +116,12 @@ export function computeDrop(
     const frac = pointer.row - index;
     if (row.kind === 'empty') {
       if (isWithin(structure, row.stepId, draggedId)) return null;
-      return { slot: { parent: row.stepId, branch: row.branch, index: 0 }, gap: index, depth: row.depth, into: true };
+      return {
+        slot: { parent: row.stepId, branch: row.branch, index: 0 },
+        gap: index,
+        depth: row.depth,
+        into: true,
+      };
     }
     const isOpenHeader = row.kind === 'step' && !!row.blockKind && !row.collapsed;
     gap = frac < (isOpenHeader ? HEADER_BEFORE : 0.5) ? index : index + 1;

@@ -4,7 +4,8 @@ import { buildStructure, parentRowIndex, reuseRows, stepIdsBetween, visibleRows,
 import { createShapeSelector, sameStructure } from './structure-selector';
 import { fanOutGraph, listFlow } from './test-flow';
 
-const describeRow = (r: ListRow) => `${'  '.repeat(r.depth)}${r.kind}:${r.stepId}${r.kind === 'empty' ? `(${r.branch})` : ''}`;
+const describeRow = (r: ListRow) =>
+  `${'  '.repeat(r.depth)}${r.kind}:${r.stepId}${r.kind === 'empty' ? `(${r.branch})` : ''}`;
 
 describe('buildStructure', () => {
   it('adds else/end rows from the model and placeholders for empty branches', () => {
@@ -52,7 +53,18 @@ describe('visibleRows', () => {
   it('hides the rows of a collapsed block and counts its steps', () => {
     const s = buildStructure(toStepList(listFlow()), false);
     const rows = visibleRows(s, { c: true });
-    expect(rows.map((r) => r.key)).toEqual(['t', 'c', 'e', 'w', 'w:empty:body', 'w:end', 'k', 'k:empty:then', 'k:end', 'z']);
+    expect(rows.map((r) => r.key)).toEqual([
+      't',
+      'c',
+      'e',
+      'w',
+      'w:empty:body',
+      'w:end',
+      'k',
+      'k:empty:then',
+      'k:end',
+      'z',
+    ]);
     expect(rows[1]).toMatchObject({ collapsed: true, hiddenCount: 4 });
   });
 

@@ -121,7 +121,15 @@ export function buildStructure(stepRows: readonly StepRow[], graph: boolean): Li
       if (top && !graph) top.lastRow = row;
       else rootLast = row;
       if (!graph && r.blockKind) {
-        stack.push({ id: r.stepId, kind: r.blockKind, branch: r.blockKind === 'if' ? 'then' : 'body', count: 0, lastRow: null, header: row, rails });
+        stack.push({
+          id: r.stepId,
+          kind: r.blockKind,
+          branch: r.blockKind === 'if' ? 'then' : 'body',
+          count: 0,
+          lastRow: null,
+          header: row,
+          rails,
+        });
       }
       continue;
     }
@@ -129,13 +137,31 @@ export function buildStructure(stepRows: readonly StepRow[], graph: boolean): Li
     closeBranch(top);
     if (r.role === 'else') {
       top.header.hasElse = true;
-      rows.push(makeRow({ key: r.key, kind: 'else', stepId: top.id, depth: stack.length - 1, blockKind: top.kind, rails: top.rails }));
+      rows.push(
+        makeRow({
+          key: r.key,
+          kind: 'else',
+          stepId: top.id,
+          depth: stack.length - 1,
+          blockKind: top.kind,
+          rails: top.rails,
+        }),
+      );
       top.branch = 'else';
       top.count = 0;
       top.lastRow = null;
     } else {
       stack.pop();
-      rows.push(makeRow({ key: r.key, kind: 'end', stepId: top.id, depth: stack.length, blockKind: top.kind, rails: top.rails }));
+      rows.push(
+        makeRow({
+          key: r.key,
+          kind: 'end',
+          stepId: top.id,
+          depth: stack.length,
+          blockKind: top.kind,
+          rails: top.rails,
+        }),
+      );
     }
   }
   if (rootLast) rootLast.last = true;

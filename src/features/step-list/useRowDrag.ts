@@ -96,7 +96,8 @@ export function useRowDrag({ rows, structure, enabled, treeRef, scrollRef, store
         e.dataTransfer.dropEffect = 'move';
       },
       onDragLeave(e: DragEvent) {
-        if (!(e.relatedTarget instanceof Node) || !e.currentTarget.contains(e.relatedTarget)) setIndicator(null);
+        if (!(e.relatedTarget instanceof Node) || !e.currentTarget.contains(e.relatedTarget))
+          setIndicator(null);
       },
       onDrop(e: DragEvent) {
         const id = dragged.current;
