@@ -220,6 +220,41 @@ describe('CanvasView', () => {
     expect(flow.steps.c?.branches?.else).toEqual([selection[0], 'd']);
   });
 
+  it('inserts a module dropped from the palette onto an edge', async () => {
+    const { store } = await setup();
+    const hit = edge('t:out->c')!.querySelector('.fb-edge__hit')!;
+    const dataTransfer = { types: ['application/x-flowbench-module'], getData: () => 'core.log', dropEffect: 'none' };
+    fireEvent.dragOver(hit, { dataTransfer });
+    fireEvent.drop(hit, { dataTransfer });
+    const { flow, selection } = store.getState();
+    expect(flow.root).toEqual(['t', selection[0], 'c', 'e']);
+    expect(flow.steps[selection[0]!]?.type).toBe('core.log');
+  });
+
+  it('offers a "+" for an empty loop body that inserts into the body', async () => {
+    const flow = sampleFlow();
+    flow.steps.l = { ...flow.steps.l!, branches: { body: [] } };
+    delete flow.steps.b;
+    const { store } = await setup(flow);
+    expect(screen.queryByTestId('canvas-add-body-c')).toBeNull();
+    fireEvent.click(screen.getByTestId('canvas-add-body-l'));
+    fireEvent.click(within(screen.getByRole('dialog', { name: 'Insert step' })).getByText('Log'));
+    const id = store.getState().selection[0]!;
+    expect(store.getState().flow.steps.l?.branches?.body).toEqual([id]);
+    expect(screen.queryByTestId('canvas-add-body-l')).toBeNull();
+  });
+
+  it('Enter on a focused node selects it and asks the inspector to open it', async () => {
+    const { store } = await setup();
+    const opened = vi.fn();
+    window.addEventListener('flowbench:open-step', opened);
+    fireEvent.keyDown(node('a')!, { key: 'Enter' });
+    window.removeEventListener('flowbench:open-step', opened);
+    expect(store.getState().selection).toEqual(['a']);
+    expect(store.getState().focused).toBe('a');
+    expect(opened).toHaveBeenCalledTimes(1);
+  });
+
   it('shows run status on nodes and lights up the executed edges', async () => {
     const { store } = await setup();
     const base = { runId: 'r1', at: 0 };

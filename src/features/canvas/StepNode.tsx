@@ -73,6 +73,7 @@ function StepNodeView({ id }: NodeProps<StepFlowNode>) {
       {SOURCE_HANDLES[kind].map((h) => (
         <SourceHandleView key={h.id} handle={h.id} left={h.left} title={displayTitle} labelled={kind === 'if' || kind === 'loop'} />
       ))}
+      {kind === 'loop' && <EmptyBodyButton id={id} title={displayTitle} />}
     </div>
   );
 }
@@ -95,6 +96,33 @@ function SourceHandleView({ handle, left, title, labelled }: { handle: SourceHan
         </span>
       )}
     </Handle>
+  );
+}
+
+/**
+ * An empty loop body has no edge to put a step on (the body's first step is what the body edge points at),
+ * so a block flow's empty loop offers its own "+" under the body outlet.
+ */
+function EmptyBodyButton({ id, title }: { id: string; title: string }) {
+  const { t } = useTranslation('canvas');
+  const { openPicker } = useCanvasActions();
+  const empty = useEditor((s) => s.flow.structure === 'blocks' && (s.flow.steps[id]?.branches?.body?.length ?? 0) === 0);
+  if (!empty) return null;
+  return (
+    <button
+      type="button"
+      className="fb-node__add-body nodrag"
+      style={{ left: `${SOURCE_HANDLES.loop[0]!.left}%` }}
+      aria-label={t('node.addToBody', { title })}
+      title={t('node.addToBody', { title })}
+      data-testid={`canvas-add-body-${id}`}
+      onClick={(e) => {
+        e.stopPropagation();
+        openPicker({ kind: 'slot', slot: { parent: id, branch: 'body', index: 0 } });
+      }}
+    >
+      +
+    </button>
   );
 }
 

@@ -3,11 +3,15 @@
  * few actions. One stable object per mounted canvas, so providing it never re-renders a node.
  */
 import { createContext, useContext } from 'react';
-import type { Edge } from '../../model/flow';
+import type { Edge, Slot } from '../../model/flow';
 import type { ModuleDefinition } from '../../model/modules';
 
-/** Where the step picker inserts: on an edge, at a canvas point, or after the focused step. */
-export type InsertTarget = { kind: 'edge'; edge: Edge } | { kind: 'point'; position: { x: number; y: number } } | null;
+/** Where the step picker inserts: on an edge, at a canvas point, into a slot (an empty loop body), or after the focused step. */
+export type InsertTarget =
+  | { kind: 'edge'; edge: Edge }
+  | { kind: 'point'; position: { x: number; y: number } }
+  | { kind: 'slot'; slot: Slot }
+  | null;
 
 export interface CanvasActions {
   modules: ReadonlyMap<string, ModuleDefinition>;

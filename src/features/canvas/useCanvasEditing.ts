@@ -260,6 +260,10 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
       tryEdit('canvas.insertOnEdge', (f) => insertOnEdge(f, step, target.edge, at).flow, { select: [step.id] });
       return;
     }
+    if (target?.kind === 'slot') {
+      tryEdit('structure.addStep', (f) => insertStep(f, step, target.slot), { select: [step.id] });
+      return;
+    }
     if (target?.kind === 'point') {
       const placed = { ...step, position: target.position };
       tryEdit('structure.addStep', (f) => insertStep(f, placed, { parent: null, branch: null, index: f.root.length }), { select: [step.id] });
