@@ -68,7 +68,10 @@ describe('core.http_request against a local server', () => {
       http({ method: 'POST', url: `${base}/echo`, headers: [{ key: 'Authorization', value: 'Bearer {{inputs.token}}' }], body: '{"a":{{inputs.n}}}' }),
       { inputs: { token: 't0k', n: 5 } },
     );
-    expect(rows.finished('req')[0]?.outputs).toMatchObject({ statusCode: 201, body: { method: 'POST', auth: 'Bearer t0k', body: '{"a":5}' } });
+    expect(rows.finished('req')[0]?.outputs).toMatchObject({
+      statusCode: 201,
+      body: { method: 'POST', auth: 'Bearer t0k', contentType: 'application/json', body: '{"a":5}' },
+    });
 
     const obj = await collect(http({ method: 'PUT', url: `${base}/echo`, headers: { authorization: 'x' }, body: '{{inputs.payload}}' }), { inputs: { payload: { k: [1, 2] } } });
     expect(obj.finished('req')[0]?.outputs).toMatchObject({ body: { method: 'PUT', auth: 'x', contentType: 'application/json', body: '{"k":[1,2]}' } });

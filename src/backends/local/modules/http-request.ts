@@ -33,6 +33,17 @@ function headerText(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
+function looksLikeJson(text: string): boolean {
+  const t = text.trim();
+  if (!(t.startsWith('{') || t.startsWith('['))) return false;
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function inBrowser(): boolean {
   const g = globalThis as { document?: unknown; WorkerGlobalScope?: unknown };
   return g.document !== undefined || g.WorkerGlobalScope !== undefined;
@@ -92,10 +103,14 @@ export const httpRequest: ModuleImplementation = {
     const headers = toHeaderRecord(p.headers);
     let body: string | undefined;
     if (p.body !== undefined && p.body !== null && p.body !== '' && method !== 'GET' && method !== 'HEAD') {
-      if (typeof p.body === 'string') body = p.body;
-      else {
+      const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+      if (typeof p.body === 'string') {
+        body = p.body;
+        // Text that is a JSON object or list is almost always meant as JSON; say so unless the user did.
+        if (!hasContentType && looksLikeJson(body)) headers['content-type'] = 'application/json';
+      } else {
         body = JSON.stringify(p.body);
-        if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+        if (!hasContentType) headers['content-type'] = 'application/json';
       }
     }
     const timeoutS = timeoutSecondsOf(p);
