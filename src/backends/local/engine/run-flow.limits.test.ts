@@ -17,7 +17,7 @@ describe('engine: cancellation and time limits', () => {
         if (e.type === 'step-started' && e.stepId === 'wait') setTimeout(() => ac.abort(), 30);
       },
     });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(4000);
     expectWellFormed(r.events);
     expect(r.statusOf('first')).toEqual(['succeeded']);
     expect(r.statusOf('wait')).toEqual(['cancelled']);
@@ -46,7 +46,7 @@ describe('engine: cancellation and time limits', () => {
   it('stops an endless function step at the step timeout with the sandbox message', async () => {
     const started = Date.now();
     const r = await collect(blockFlow([fn('spin', 'while (true) {}', { timeoutMs: 200 }), s('next', 'core.log', { message: 'x' })]));
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(4000);
     expect(r.finished('spin')[0]).toMatchObject({ status: 'failed', error: { code: 'timeout', message: 'Function step exceeded its time limit of 200 ms' } });
     expect(r.finished('next')).toHaveLength(0);
   });
@@ -62,7 +62,7 @@ describe('engine: cancellation and time limits', () => {
   it('limits a function step to what is left of the run', async () => {
     const started = Date.now();
     const r = await collect(blockFlow([fn('spin', 'while (true) {}')]), { runTimeoutMs: 150 });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(4000);
     expectWellFormed(r.events);
     expect(['timeout', 'failed']).toContain(r.result.status);
   });

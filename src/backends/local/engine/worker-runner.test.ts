@@ -116,7 +116,7 @@ describe('worker engine runner', () => {
     setTimeout(() => runner.cancel('stuck'), 50);
     const started = Date.now();
     const events = await drain(stream);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000);
     expectWellFormed(events);
     const tail = events.slice(-3).map((e) => [e.type, 'stepId' in e ? e.stepId : undefined, 'status' in e ? e.status : undefined]);
     expect(tail).toEqual([

@@ -77,7 +77,7 @@ describe('QuickJS sandbox', () => {
     const elapsed = Date.now() - started;
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ code: 'timeout', message: 'Function step exceeded its time limit of 200 ms' });
-    expect(elapsed).toBeLessThan(1500);
+    expect(elapsed).toBeLessThan(4000);
     // The sandbox is usable again afterwards.
     expect(await sandbox.runFunction('return 1', scope(), opts)).toMatchObject({ ok: true, value: 1 });
   });
