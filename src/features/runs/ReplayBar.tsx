@@ -41,20 +41,19 @@ export function ReplayBar() {
     <div className="fb-replay" role="group" aria-label={t('replay.title')} data-testid="replay-bar">
       <strong className="fb-replay-title">{t('replay.title')}</strong>
       <button type="button" className="fb-button fb-small" onClick={() => seek(position - 1)} disabled={position === 0} aria-label={t('replay.back')} data-testid="replay-back">
-        ⏮
+        ‹
       </button>
       <button
         type="button"
         className="fb-button fb-small"
         onClick={() => setReplayPlaying(store, !playing)}
-        aria-label={playing ? t('replay.pause') : t('replay.play')}
         aria-pressed={playing}
         data-testid="replay-play"
       >
-        {playing ? '⏸' : '▶'}
+        {playing ? t('replay.pause') : t('replay.play')}
       </button>
       <button type="button" className="fb-button fb-small" onClick={() => seek(position + 1)} disabled={position >= total} aria-label={t('replay.forward')} data-testid="replay-forward">
-        ⏭
+        ›
       </button>
       <label htmlFor={rangeId} className="fb-visually-hidden">
         {t('replay.position')}

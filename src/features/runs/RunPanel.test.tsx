@@ -66,6 +66,10 @@ describe('RunPanel', () => {
     const user = userEvent.setup();
     const { store } = renderRunPanel(memoryAdapter([failedRun()]));
     await runToEnd(user, /Failed/);
+    const save = screen.getAllByTestId('run-step').find((el) => el.dataset.stepId === 'save')!;
+    expect(save).toHaveAttribute('aria-selected', 'true');
+    expect(save).toHaveTextContent('disk full');
+    await user.click(screen.getByTestId('runs-tab-details'));
     expect(screen.getByTestId('run-details')).toHaveAttribute('data-step-id', 'save');
     expect(screen.getByTestId('run-details-error')).toHaveTextContent('disk full');
     act(() => store.getState().select(['each'], 'each'));

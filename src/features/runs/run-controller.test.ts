@@ -63,13 +63,13 @@ describe('startEditorRun', () => {
     expect(store.getState().run).toEqual(runStateFrom(live));
   });
 
-  it('focuses the failed step and opens the details tab', async () => {
+  it('focuses the failed step', async () => {
     const { events } = scriptedRun({ fail: true });
     const store = newStore();
     await startEditorRun(scriptedAdapter(events).adapter, store, {}).done;
     expect(store.getState().focused).toBe('save');
     expect(store.getState().revealStep).toBe('save');
-    expect(runViewOf(store).getState().tab).toBe('details');
+    expect(runViewOf(store).getState().tab).toBe('steps');
   });
 
   it('replays the finished live run position by position', async () => {

@@ -94,7 +94,8 @@ export function startEditorRun(
       if (run?.status === 'failed' && failed && failed in store.getState().flow.steps && showingLive(view.getState())) {
         store.getState().select([failed], failed);
         store.setState({ revealStep: failed });
-        view.setState({ tab: 'details', detail: null, collapsed: false });
+        // The steps tab shows its error in its row; the details tab (one click) has the rest.
+        view.setState({ detail: null, collapsed: false });
       }
       hooks.onFinished?.(handle.runId);
     } catch (e) {

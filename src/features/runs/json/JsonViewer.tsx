@@ -261,11 +261,11 @@ function Row({ id, row, top, active, onPick, onActivate, onCopy }: RowProps) {
         </button>
       )}
       <span className="fb-json-actions">
-        <button type="button" tabIndex={-1} className="fb-icon-button" aria-label={t('json.copyValue')} title={t('json.copyValue')} data-testid="json-copy-value" onClick={(e) => (e.stopPropagation(), onCopy('value'))}>
-          ⧉
+        <button type="button" tabIndex={-1} className="fb-icon-button" title={t('json.copyValue')} data-testid="json-copy-value" onClick={(e) => (e.stopPropagation(), onCopy('value'))}>
+          {t('json.copyValue')}
         </button>
-        <button type="button" tabIndex={-1} className="fb-icon-button" aria-label={t('json.copyPath')} title={t('json.copyPath')} data-testid="json-copy-path" onClick={(e) => (e.stopPropagation(), onCopy('path'))}>
-          $.
+        <button type="button" tabIndex={-1} className="fb-icon-button" title={t('json.copyPath')} data-testid="json-copy-path" onClick={(e) => (e.stopPropagation(), onCopy('path'))}>
+          {t('json.copyPath')}
         </button>
       </span>
     </div>
