@@ -9,11 +9,11 @@ import { BUILTIN_COMMANDS } from '../../editor/commands/builtin';
 import type { EditorServices } from '../../editor/commands/types';
 import { createEditorStore, type EditorStore } from '../../editor/store';
 import { initialRunState, type RunState } from '../../backends/run-state';
-import { setParam, type Flow } from '../../model';
+import { insertStep, setParam, type Flow } from '../../model';
 import { iconFor } from '../../step-types/presentation';
 import { useKeyboardCommands } from '../editor-shell/useKeyboardCommands';
 import { StepListView, OPEN_STEP_EVENT, type StepListService } from './StepListView';
-import { fanOutGraph, listFlow, longFlow } from './test-flow';
+import { fanOutGraph, listFlow, longFlow, step } from './test-flow';
 
 // Pass-through spy: every step row calls iconFor once per render, so its calls count row renders.
 vi.mock('../../step-types/presentation', async (importOriginal) => {
@@ -331,6 +331,37 @@ describe('StepListView: services.list', () => {
     act(() => (services.list as StepListService).focusRow('b'));
     expect(document.activeElement).toBe(row('b'));
     expect(row('b')).toHaveAttribute('tabindex', '0');
+  });
+});
+
+describe('StepListView: focus across dialogs', () => {
+  it('a step added from the list through a dialog gets keyboard focus when the dialog hands focus back', () => {
+    const { row, store } = setup();
+    fireEvent.click(row('e'));
+    row('e').focus();
+    const dialog = document.createElement('div');
+    dialog.setAttribute('role', 'dialog');
+    const input = document.createElement('input');
+    dialog.append(input);
+    document.body.append(dialog);
+    input.focus();
+    act(() =>
+      store
+        .getState()
+        .edit(
+          'structure.addStep',
+          (f) => insertStep(f, step('n'), { parent: null, branch: null, index: 3 }),
+          {
+            select: ['n'],
+          },
+        ),
+    );
+    expect(document.activeElement).toBe(input); // never taken from an open dialog
+    act(() => {
+      dialog.remove();
+      row('e').focus(); // the dialog restores focus where it was
+    });
+    expect(document.activeElement).toBe(row('n'));
   });
 });
 

@@ -7,15 +7,7 @@
  * operations or through the commands (Tab / Shift+Tab / Alt+Arrow / Delete are dispatched by the app shell,
  * which finds this view by `data-region="list"`), never by rewriting the flow here.
  */
-import {
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-} from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
@@ -37,6 +29,7 @@ import {
 } from './rows';
 import { INDENT, PAD_LEFT, ROW_HEIGHT, RowActionsContext, StepListRow, type RowActions } from './StepListRow';
 import { useRowDrag } from './useRowDrag';
+import { useRowFocus } from './useRowFocus';
 import { runEdit } from './run-edit';
 import './stepList.css';
 
@@ -140,25 +133,7 @@ export function StepListView() {
     rangeExtractor,
   });
 
-  // Keyboard focus: rows register their elements; after a render the wanted row gets DOM focus, unless focus
-  // has meanwhile gone somewhere else on purpose (a dialog, the inspector).
-  const rowEls = useRef(new Map<string, HTMLElement>());
-  const focusWanted = useRef<string | null>(null);
-  const treeHasFocus = () => !!treeRef.current?.contains(document.activeElement);
-  useLayoutEffect(() => {
-    const key = focusWanted.current;
-    if (!key) return;
-    // A row that is gone (deleted by a command) hands keyboard focus to the row now holding the tab stop.
-    const el =
-      rowEls.current.get(key) ??
-      (!indexOfKey.has(key) && activeRowKey ? rowEls.current.get(activeRowKey) : undefined);
-    if (!el) return;
-    focusWanted.current = null;
-    const current = document.activeElement;
-    if (current === el) return;
-    if (!current || current === document.body || treeRef.current?.contains(current))
-      el.focus({ preventScroll: true });
-  });
+  const focus = useRowFocus(treeRef, (key) => indexOfKey.has(key), activeRowKey);
 
   // Revealing a step: expand the blocks hiding it, then (once its row exists) scroll to it.
   const [reveal, setReveal] = useState<Reveal | null>(null);
@@ -176,14 +151,15 @@ export function StepListView() {
     if (index === undefined) return; // not placed, or its blocks are still expanding
     setReveal(null);
     if (reveal.activate) setActiveKey(reveal.id);
-    if (reveal.focus) focusWanted.current = reveal.id;
+    if (reveal.focus) focus.want(reveal.id);
     virtualizer.scrollToIndex(index, { align: 'auto' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `focus` is a fresh object each render; its methods read refs
   }, [reveal, indexOfKey, virtualizer]);
 
   // Focus follows the selection, wherever it changed (canvas, search, undo): the row becomes the tab stop
   // and scrolls into view; it takes DOM focus only if the list had it.
   useEffect(() => {
-    if (focused) requestReveal({ id: focused, focus: treeHasFocus(), activate: true });
+    if (focused) requestReveal({ id: focused, focus: focus.listHasFocus(), activate: true });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change of `focused` moves the list
   }, [focused]);
   useEffect(() => {
@@ -218,7 +194,7 @@ export function StepListView() {
     const row = rows[index];
     if (!row) return;
     setActiveKey(row.key);
-    focusWanted.current = row.key;
+    focus.want(row.key);
     virtualizer.scrollToIndex(index, { align: 'auto' });
     const s = store.getState();
     if (row.kind === 'step') {
@@ -258,10 +234,7 @@ export function StepListView() {
   const modulesCache = useRef<{ list: ModuleDefinition[]; byId: Map<string, ModuleDefinition> } | null>(null);
   const actionsRef = useRef<RowActions | null>(null);
   const handlers: RowActions = {
-    register(key, el) {
-      if (el) rowEls.current.set(key, el);
-      else rowEls.current.delete(key);
-    },
+    register: focus.register,
     click(row, e) {
       setActiveKey(row.key);
       if (row.kind !== 'step') return;
@@ -285,7 +258,7 @@ export function StepListView() {
     addHere: (row) => addAt(row),
     finishRename(id, title) {
       setRenaming(null);
-      focusWanted.current = id;
+      focus.want(id);
       const trimmed = title?.trim();
       if (!trimmed || trimmed === store.getState().flow.steps[id]?.title) return;
       runEdit(store, services, 'step.rename', (f) => renameStep(f, id, trimmed, syntaxFor(f.dialect)));
@@ -324,7 +297,7 @@ export function StepListView() {
       !plain ||
       !['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'Enter', 'F2'].includes(e.key)
     ) {
-      focusWanted.current = activeRowKey;
+      focus.want(activeRowKey);
       return;
     }
     const row = rows[activeIndex];
@@ -388,6 +361,7 @@ export function StepListView() {
               className="fb-sl-tree"
               style={{ height: virtualizer.getTotalSize() }}
               onKeyDown={onKeyDown}
+              {...focus.treeProps}
             >
               {items.map((item) => {
                 const row = rows[item.index];
