@@ -375,7 +375,7 @@ export class Execution {
         const declared = (row.parameters as JsonObject | undefined)?.value;
         const declaredType = declared && typeof declared === 'object' && !Array.isArray(declared) ? declared.type : undefined;
         if (declaredType === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) value = Number(value);
-        this.record.variables[name] = { type: typeof declaredType === 'string' && declaredType !== 'any' ? declaredType : typeOf(value), value };
+        this.record.variables[name] = { type: typeOf(value), value };
         return { value };
       }
       case 'calculate': {
