@@ -53,7 +53,7 @@ function StepDetails({ step, title }: { step: StepRunState; title: string }) {
   return (
     <div className="fb-details" data-testid="run-details" data-step-id={step.stepId} data-iteration={record.key}>
       <div className="fb-details-head">
-        <h3 className="fb-details-title">{title}</h3>
+        <h2 className="fb-details-title">{title}</h2>
         <span className={`fb-status-${record.status}`} data-testid="run-details-status">
           {t(`stepStatus.${record.status}`)}
         </span>
@@ -71,7 +71,7 @@ function StepDetails({ step, title }: { step: StepRunState; title: string }) {
       <div className="fb-details-body">
         <JsonViewer key={record.key} value={value} label={t('details.data', { step: title })} hideRoot height={240} />
         <section className="fb-details-logs" aria-label={t('details.logs')}>
-          <h4>{t('details.logs')}</h4>
+          <h3>{t('details.logs')}</h3>
           {run && <LogList run={run} filter={filter} label={t('details.logsOf', { step: title })} follow={false} />}
         </section>
       </div>

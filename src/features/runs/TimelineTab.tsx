@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useEditor, useEditorStore } from '../../editor/context';
 import { formatDuration } from './format';
 import { selectRunStep, showingLive, useRunView } from './run-view';
-import { layoutTimeline, timeTicks, type TimelineBar } from './timeline-layout';
+import { layoutTimeline, timeTicks, type TimelineBar, type TimelineCache } from './timeline-layout';
 import { useNow } from './use-now';
 import { VirtualListbox } from './VirtualListbox';
 
@@ -26,7 +26,8 @@ export function TimelineTab() {
   const focused = useEditor((s) => s.focused);
   const live = useRunView(showingLive);
   const now = useNow(live && run?.status === 'running', 500);
-  const layout = useMemo(() => (run ? layoutTimeline(run, now) : null), [run, now]);
+  const [cache] = useState<TimelineCache>(() => new Map());
+  const layout = useMemo(() => (run ? layoutTimeline(run, now, { cache }) : null), [run, now, cache]);
   const [tip, setTip] = useState<Tip | null>(null);
   if (!run || !layout || layout.rows.length === 0) return <p className="fb-runs-empty">{t('stepsTab.empty')}</p>;
   const titleOf = (id: string) => steps[id]?.title ?? id;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runStateFrom } from '../../backends/run-state';
+import { applyEvents, runStateFrom } from '../../backends/run-state';
 import type { TraceEvent } from '../../backends/trace';
-import { formatDuration, layoutTimeline, timeTicks } from './timeline-layout';
+import { formatDuration, layoutTimeline, timeTicks, type TimelineCache } from './timeline-layout';
 import { scriptedRun } from './testing/scripted-run';
 
 describe('layoutTimeline', () => {
@@ -50,6 +50,23 @@ describe('layoutTimeline', () => {
     expect(bars.find((b) => b.status === 'failed')).toMatchObject({ key: '5000', count: 1, index: 5000 });
     // With room enough, every record gets its own bar.
     expect(layoutTimeline(run, 0, { minFraction: 0 }).rows[0]!.bars).toHaveLength(10_000);
+  });
+});
+
+describe('layout cache', () => {
+  it('reuses rows of unchanged finished steps and redoes changed ones', () => {
+    const { events } = scriptedRun();
+    const cache: TimelineCache = new Map();
+    const partial = runStateFrom(events.slice(0, 12));
+    const now = partial.startedAt! + 1000;
+    const a = layoutTimeline(partial, now, { cache });
+    // More events for the loop only: the finished fetch keeps its row object, the grown loop body does not.
+    const later = applyEvents(partial, events.slice(12, 15));
+    const b = layoutTimeline(later, now, { cache });
+    const row = (l: typeof a, id: string) => l.rows.find((r) => r.stepId === id);
+    expect(row(b, 'fetch')).toBe(row(a, 'fetch'));
+    expect(row(b, 'each')).not.toBe(row(a, 'each'));
+    expect(b).toEqual(layoutTimeline(later, now));
   });
 });
 

@@ -6,7 +6,7 @@
  * neighbours into one bar that counts them: ten thousand iterations in a 600 px track would otherwise be
  * ten thousand sub-pixel divs that nobody can see or hover.
  */
-import { listSlice, type RunState } from '../../backends/run-state';
+import { listAt, listSlice, type RunState, type StepRunState } from '../../backends/run-state';
 import type { StepStatus } from '../../backends/trace';
 
 export interface TimelineBar {
@@ -36,28 +36,35 @@ export interface TimelineLayout {
   rows: TimelineRow[];
 }
 
-export function layoutTimeline(run: RunState, now: number, opts: { minFraction?: number } = {}): TimelineLayout {
+/**
+ * Rows already laid out, reused while their step record, the origin and the merge threshold are unchanged
+ * (finished steps of a long live run then cost nothing per frame). One cache per mounted timeline.
+ */
+export type TimelineCache = Map<string, { step: StepRunState; origin: number; tiny: number; row: TimelineRow }>;
+
+export function layoutTimeline(run: RunState, now: number, opts: { minFraction?: number; cache?: TimelineCache } = {}): TimelineLayout {
   const minFraction = opts.minFraction ?? 1 / 1500;
+  const steps = run.stepOrder.map((id) => run.steps[id]).filter((s): s is StepRunState => s !== undefined);
+  // Step records hold their latest start and finish; the first record holds the earliest start.
   let origin = run.startedAt ?? Infinity;
   let last = run.finishedAt ?? -Infinity;
-  const records = run.stepOrder.map((id) => {
-    const step = run.steps[id];
-    const list = step ? listSlice(step.iterations) : [];
-    for (const r of list) {
-      if (r.startedAt !== null) origin = Math.min(origin, r.startedAt);
-      if (r.finishedAt !== null) last = Math.max(last, r.finishedAt);
-    }
-    return { id, list };
-  });
+  for (const step of steps) {
+    if (run.startedAt === null) origin = Math.min(origin, listAt(step.iterations, 0)?.startedAt ?? Infinity);
+    if (run.finishedAt === null) last = Math.max(last, step.finishedAt ?? -Infinity, step.startedAt ?? -Infinity);
+  }
   if (!Number.isFinite(origin)) origin = now;
   const live = run.finishedAt === null;
   if (live) last = Math.max(last, now);
   const span = Math.max(1, last - origin);
-  const tiny = span * minFraction;
+  // A power of two, so the threshold (and the cached rows) change only when the span doubles.
+  const tiny = 2 ** Math.floor(Math.log2(span * minFraction || Number.MIN_VALUE));
+  const cache = opts.cache;
 
-  const rows = records.map(({ id, list }) => {
+  const rows = steps.map((step) => {
+    const hit = cache?.get(step.stepId);
+    if (hit && hit.step === step && hit.origin === origin && hit.tiny === tiny && step.status !== 'running') return hit.row;
     const bars: TimelineBar[] = [];
-    list.forEach((r, index) => {
+    listSlice(step.iterations).forEach((r, index) => {
       const start = (r.startedAt ?? r.finishedAt ?? origin) - origin;
       const end = r.finishedAt !== null ? r.finishedAt - origin : r.status === 'running' && live ? now - origin : start;
       const prev = bars[bars.length - 1];
@@ -66,9 +73,11 @@ export function layoutTimeline(run: RunState, now: number, opts: { minFraction?:
         prev.count += 1;
         return;
       }
-      bars.push({ stepId: id, key: r.key, index, status: r.status, start, end, count: 1 });
+      bars.push({ stepId: step.stepId, key: r.key, index, status: r.status, start, end, count: 1 });
     });
-    return { stepId: id, bars };
+    const row = { stepId: step.stepId, bars };
+    cache?.set(step.stepId, { step, origin, tiny, row });
+    return row;
   });
   return { origin, span, rows };
 }
