@@ -17,11 +17,8 @@ import {
   ancestorIds,
   buildStructure,
   firstNavigable,
-  isBlockHeader,
   isNavigable,
-  lastNavigable,
   nextNavigable,
-  parentRowIndex,
   reuseRows,
   stepIdsBetween,
   visibleRows,
@@ -30,6 +27,7 @@ import {
 import { INDENT, PAD_LEFT, ROW_HEIGHT, RowActionsContext, StepListRow, type RowActions } from './StepListRow';
 import { useRowDrag } from './useRowDrag';
 import { useRowFocus } from './useRowFocus';
+import { keyAction } from './keyboard';
 import { runEdit } from './run-edit';
 import './stepList.css';
 
@@ -290,54 +288,29 @@ export function StepListView() {
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target instanceof HTMLInputElement || e.nativeEvent.isComposing) return;
-    const plain = !e.altKey && !e.ctrlKey && !e.metaKey;
-    // Keys we do not handle (Tab, Delete, Alt+Arrow, shortcuts) bubble on to the shell's command dispatch;
-    // whatever it does, the active row keeps keyboard focus if the edit re-mounts or moves it.
-    if (
-      !plain ||
-      !['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'Enter', 'F2'].includes(e.key)
-    ) {
+    const action = keyAction(rows, activeIndex, e);
+    if (!action) {
+      // The shell's command dispatch gets the key; whatever it does (indent, delete, move), the active row
+      // keeps keyboard focus if the edit re-mounts or removes it.
       focus.want(activeRowKey);
       return;
     }
-    const row = rows[activeIndex];
-    if (!row) return;
-    switch (e.key) {
-      case 'ArrowDown':
-      case 'ArrowUp':
-        moveTo(nextNavigable(rows, activeIndex, e.key === 'ArrowDown' ? 1 : -1), e.shiftKey);
-        break;
-      case 'Home':
-        moveTo(firstNavigable(rows), e.shiftKey);
-        break;
-      case 'End':
-        moveTo(lastNavigable(rows), e.shiftKey);
-        break;
-      case 'ArrowRight':
-        if (e.shiftKey) return;
-        if (isBlockHeader(row) && row.collapsed) store.getState().toggleCollapsed(row.stepId);
-        else if (isBlockHeader(row)) moveTo(nextNavigable(rows, activeIndex, 1), false);
-        break;
-      case 'ArrowLeft': {
-        if (e.shiftKey) return;
-        if (isBlockHeader(row) && !row.collapsed) store.getState().toggleCollapsed(row.stepId);
-        else {
-          const parent = parentRowIndex(rows, activeIndex);
-          if (parent >= 0) moveTo(parent, false);
-        }
-        break;
-      }
-      case 'Enter':
-        if (e.shiftKey) return;
-        if (row.kind === 'step') openStep(row.stepId);
-        else if (row.kind === 'empty') addAt(row);
-        break;
-      case 'F2':
-        if (e.shiftKey || row.kind !== 'step' || !store.getState().flow.steps[row.stepId]) return;
-        setRenaming(row.stepId);
-        break;
-    }
     e.preventDefault();
+    const s = store.getState();
+    switch (action.type) {
+      case 'move':
+        return moveTo(action.index, action.extend);
+      case 'expand':
+      case 'collapse':
+        return s.toggleCollapsed(action.id);
+      case 'open':
+        return openStep(action.id);
+      case 'add':
+        return addAt(action.row);
+      case 'rename':
+        if (s.flow.steps[action.id]) setRenaming(action.id);
+        return;
+    }
   };
 
   const items = virtualizer.getVirtualItems();
