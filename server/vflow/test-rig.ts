@@ -1,11 +1,11 @@
 /**
- * Test support: a vFlow test server plus an adapter wired to it, with every request recorded. Test-only
- * (imports the Node server); never import it from app code.
+ * Test rig: a vFlow test server plus an adapter wired to it, with every request recorded. Node only, for the
+ * adapter's Vitest files; never import it from app code.
  */
-import { startVflowServer, type VflowServer, type VflowServerOptions } from '../../../server/vflow/server';
-import type { FetchLike } from '../transport';
-import type { TraceEvent } from '../trace';
-import { createVflowAdapter, type VflowAdapter, type VflowAdapterOptions } from './adapter';
+import type { FetchLike } from '../../src/backends/transport';
+import type { TraceEvent } from '../../src/backends/trace';
+import { createVflowAdapter, type VflowAdapter, type VflowAdapterOptions } from '../../src/backends/vflow/adapter';
+import { startVflowServer, type VflowServer, type VflowServerOptions } from './server';
 
 export interface RecordedCall {
   method: string;

@@ -8,7 +8,7 @@ import { memoryTokenStore, VflowClient } from './client';
 import { errorCodeForVflow } from './errors';
 import { flowToWorkflow, catalogFrom } from './mapping';
 import { workflowSchema } from './schemas';
-import { collectEvents, startRig, type VflowTestRig } from './test-support';
+import { collectEvents, startRig, type VflowTestRig } from '../../../server/vflow/test-rig';
 
 let rig: VflowTestRig | null = null;
 afterEach(async () => {
@@ -464,6 +464,36 @@ describe('vFlow adapter: runs', () => {
     const h = await r.adapter.startRun!({ flowId: 'wf-003', inputs: {} });
     const events = await collectEvents(h.events);
     expect(stepEvents(events, 'step-started', 'step-005')).toHaveLength(6);
+  });
+
+  it('in status mode, derives step events from currentStep changes', async () => {
+    const r = await use({ stepDelayMs: 120 }, { stepEvents: 'status', pollIntervalMs: 15 });
+    const h = await r.adapter.startRun!({ flowId: 'wf-002', inputs: {} });
+    const events = await collectEvents(h.events);
+    expectWellFormedRun(events, h.runId);
+    const started = events.filter((e): e is Started => e.type === 'step-started').map((e) => e.stepId);
+    expect(started).toEqual(['step-001', 'step-002', 'step-003', 'step-004', 'step-005', 'step-009']);
+    expect(stepEvents(events, 'step-finished', 'step-005')[0]!.outputs).toEqual({ result: 'HELLO WORLD' });
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'succeeded' });
+  });
+
+  it('stops following a run when the caller aborts, without stopping the run', async () => {
+    const r = await use({ stepDelayMs: 10, delayScale: 1 });
+    const ctl = new AbortController();
+    const h = await r.adapter.startRun!({ flowId: 'wf-008', inputs: {} }, ctl.signal);
+    const seen: TraceEvent[] = [];
+    await expectBackendError(
+      (async () => {
+        for await (const e of h.events) {
+          seen.push(e);
+          if (e.type === 'step-started') ctl.abort();
+        }
+      })(),
+      'cancelled',
+    );
+    expect(seen[0]!.type).toBe('run-started');
+    expect((await r.adapter.listRuns!('wf-008')).items[0]!.status).toBe('running');
+    await r.adapter.cancelRun!(h.runId);
   });
 
   it('lists, filters and deletes run history', async () => {

@@ -1,7 +1,7 @@
 import { emptyFlow, type Flow } from '../../model/flow';
 import { newId } from '../../model/ids';
 import { describeAdapterContract } from '../contract/contract-suite';
-import { startRig } from './test-support';
+import { startRig } from '../../../server/vflow/test-rig';
 
 /** One `log` step: vFlow validates required inputs before running, so the runnable flow fills them. */
 function runnableFlow(): Flow {
