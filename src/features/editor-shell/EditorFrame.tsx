@@ -11,6 +11,8 @@ import { RunPanel } from '../runs/RunPanel';
 import { useKeyboardCommands } from './useKeyboardCommands';
 import type { SaveStatus } from './autosave';
 import { FlowTitle } from './FlowTitle';
+import { VersionsControls } from '../versions/VersionsControls';
+import { ConflictResolver } from '../conflict/ConflictResolver';
 
 // The canvas pulls in React Flow; the list is the default first screen, so the canvas loads on demand.
 const CanvasView = lazy(() => import('../canvas/CanvasView').then((m) => ({ default: m.CanvasView })));
@@ -72,6 +74,8 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
         <span className={`fb-save-status fb-save-${saveStatus}`} role="status" data-testid="save-status">
           {t(`editor:save.${saveStatus}`)}
         </span>
+        <ConflictResolver />
+        <VersionsControls />
         <button className="fb-button" onClick={() => setShortcuts(true)}>
           {t('commands:app.shortcuts')}
         </button>

@@ -68,11 +68,17 @@ export function FlowEditor({ flowId, persistence }: { flowId: string; persistenc
       },
     });
     autosaveRef.current = autosave;
+    // The conflict dialog (features/conflict) resolved a conflict: the store holds the chosen document.
+    const onResolved = (e: Event) => {
+      if ((e as CustomEvent<{ flowId?: string }>).detail?.flowId === flowId) autosave.unblock();
+    };
+    window.addEventListener('flowbench:conflict-resolved', onResolved);
     const unsub = session.store.subscribe((s, prev) => {
       if (s.view !== prev.view) localStorage.setItem('flowbench.view', s.view);
     });
     return () => {
       unsub();
+      window.removeEventListener('flowbench:conflict-resolved', onResolved);
       void autosave.flush().finally(() => autosave.stop());
     };
   }, [adapter, persistence, session, flowId]);

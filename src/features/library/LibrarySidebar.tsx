@@ -1,15 +1,25 @@
 /**
- * The library: folders (nested) and flows of the active backend. Selecting a flow opens it (the flow id
- * lives in the URL hash, so a reload reopens it).
+ * The library: the active backend's folders (nested) and flows. Selecting a flow opens it (the flow id lives
+ * in the URL hash, so a reload reopens it). Search, favourites, sort, drag and drop, a "Move to…" dialog for
+ * the keyboard, batch actions, import and export; every part shows only when the backend declares it.
+ *
+ * State and writes live in `controller.tsx`; this file lays the parts out.
  */
-import { useState } from 'react';
+import { useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../app/backend-context';
-import { noticeStore } from '../../app/notices';
 import { emptyFlow } from '../../model/flow';
 import { newId } from '../../model';
-import { useCreateFolder, useFlowList, useFolders, useInvalidate } from '../../queries/hooks';
-import type { Folder, FlowSummary } from '../../backends/types';
+import { useCreateFolder, useInvalidate } from '../../queries/hooks';
+import { BatchBar } from './BatchBar';
+import { LibraryProvider, notifyError, useLibrary, useLibraryController, type SortBy } from './controller';
+import { dragKind, endDrag, readDrop } from './dnd';
+import { FlowList } from './FlowList';
+import { FolderMenu } from './FolderMenu';
+import { FolderTree } from './FolderTree';
+import { ImportDialog } from './ImportDialog';
+import { DeleteFlowsDialog, DeleteFolderDialog, MoveDialog, UndoBar } from './LibraryDialogs';
+import './library.css';
 
 interface Props {
   activeFlowId: string | null;
@@ -18,114 +28,224 @@ interface Props {
 
 export function LibrarySidebar({ activeFlowId, onOpenFlow }: Props) {
   const { t } = useTranslation('library');
-  const backend = useBackend();
-  const flows = useFlowList({ sortBy: 'name', order: 'asc', limit: 1000 });
-  const folders = useFolders();
-  const createFolder = useCreateFolder();
-  const invalidate = useInvalidate();
-  const [activeFolder, setActiveFolder] = useState<string | null>(null);
-  const [search, setSearch] = useState('');
+  const fileInput = useRef<HTMLInputElement>(null);
+  const importTarget = useRef<string | null>(null);
+  const lib = useLibraryController({
+    activeFlowId,
+    onOpenFlow,
+    topLabel: t('topLevel'),
+    onPickImport: (folderId) => {
+      importTarget.current = folderId;
+      fileInput.current?.click();
+    },
+  });
+  const [fileOver, setFileOver] = useState(false);
 
-  const newFlow = async () => {
-    const flow = emptyFlow(newId('flow'), t('untitledFlow'), backend.referenceSyntax.dialect);
-    try {
-      const saved = await backend.saveFlow({ flow, folderId: activeFolder, baseRevision: null });
-      await invalidate.flows();
-      onOpenFlow(saved.flow.id);
-    } catch (e) {
-      noticeStore.getState().push({ key: 'library:errors.createFailed', values: { message: (e as Error).message }, tone: 'error' });
-    }
+  // Files dropped anywhere on the library (not on a folder) go into the selected folder.
+  const onDragOver = (e: DragEvent) => {
+    if (dragKind(e) !== 'files' || !lib.caps.importExport) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    setFileOver(true);
   };
-
-  const newFolder = () => {
-    const name = window.prompt(t('folderNamePrompt'), t('newFolderDefault'));
-    if (!name) return;
-    createFolder.mutate(
-      { name, parentId: activeFolder },
-      { onError: (e) => noticeStore.getState().push({ key: 'library:errors.createFailed', values: { message: e.message }, tone: 'error' }) },
-    );
+  const onDrop = (e: DragEvent) => {
+    setFileOver(false);
+    const payload = readDrop(e);
+    endDrag();
+    if (payload?.kind !== 'files' || !lib.caps.importExport) return;
+    e.preventDefault();
+    lib.askImport({ files: payload.files, folderId: lib.folderSel });
   };
-
-  const items = (flows.data?.items ?? []).filter((f) => !search || f.name.toLowerCase().includes(search.toLowerCase()));
-  const allFolders = folders.data ?? [];
 
   return (
-    <nav className="fb-library" aria-label={t('title')}>
-      <div className="fb-library-actions">
-        <button className="fb-button fb-primary" onClick={() => void newFlow()} data-testid="new-flow">
-          + {t('newFlow')}
-        </button>
-        {backend.capabilities.folders && (
-          <button className="fb-button" onClick={newFolder} data-testid="new-folder">
-            + {t('newFolder')}
-          </button>
-        )}
-      </div>
-      <input
-        className="fb-input"
-        type="search"
-        placeholder={t('search')}
-        aria-label={t('search')}
-        value={search}
-        onChange={(e) => setSearch(e.target.value)}
-      />
-      {backend.capabilities.folders && (
-        <FolderTree folders={allFolders} parentId={null} active={activeFolder} onSelect={setActiveFolder} depth={0} allLabel={t('allFlows')} />
-      )}
-      <ul className="fb-flow-list" aria-label={t('flows')}>
-        {items
-          .filter((f) => activeFolder === null || f.folderId === activeFolder)
-          .map((f: FlowSummary) => (
-            <li key={f.id}>
-              <button
-                className="fb-flow-item"
-                aria-current={f.id === activeFlowId ? 'page' : undefined}
-                onClick={() => onOpenFlow(f.id)}
-                data-testid="flow-item"
-              >
-                <span>{f.name}</span>
-                <small>{t('stepCount', { count: f.stepCount })}</small>
-              </button>
-            </li>
-          ))}
-        {flows.isSuccess && items.length === 0 && <li className="fb-muted">{t('noFlows')}</li>}
-      </ul>
-    </nav>
+    <LibraryProvider value={lib}>
+      <nav
+        className={`fb-library fb-library-full${fileOver ? ' fb-file-over' : ''}`}
+        aria-label={t('title')}
+        onDragOver={onDragOver}
+        onDragLeave={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFileOver(false);
+        }}
+        onDrop={onDrop}
+        data-testid="library"
+      >
+        <Actions onImport={() => lib.pickImport(lib.folderSel)} />
+        {lib.newFolderParent !== undefined && <NewFolderField parentId={lib.newFolderParent} />}
+        <Filters />
+        {lib.caps.folders && <FolderTree />}
+        <section className="fb-lib-flows" aria-labelledby="fb-lib-flows-heading">
+          <div className="fb-lib-flows-head">
+            <h2 id="fb-lib-flows-heading" className="fb-lib-heading" data-testid="flows-heading">
+              {lib.searching ? t('searchResults') : lib.folderSel === null ? t('allFlows') : lib.folderLabel(lib.folderSel)}
+            </h2>
+            {lib.folderSel !== null && lib.index.byId.get(lib.folderSel) && (
+              <FolderMenu
+                folder={lib.index.byId.get(lib.folderSel)!}
+                testId="current-folder-menu"
+                triggerLabel={t('folder.actionsFor', { name: lib.index.byId.get(lib.folderSel)!.name })}
+              />
+            )}
+          </div>
+          <BatchBar />
+          <FlowList />
+        </section>
+        {lib.caps.importExport && <p className="fb-muted fb-lib-drop-hint">{t('import.dropHint')}</p>}
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          accept=".json,.zip,application/json,application/zip"
+          className="fb-visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          data-testid="import-input"
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = '';
+            if (files.length > 0) lib.askImport({ files, folderId: importTarget.current });
+          }}
+        />
+        <UndoBar />
+        <MoveDialog />
+        <DeleteFolderDialog />
+        <DeleteFlowsDialog />
+        <ImportDialog />
+      </nav>
+    </LibraryProvider>
   );
 }
 
-function FolderTree(props: {
-  folders: Folder[];
-  parentId: string | null;
-  active: string | null;
-  onSelect(id: string | null): void;
-  depth: number;
-  allLabel: string;
-}) {
-  const children = props.folders.filter((f) => f.parentId === props.parentId);
+function Actions({ onImport }: { onImport(): void }) {
+  const { t } = useTranslation('library');
+  const lib = useLibrary();
+  const backend = useBackend();
+  const invalidate = useInvalidate();
+  const newFlow = async () => {
+    const flow = emptyFlow(newId('flow'), t('untitledFlow'), backend.referenceSyntax.dialect);
+    try {
+      const saved = await backend.saveFlow({ flow, baseRevision: null, ...(lib.caps.folders ? { folderId: lib.folderSel } : {}) });
+      await invalidate.flows();
+      lib.openFlow(saved.flow.id);
+    } catch (e) {
+      notifyError('createFailed', e);
+    }
+  };
   return (
-    <ul className="fb-folder-tree" role={props.depth === 0 ? 'list' : undefined}>
-      {props.depth === 0 && (
-        <li>
-          <button className="fb-folder-item" aria-current={props.active === null ? 'true' : undefined} onClick={() => props.onSelect(null)}>
-            {props.allLabel}
-          </button>
-        </li>
+    <div className="fb-library-actions">
+      <button type="button" className="fb-button fb-primary" onClick={() => void newFlow()} data-testid="new-flow">
+        + {t('newFlow')}
+      </button>
+      {lib.caps.folders && (
+        <button
+          type="button"
+          className="fb-button"
+          onClick={() => lib.startNewFolder(lib.caps.nestedFolders ? lib.folderSel : null)}
+          aria-expanded={lib.newFolderParent !== undefined}
+          data-testid="new-folder"
+        >
+          + {t('newFolder')}
+        </button>
       )}
-      {children.map((f) => (
-        <li key={f.id}>
+      {lib.caps.importExport && (
+        <button type="button" className="fb-button" onClick={onImport} data-testid="import-button">
+          {t('import.button')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function NewFolderField({ parentId }: { parentId: string | null }) {
+  const { t } = useTranslation('library');
+  const lib = useLibrary();
+  const create = useCreateFolder();
+  const [name, setName] = useState(t('newFolderDefault'));
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) {
+      setError(t('errors.nameRequired'));
+      return;
+    }
+    create.mutate(
+      { name: name.trim(), parentId },
+      {
+        onSuccess: (folder) => {
+          lib.startNewFolder(undefined);
+          if (parentId !== null) lib.setExpanded(parentId, true);
+          lib.selectFolder(folder.id);
+        },
+        onError: (err) => setError(err.message),
+      },
+    );
+  };
+  return (
+    <form className="fb-new-folder" onSubmit={submit} data-testid="new-folder-form">
+      <label className="fb-field">
+        <span>{parentId === null ? t('folderNamePrompt') : t('subfolderNamePrompt', { parent: lib.folderLabel(parentId) })}</span>
+        <input
+          className="fb-input"
+          value={name}
+          autoFocus
+          onFocus={(e) => e.target.select()}
+          onChange={(e) => setName(e.target.value)}
+          onKeyDown={(e) => e.key === 'Escape' && lib.startNewFolder(undefined)}
+          aria-invalid={error !== null}
+          aria-describedby={error ? 'fb-new-folder-error' : undefined}
+          data-testid="new-folder-name"
+        />
+      </label>
+      {error && (
+        <p id="fb-new-folder-error" role="alert" className="fb-danger">
+          {error}
+        </p>
+      )}
+      <div className="fb-row">
+        <button type="submit" className="fb-button fb-primary fb-small" disabled={create.isPending} data-testid="new-folder-create">
+          {t('create')}
+        </button>
+        <button type="button" className="fb-button fb-small" onClick={() => lib.startNewFolder(undefined)}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Filters() {
+  const { t } = useTranslation('library');
+  const lib = useLibrary();
+  return (
+    <div className="fb-lib-filters">
+      <input
+        className="fb-input"
+        type="search"
+        placeholder={lib.caps.tags ? t('searchPlaceholder') : t('search')}
+        aria-label={t('search')}
+        value={lib.search}
+        onChange={(e) => lib.setSearch(e.target.value)}
+        data-testid="library-search"
+      />
+      <div className="fb-row">
+        {lib.caps.favourites && (
           <button
-            className="fb-folder-item"
-            style={{ paddingInlineStart: `${0.5 + props.depth}rem` }}
-            aria-current={props.active === f.id ? 'true' : undefined}
-            onClick={() => props.onSelect(f.id)}
-            data-testid="folder-item"
+            type="button"
+            className="fb-button fb-small"
+            aria-pressed={lib.favouritesOnly}
+            onClick={() => lib.setFavouritesOnly(!lib.favouritesOnly)}
+            data-testid="favourites-only"
           >
-            📁 {f.name}
+            ★ {t('favouritesOnly')}
           </button>
-          <FolderTree {...props} parentId={f.id} depth={props.depth + 1} />
-        </li>
-      ))}
-    </ul>
+        )}
+        <label className="fb-inline-label">
+          <span>{t('sort.label')}</span>
+          <select className="fb-select" value={lib.sortBy} onChange={(e) => lib.setSortBy(e.target.value as SortBy)} data-testid="library-sort">
+            <option value="name">{t('sort.name')}</option>
+            <option value="modifiedAt">{t('sort.modified')}</option>
+          </select>
+        </label>
+      </div>
+    </div>
   );
 }

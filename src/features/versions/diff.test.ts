@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyFlow, type Flow, type Step } from '../../model/flow';
 import { toGraphFlow } from '../../model/structure';
 import { diffFlows, diffStepFields, lineDiff, primaryMark } from './diff';
+import { diffGraphElements } from './diff-graph';
 
 function step(id: string, extra: Partial<Step> = {}): Step {
   return { id, kind: 'action', type: 'core.log', title: id.toUpperCase(), params: {}, ...extra };
@@ -159,5 +160,26 @@ describe('lineDiff', () => {
       { op: 'same', text: 'c', oldLine: 3, newLine: 2 },
       { op: 'add', text: 'd', newLine: 3 },
     ]);
+  });
+});
+
+describe('diffGraphElements', () => {
+  it('has a node per step of both sides and marks edges', () => {
+    const after = clone(base());
+    delete after.steps.b;
+    after.steps.i!.branches!.then = [];
+    after.steps.a!.title = 'changed';
+    const g = diffGraphElements(diffFlows(base(), after));
+    expect(g.nodes.map((n) => [n.id, n.mark])).toEqual([
+      ['t', 'unchanged'],
+      ['a', 'changed'],
+      ['i', 'unchanged'],
+      ['b', 'removed'],
+      ['c', 'unchanged'],
+      ['d', 'unchanged'],
+    ]);
+    expect(g.edges.find((e) => e.id === 'i:true->b')!.mark).toBe('removed');
+    expect(g.edges.find((e) => e.id === 'i:true->d')!.mark).toBe('added');
+    expect(new Set(g.nodes.map((n) => `${n.position.x},${n.position.y}`)).size).toBe(g.nodes.length);
   });
 });
