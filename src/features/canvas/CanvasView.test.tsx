@@ -12,7 +12,8 @@ import { runStateFrom } from '../../backends/run-state';
 import type { TraceEvent } from '../../backends/trace';
 import { setPositions, type Flow } from '../../model';
 import type { ModuleDefinition } from '../../model/modules';
-import { sampleFlow } from '../../model/testing/fixtures';
+import { sampleFlow, step } from '../../model/testing/fixtures';
+import { emptyFlow } from '../../model/flow';
 import { useKeyboardCommands } from '../editor-shell/useKeyboardCommands';
 import { CanvasView } from './CanvasView';
 
@@ -126,6 +127,22 @@ describe('CanvasView', () => {
     expect(within(loop).getByLabelText('After output of L')).toBeInTheDocument();
     // A trigger has no input.
     expect(within(screen.getByTestId('canvas-node-t')).queryByLabelText('Input of T')).toBeNull();
+  });
+
+  it('renders only the steps on screen when the flow is big, and starts at its beginning', async () => {
+    const flow = emptyFlow('big', 'Big');
+    for (let i = 0; i < 400; i++) {
+      flow.steps[`s${i}`] = step(`s${i}`, i === 0 ? 'trigger' : 'action');
+      flow.root.push(`s${i}`);
+    }
+    const before = renders();
+    await setup(flow);
+    const shown = document.querySelectorAll('.react-flow__node').length;
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(30);
+    expect(renders() - before).toBeLessThan(60);
+    expect(node('s0')).not.toBeNull();
+    expect(node('s399')).toBeNull();
   });
 
   it('draws the derived edges of a block flow, branch edges included', async () => {

@@ -31,14 +31,22 @@ import { useRevealSteps, useThemeColorMode } from './hooks';
 import { EdgeCache, NodeCache, type CanvasEdge, type CanvasNode } from './node-cache';
 import { NoteNode } from './NoteNode';
 import { StepNode } from './StepNode';
-import { NODE_HEIGHT, NODE_WIDTH, useCanvasEditing } from './useCanvasEditing';
+import { NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
+import { useCanvasEditing } from './useCanvasEditing';
 
 const NODE_TYPES: NodeTypes = { step: StepNode, note: NoteNode } as unknown as NodeTypes;
 const EDGE_TYPES: EdgeTypes = { flow: FlowEdge } as unknown as EdgeTypes;
 const SNAP_GRID: [number, number] = [16, 16];
 const SNAP_KEY = 'flowbench.canvas.snap';
 const FIT_OPTIONS = { padding: 0.15, maxZoom: 1 };
+/** Below this zoom, titles are unreadable: the first view does not fit the flow but shows its start. */
+const READABLE_ZOOM = 0.45;
 const PRO_OPTIONS = { hideAttribution: false };
+/**
+ * The minimap draws every node and re-runs a selector per node on every canvas change; above this size it
+ * costs more than the overview is worth during drags, so it is left out.
+ */
+const MINIMAP_MAX_STEPS = 1000;
 
 export function CanvasView() {
   return (
@@ -47,6 +55,8 @@ export function CanvasView() {
     </ReactFlowProvider>
   );
 }
+
+const minimapClass = (n: CanvasNode) => (n.type === 'note' ? 'fb-minimap-note' : 'fb-minimap-step');
 
 function isTextField(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement);
@@ -131,6 +141,38 @@ function Canvas() {
       if (ownPicker && services.openStepPicker === ownPicker) delete services.openStepPicker;
     };
   }, [services, rf, autoLayout, openPicker]);
+
+  // --- first view --------------------------------------------------------------------------------------
+  // Fit the flow when it fits at a readable zoom. A big flow would fit only as confetti, and every node would
+  // count as visible and render: show the focused step, or the start of the flow, at a readable zoom instead.
+  const initialView = useRef(false);
+  useEffect(() => {
+    if (initialView.current || structure.order.length === 0 || !wrapper.current) return;
+    initialView.current = true;
+    const w = wrapper.current.clientWidth || 800;
+    const h = wrapper.current.clientHeight || 600;
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const p of positions.values()) {
+      minX = Math.min(minX, p.x);
+      minY = Math.min(minY, p.y);
+      maxX = Math.max(maxX, p.x + NODE_WIDTH);
+      maxY = Math.max(maxY, p.y + NODE_HEIGHT);
+    }
+    const fitZoom = Math.min(w / ((maxX - minX) * (1 + 2 * FIT_OPTIONS.padding)), h / ((maxY - minY) * (1 + 2 * FIT_OPTIONS.padding)));
+    if (fitZoom >= READABLE_ZOOM) {
+      void rf.fitView(FIT_OPTIONS);
+      return;
+    }
+    const focused = store.getState().focused;
+    const anchor = (focused && positions.get(focused)) || positions.get(structure.order[0]!);
+    if (!anchor) return;
+    const zoom = 0.8;
+    if (focused && positions.get(focused)) void rf.setCenter(anchor.x + NODE_WIDTH / 2, anchor.y + NODE_HEIGHT / 2, { zoom });
+    else void rf.setViewport({ x: w / 2 - (anchor.x + NODE_WIDTH / 2) * zoom, y: 48 - minY * zoom, zoom });
+  });
 
   // --- keyboard and drops ----------------------------------------------------------------------------
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -220,8 +262,6 @@ function Canvas() {
           snapToGrid={snap}
           snapGrid={SNAP_GRID}
           colorMode={colorMode}
-          fitView
-          fitViewOptions={FIT_OPTIONS}
           minZoom={0.05}
           maxZoom={2}
           ariaLabelConfig={ariaLabelConfig}
@@ -229,7 +269,9 @@ function Canvas() {
         >
           <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
           <Controls showInteractive={false} fitViewOptions={FIT_OPTIONS} position="bottom-left" />
-          <MiniMap pannable zoomable position="bottom-right" className="fb-minimap" nodeClassName={(n) => (n.type === 'note' ? 'fb-minimap-note' : 'fb-minimap-step')} />
+          {structure.order.length <= MINIMAP_MAX_STEPS && (
+            <MiniMap pannable zoomable position="bottom-right" className="fb-minimap" nodeClassName={minimapClass} />
+          )}
           <Panel position="top-left" className="fb-canvas-toolbar" role="toolbar" aria-label={t('toolbar.label')}>
             <button type="button" className="fb-canvas-button" onClick={() => openPicker(null)} data-testid="canvas-add-step" aria-haspopup="dialog">
               + {t('toolbar.addStep')}

@@ -8,25 +8,12 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { useEditor, useEditorShallow } from '../../editor/context';
 import type { SourceHandle, StepKind } from '../../model/flow';
+import { SOURCE_HANDLES } from './node-geometry';
 import { iconFor, summaryOf } from '../../step-types/presentation';
 import type { StepStatus } from '../../backends/trace';
 import { useCanvasActions } from './canvas-context';
 import { countStepNodeRender, formatElapsed } from './format';
 import type { StepFlowNode } from './node-cache';
-
-/** Source handles per kind, and where they sit along the bottom edge (percent). */
-export const SOURCE_HANDLES: Record<StepKind, ReadonlyArray<{ id: SourceHandle; left: number }>> = {
-  trigger: [{ id: 'out', left: 50 }],
-  action: [{ id: 'out', left: 50 }],
-  if: [
-    { id: 'true', left: 28 },
-    { id: 'false', left: 72 },
-  ],
-  loop: [
-    { id: 'body', left: 28 },
-    { id: 'after', left: 72 },
-  ],
-};
 
 const STATUS_ICON: Record<StepStatus, string> = {
   queued: '○',
@@ -66,10 +53,10 @@ function StepNodeView({ id }: NodeProps<StepFlowNode>) {
         <span className="fb-node__title" title={displayTitle}>
           {displayTitle}
         </span>
+        {disabled && <span className="fb-node__tag">{t('node.disabled')}</span>}
         <RunBadge id={id} />
       </div>
       {summary && <div className="fb-node__summary">{summary}</div>}
-      {disabled && <div className="fb-node__tag">{t('node.disabled')}</div>}
       {SOURCE_HANDLES[kind].map((h) => (
         <SourceHandleView key={h.id} handle={h.id} left={h.left} title={displayTitle} labelled={kind === 'if' || kind === 'loop'} />
       ))}

@@ -74,6 +74,17 @@ describe('NodeCache', () => {
     expect(d[4]!.ariaLabel).toBe('Renamed');
   });
 
+  it('gives unmeasured nodes estimated handles and a size, so React Flow need not render them to draw edges', () => {
+    const cache = new NodeCache();
+    const flow = flowOf(2);
+    const [a] = cache.build(input(flow));
+    expect(a!.initialWidth).toBe(220);
+    expect(a!.handles?.map((h) => `${h.type}:${h.id}`)).toEqual(['source:out', 'target:in']);
+    const [b] = cache.build(input(flow, { measured: new Map([['s0', { width: 220, height: 64 }]]) }));
+    expect(b!.handles).toBeUndefined();
+    expect(b!.measured).toEqual({ width: 220, height: 64 });
+  });
+
   it('drops removed steps and adds notes as their own nodes', () => {
     const cache = new NodeCache();
     const flow = flowOf(3);

@@ -19,11 +19,10 @@ import { elkLayout } from './elk-layout';
 import { FlowElementsMemo } from './flow-elements';
 import { insertOnEdge } from './insert';
 import { DEFAULT_LAYOUT } from './layout';
+import { NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
 import { isNoteNodeId, noteIdOf, type CanvasEdge, type CanvasNode, type Measured } from './node-cache';
 
 const EMPTY = new Set<string>();
-export const NODE_WIDTH = 220;
-export const NODE_HEIGHT = 64;
 
 type Tone = 'info' | 'warning' | 'error';
 
