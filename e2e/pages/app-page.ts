@@ -115,4 +115,52 @@ export class AppPage {
   async press(keys: string): Promise<void> {
     await this.page.keyboard.press(keys);
   }
+
+  // ---- inspector
+
+  get inspector(): Locator {
+    return this.page.locator('#fb-inspector');
+  }
+
+  /** A field of the focused step's form by its label (the "(required)" mark read to screen readers is allowed). */
+  field(label: string): Locator {
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return this.inspector.getByLabel(new RegExp(`^${escaped}(\\s*\\*)?( \\(required\\))?$`));
+  }
+
+  /** Fills a text field of the focused step's form by its label. */
+  async fillField(label: string, value: string): Promise<void> {
+    await this.field(label).fill(value);
+  }
+
+  /**
+   * Sets a code field's text, whether it renders as Monaco or as a plain textarea. Monaco drops spaces when
+   * Playwright types, so the text is inserted in one go.
+   */
+  async setCode(label: string, text: string): Promise<void> {
+    const field = this.field(label);
+    const monaco = this.inspector.locator('.monaco-editor').filter({ has: field });
+    if ((await field.evaluate((el) => el.tagName)) === 'TEXTAREA' && (await monaco.count()) === 0) {
+      await field.fill(text);
+      return;
+    }
+    await field.focus();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(text);
+  }
+
+  // ---- runs
+
+  async runFlow(): Promise<void> {
+    await this.page.getByTestId('run').click();
+  }
+
+  runStatus(): Locator {
+    return this.page.getByTestId('run-status');
+  }
+
+  runStep(stepId: string): Locator {
+    return this.page.locator(`[data-testid="run-step"][data-step-id="${stepId}"]`);
+  }
 }

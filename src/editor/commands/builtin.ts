@@ -24,6 +24,20 @@ const hasSelection = (ctx: CommandContext) => state(ctx).selection.length > 0;
 const hasFocus = (ctx: CommandContext) => state(ctx).focused !== null;
 const isBlocks = (ctx: CommandContext) => state(ctx).flow.structure === 'blocks';
 
+/**
+ * Whether a structure op would change the focused step. Tab indents only when it can; otherwise the key
+ * falls through to the browser and moves focus on, so the list is never a keyboard trap.
+ */
+function wouldSucceed(ctx: CommandContext, op: (f: Flow, id: StepId) => Flow): boolean {
+  const { flow, focused } = state(ctx);
+  if (!focused || flow.structure !== 'blocks') return false;
+  try {
+    return op(flow, focused) !== flow;
+  } catch {
+    return false;
+  }
+}
+
 /** Where pasted or added steps go: right after the focused step, or at the end of the flow. */
 export function insertionSlot(flow: Flow, focused: StepId | null): Slot {
   const slot = focused ? slotOf(flow, focused) : null;
@@ -102,11 +116,12 @@ export const BUILTIN_COMMANDS: Command[] = [
     canRun: (ctx) => state(ctx).history.future.length > 0,
     run: (ctx) => void state(ctx).redo(),
   },
-  { id: 'edit.copy', labelKey: 'edit.copy', group: 'edit', shortcuts: ['Mod+C'], canRun: hasSelection, run: copySelection },
+  { id: 'edit.copy', labelKey: 'edit.copy', group: 'edit', scope: 'views', shortcuts: ['Mod+C'], canRun: hasSelection, run: copySelection },
   {
     id: 'edit.cut',
     labelKey: 'edit.cut',
     group: 'edit',
+    scope: 'views',
     shortcuts: ['Mod+X'],
     canRun: hasSelection,
     run: async (ctx) => {
@@ -118,6 +133,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     id: 'edit.paste',
     labelKey: 'edit.paste',
     group: 'edit',
+    scope: 'views',
     shortcuts: ['Mod+V'],
     run: async (ctx) => {
       const text = await ctx.services.readClipboard();
@@ -147,6 +163,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     id: 'edit.delete',
     labelKey: 'edit.delete',
     group: 'edit',
+    scope: 'views',
     shortcuts: ['Delete', 'Backspace'],
     canRun: hasSelection,
     run: (ctx) => deleteSelection(ctx, 'edit.delete'),
@@ -155,6 +172,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     id: 'edit.duplicate',
     labelKey: 'edit.duplicate',
     group: 'edit',
+    scope: 'views',
     shortcuts: ['Mod+D'],
     canRun: hasSelection,
     run: (ctx) => {
@@ -172,6 +190,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     id: 'edit.selectAll',
     labelKey: 'edit.selectAll',
     group: 'edit',
+    scope: 'views',
     shortcuts: ['Mod+A'],
     run: (ctx) => state(ctx).select(Object.keys(state(ctx).flow.steps)),
   },
@@ -190,7 +209,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     group: 'structure',
     shortcuts: ['Tab'],
     scope: 'list',
-    canRun: (ctx) => hasFocus(ctx) && isBlocks(ctx),
+    canRun: (ctx) => wouldSucceed(ctx, indentStep),
     run: (ctx) => {
       const id = state(ctx).focused as StepId;
       state(ctx).edit('structure.indent', (f) => indentStep(f, id));
@@ -202,7 +221,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     group: 'structure',
     shortcuts: ['Shift+Tab'],
     scope: 'list',
-    canRun: (ctx) => hasFocus(ctx) && isBlocks(ctx),
+    canRun: (ctx) => wouldSucceed(ctx, outdentStep),
     run: (ctx) => {
       const id = state(ctx).focused as StepId;
       state(ctx).edit('structure.outdent', (f) => outdentStep(f, id));
@@ -212,6 +231,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     id: 'structure.moveUp',
     labelKey: 'structure.moveUp',
     group: 'structure',
+    scope: 'views',
     shortcuts: ['Alt+ArrowUp'],
     canRun: (ctx) => hasFocus(ctx) && isBlocks(ctx),
     run: (ctx) => moveBy(ctx, -1),
@@ -220,6 +240,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     id: 'structure.moveDown',
     labelKey: 'structure.moveDown',
     group: 'structure',
+    scope: 'views',
     shortcuts: ['Alt+ArrowDown'],
     canRun: (ctx) => hasFocus(ctx) && isBlocks(ctx),
     run: (ctx) => moveBy(ctx, 1),
@@ -228,6 +249,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     id: 'structure.wrapInIf',
     labelKey: 'structure.wrapInIf',
     group: 'structure',
+    scope: 'views',
     shortcuts: ['Alt+I'],
     canRun: (ctx) => hasSelection(ctx) && isBlocks(ctx),
     run: (ctx) => wrap(ctx, 'if', 'structure.wrapInIf'),
@@ -236,6 +258,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     id: 'structure.wrapInLoop',
     labelKey: 'structure.wrapInLoop',
     group: 'structure',
+    scope: 'views',
     shortcuts: ['Alt+L'],
     canRun: (ctx) => hasSelection(ctx) && isBlocks(ctx),
     run: (ctx) => wrap(ctx, 'loop', 'structure.wrapInLoop'),
@@ -244,6 +267,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     id: 'step.toggleDisabled',
     labelKey: 'step.toggleDisabled',
     group: 'structure',
+    scope: 'views',
     shortcuts: ['Alt+D'],
     canRun: hasSelection,
     run: (ctx) => {

@@ -27,3 +27,22 @@ describe('shortcuts', () => {
     expect(formatShortcut('Mod+K', true)).toBe('⌘K');
   });
 });
+
+import { CommandRegistry } from './registry';
+import { BUILTIN_COMMANDS } from './builtin';
+
+describe('where shortcuts fire', () => {
+  const registry = new CommandRegistry(BUILTIN_COMMANDS);
+  const del = { key: 'Delete', ctrlKey: false, metaKey: false, shiftKey: false, altKey: false };
+  it('Delete deletes steps only when focus is in a view (or nowhere), never on a panel button', () => {
+    expect(registry.commandForKey(del, { inTextField: false, region: 'list' })?.id).toBe('edit.delete');
+    expect(registry.commandForKey(del, { inTextField: false, region: 'canvas' })?.id).toBe('edit.delete');
+    expect(registry.commandForKey(del, { inTextField: false, region: null })?.id).toBe('edit.delete');
+    expect(registry.commandForKey(del, { inTextField: false, region: 'outside' })).toBeUndefined();
+    expect(registry.commandForKey(del, { inTextField: true, region: 'list' })).toBeUndefined();
+  });
+  it('undo works from anywhere in the editor but a text field', () => {
+    const z = { ...del, key: 'z', ctrlKey: true };
+    expect(registry.commandForKey(z, { inTextField: false, region: 'outside' }, )?.id).toBe('edit.undo');
+  });
+});

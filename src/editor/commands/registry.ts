@@ -43,15 +43,15 @@ export class CommandRegistry {
     }
   }
 
-  /** The command a key event triggers, given where focus is. */
+  /** The command a key event triggers, given where focus is (`null`: nothing focused; `outside`: not in a view). */
   commandForKey(
     e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean },
-    where: { inTextField: boolean; region: 'list' | 'canvas' | null },
+    where: { inTextField: boolean; region: 'list' | 'canvas' | 'outside' | null },
   ): Command | undefined {
     for (const c of this.byId.values()) {
       if (!c.shortcuts) continue;
       if (where.inTextField && !c.inTextFields) continue;
-      if (c.scope && c.scope !== where.region) continue;
+      if (c.scope === 'views' ? where.region === 'outside' : c.scope && c.scope !== where.region) continue;
       if (c.shortcuts.some((s) => matchesShortcut(e, s))) return c;
     }
     return undefined;

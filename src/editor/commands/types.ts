@@ -46,8 +46,12 @@ export interface Command {
   shortcuts?: string[];
   /** Shortcuts fire in text fields too (undo in the list, palette). Default: no. */
   inTextFields?: boolean;
-  /** Only while focus is inside this region (`list`, `canvas`); default anywhere in the editor. */
-  scope?: 'list' | 'canvas';
+  /**
+   * Where focus must be for the shortcut to fire: one view region (`list`, `canvas`), or `views` for either
+   * view (or nothing focused). Selection commands (copy, delete...) use `views`, so Delete on a button in a
+   * panel never deletes steps. Default: anywhere in the editor.
+   */
+  scope?: 'list' | 'canvas' | 'views';
   /** Shown in the command palette; default true. */
   inPalette?: boolean;
   canRun?(ctx: CommandContext): boolean;

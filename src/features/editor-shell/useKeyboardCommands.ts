@@ -22,7 +22,8 @@ export function useKeyboardCommands(registry: CommandRegistry, ctx: CommandConte
       // except the few global ones (palette) that work from anywhere.
       if (target?.closest('[role="dialog"]')) return;
       const inEditor = !!(target && root.current?.contains(target)) || target === document.body;
-      const region = (target?.closest('[data-region]')?.getAttribute('data-region') ?? null) as 'list' | 'canvas' | null;
+      const inView = target?.closest('[data-region]')?.getAttribute('data-region') as 'list' | 'canvas' | undefined;
+      const region = inView ?? (!target || target === document.body ? null : 'outside');
       const command = registry.commandForKey(e, { inTextField: isTextField(target), region });
       if (!command) return;
       if (!inEditor && command.id !== 'app.palette') return;

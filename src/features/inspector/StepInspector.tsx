@@ -1,13 +1,15 @@
 /** One step's settings: title, the schema-generated parameter form, and the run behaviour (disabled, on error, timeout). */
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../app/backend-context';
 import { useCommands, useEditor, useEditorStore, useStep } from '../../editor/context';
 import { renameStep, setParam, setStepFields } from '../../model';
-import { fieldsForModule, SchemaForm, validateParams, type FieldLanguage } from '../../forms';
+import { fieldsForModule, SchemaForm, validateParams, type CodeRenderProps, type FieldLanguage } from '../../forms';
+import { CodeEditorField, TestStepSection } from '../code-editor';
 import { iconFor } from '../../step-types/presentation';
 import { referenceCandidates } from './reference-candidates';
 import { useStepNaming } from './naming';
+import { useModuleDefinition } from '../../queries/modules';
 
 export function StepInspector({ stepId }: { stepId: string }) {
   const { t, i18n } = useTranslation('inspector');
@@ -16,7 +18,9 @@ export function StepInspector({ stepId }: { stepId: string }) {
   const store = useEditorStore();
   const backend = useBackend();
   const { services } = useCommands();
-  const module = services.modules().find((m) => m.id === step?.type);
+  const listed = services.modules().find((m) => m.id === step?.type);
+  const detail = useModuleDefinition(step?.type, listed);
+  const module = detail.data ?? listed;
   const fields = useMemo(() => (module ? fieldsForModule(module) : []), [module]);
   const naming = useStepNaming();
   // Candidates depend on the structure and titles, not on every keystroke in another field.
@@ -32,6 +36,8 @@ export function StepInspector({ stepId }: { stepId: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [structureKey, stepId, lastOutputs, services, store],
   );
+  // Stable per step: a new function would give every form widget a new settings context on each render.
+  const renderCode = useCallback((p: CodeRenderProps) => <CodeEditorField {...p} stepId={stepId} />, [stepId]);
   if (!step) return null;
   const errors = validateParams(fields, step.params, { references: { syntax: backend.referenceSyntax, naming }, moduleId: module?.id });
   const edit = store.getState().edit;
@@ -68,10 +74,12 @@ export function StepInspector({ stepId }: { stepId: string }) {
         language={language}
         idPrefix={`step-${stepId}`}
         referenceContext={{ syntax: backend.referenceSyntax, naming, candidates }}
+        renderCode={renderCode}
         onChange={(values, key) =>
           edit('inspector.setParam', (f) => setParam(f, stepId, key, values[key]), { mergeKey: `param:${stepId}:${key}` })
         }
       />
+      <TestStepSection stepId={stepId} fields={fields} />
       <details className="fb-step-behaviour">
         <summary>{t('behaviour')}</summary>
         <label className="fb-check">
