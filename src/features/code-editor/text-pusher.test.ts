@@ -8,9 +8,9 @@ describe('createTextPusher', () => {
   it('sends once typing pauses, with the latest text', () => {
     const sent: string[] = [];
     const p = createTextPusher('a', (t) => sent.push(t), 300);
-    p.push('ab');
+    p.push(() => 'ab');
     vi.advanceTimersByTime(200);
-    p.push('abc');
+    p.push(() => 'abc');
     vi.advanceTimersByTime(200);
     expect(sent).toEqual([]);
     expect(p.pending).toBe(true);
@@ -23,9 +23,9 @@ describe('createTextPusher', () => {
   it('flushes at once and never sends an unchanged text', () => {
     const sent: string[] = [];
     const p = createTextPusher('a', (t) => sent.push(t));
-    p.push('a');
+    p.push(() => 'a');
     p.flush();
-    p.push('b');
+    p.push(() => 'b');
     p.flush();
     p.flush();
     vi.advanceTimersByTime(1000);
@@ -35,7 +35,7 @@ describe('createTextPusher', () => {
   it('drops pending text on cancel', () => {
     const sent: string[] = [];
     const p = createTextPusher('a', (t) => sent.push(t));
-    p.push('b');
+    p.push(() => 'b');
     p.cancel();
     vi.advanceTimersByTime(1000);
     expect(sent).toEqual([]);

@@ -7,8 +7,11 @@
  * (undo, redo, another view: apply to the model).
  */
 export interface TextPusher {
-  /** Schedules `text` to be sent after the delay; a newer call replaces it. */
-  push(text: string): void;
+  /**
+   * Schedules a send after the delay; a newer call replaces it. Takes a reader rather than the text, so a
+   * keystroke in a 10 000-line file does not copy the file: the text is read once, when it is sent.
+   */
+  push(read: () => string): void;
   /** Sends what is pending now (before a test run, on blur, on unmount). */
   flush(): void;
   /** Drops what is pending (an external value replaced the text). */
@@ -20,30 +23,32 @@ export interface TextPusher {
 
 export function createTextPusher(initial: string, send: (text: string) => void, delayMs = 300): TextPusher {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let pendingText: string | undefined;
+  let pendingRead: (() => string) | undefined;
   const pusher: TextPusher = {
     lastSent: initial,
     get pending() {
-      return pendingText !== undefined;
+      return pendingRead !== undefined;
     },
-    push(text) {
-      pendingText = text;
+    push(read) {
+      pendingRead = read;
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(() => pusher.flush(), delayMs);
     },
     flush() {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      const text = pendingText;
-      pendingText = undefined;
-      if (text === undefined || text === pusher.lastSent) return;
+      const read = pendingRead;
+      pendingRead = undefined;
+      if (read === undefined) return;
+      const text = read();
+      if (text === pusher.lastSent) return;
       pusher.lastSent = text;
       send(text);
     },
     cancel() {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      pendingText = undefined;
+      pendingRead = undefined;
     },
   };
   return pusher;
