@@ -134,20 +134,31 @@ export class AppPage {
   }
 
   /**
-   * Sets a code field's text, whether it renders as Monaco or as a plain textarea. Monaco drops spaces when
-   * Playwright types, so the text is inserted in one go.
+   * Sets a code field's text, whether it renders as Monaco (loaded lazily) or as a plain textarea. Monaco
+   * drops spaces when Playwright types, so the text is inserted in one go.
    */
   async setCode(label: string, text: string): Promise<void> {
-    const field = this.field(label);
-    const monaco = this.inspector.locator('.monaco-editor').filter({ has: field });
-    if ((await field.evaluate((el) => el.tagName)) === 'TEXTAREA' && (await monaco.count()) === 0) {
-      await field.fill(text);
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const shell = this.inspector
+      .locator('.fb-field')
+      .filter({ has: this.page.locator('.fb-field__label', { hasText: new RegExp(`^${escaped}`) }) })
+      .first();
+    const monaco = shell.locator('.monaco-editor');
+    const loaded = await monaco
+      .waitFor({ timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!loaded) {
+      await shell.locator('textarea').fill(text);
       return;
     }
-    await field.focus();
+    await monaco.locator('.view-lines').click();
     await this.page.keyboard.press('Control+A');
     await this.page.keyboard.press('Delete');
     await this.page.keyboard.insertText(text);
+    // Leave the editor so its debounced text reaches the document before the next action.
+    await this.page.keyboard.press('Escape');
+    await expect(monaco).toContainText(text.split('\n')[0]!.trim().slice(0, 20));
   }
 
   // ---- runs

@@ -8,10 +8,16 @@ import { stepsBefore } from '../../model';
 import type { ReferenceCandidate } from '../../forms';
 
 const SYSTEM_VARIABLES: Record<string, Array<{ name: string; type: ValueType }>> = {
+  // The local engine's `{{sys.<name>}}` values (src/backends/local/engine/README.md).
   local: [
     { name: 'runId', type: 'string' },
-    { name: 'now', type: 'number' },
     { name: 'flowId', type: 'string' },
+    { name: 'flowName', type: 'string' },
+    { name: 'trigger', type: 'string' },
+    { name: 'startedAt', type: 'number' },
+    { name: 'now', type: 'string' },
+    { name: 'timestamp', type: 'number' },
+    { name: 'vars', type: 'dictionary' },
   ],
   vflow: [
     { name: 'trigger.data', type: 'any' },
