@@ -1,0 +1,136 @@
+/**
+ * Function-step code in Monaco: completion from the flow's types, type errors marked and counted, a single
+ * step test-run with sample input, a thrown error marked on its line, the large editor, undo.
+ */
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { AppPage } from './pages/app-page';
+import { CodeEditorPage } from './pages/code-editor-page';
+
+/** How code refers to a step: `steps.id`, or `steps["id"]` when the id is not an identifier (nanoid `-`). */
+const stepRef = (id: string) => (/^[A-Za-z_$][\w$]*$/.test(id) ? `steps.${id}` : `steps[${JSON.stringify(id)}]`);
+
+async function addRunInput(page: Page, name: string) {
+  await page.getByTestId('add-run-input').click();
+  const field = page.getByTestId('run-input-def').last().getByRole('textbox', { name: /input name|输入名称/i });
+  await field.fill(name);
+}
+
+async function renameStep(page: Page, title: string) {
+  await page.getByTestId('step-title').fill(title);
+}
+
+/** Manual trigger (run input `name`) -> "Greet" (function) -> "Shout" (function, selected). */
+async function buildFlow(app: AppPage, code: CodeEditorPage) {
+  await app.goto();
+  await app.newFlow('Code journey');
+  await addRunInput(app.page, 'name');
+  await app.list.getByTestId('step-list-add').click();
+  await app.pick('Manual trigger');
+  await app.addStep('JavaScript function');
+  await renameStep(app.page, 'Greet');
+  await code.waitReady();
+  await code.setCode("return { greeting: 'Hello ' + inputs.name };");
+  await app.addStep('JavaScript function');
+  await renameStep(app.page, 'Shout');
+  await code.waitReady();
+  return { greetId: await app.stepId('Greet'), shoutId: await app.stepId('Shout'), triggerId: await app.stepId('Manual trigger') };
+}
+
+test('write a function with completion, see a type error, test-run it, see a thrown error on its line', async ({ page, guards }) => {
+  const app = new AppPage(page);
+  const code = new CodeEditorPage(page);
+  const { greetId, triggerId } = await buildFlow(app, code);
+
+  // Completion lists the earlier steps by id; accepting one inserts a valid access.
+  await code.setCode('');
+  await code.type('const g = steps.');
+  await expect(code.suggestWidget).toBeVisible({ timeout: 20_000 });
+  await expect(code.suggestion(greetId)).toBeVisible();
+  await expect(code.suggestion(triggerId)).toBeVisible();
+  await code.suggestion(greetId).click();
+  await expect(code.suggestWidget).toBeHidden();
+  await page.keyboard.insertText('.result.greeting;\nreturn { shout: g.toUpperCase(), name: inputs.name };');
+  await expect.poll(() => code.visibleText()).toBe(`const g = ${stepRef(greetId)}.result.greeting;\nreturn { shout: g.toUpperCase(), name: inputs.name };`);
+  await expect(code.problems).toHaveText(/No problems/, { timeout: 20_000 });
+
+  // A type error: squiggle on its line and a problem count.
+  await code.appendCode(`\n${stepRef(greetId)}.nope.toFixed();`);
+  await expect(code.problems).toHaveText('1 problem', { timeout: 20_000 });
+  await expect(code.errorSquiggles.first()).toBeVisible();
+  expect(await code.linesWithErrors()).toEqual([3]);
+  await code.problems.click();
+  await expect(code.field.getByTestId('code-problem-list')).toContainText(/Line 3, column \d+:.*Property 'nope' does not exist/);
+  await guards.checkA11y();
+
+  const good = `const g = ${stepRef(greetId)}.result.greeting;\nconsole.log('shouting', g);\nreturn { shout: g.toUpperCase(), name: inputs.name };`;
+  await code.setCode(good);
+  await expect(code.problems).toHaveText('No problems', { timeout: 20_000 });
+
+  // Test-run with sample input: the value, the console and the time are shown.
+  await expect(code.testPanel.getByTestId('test-step-sample')).toHaveValue(new RegExp(`"${greetId}"`));
+  await code.setSample({ steps: { [greetId]: { result: { greeting: 'Hello Ada' } } }, inputs: { name: 'Ada' } });
+  await code.runTest();
+  await expect(code.testStatus).toContainText(/Succeeded in \d+(\.\d+)? m?s/, { timeout: 20_000 });
+  await expect(code.testValue).toContainText('"shout": "HELLO ADA"');
+  await expect(code.testValue).toContainText('"name": "Ada"');
+  await expect(code.testLogs).toContainText('shouting Hello Ada');
+
+  // Invalid sample JSON: a clear error, nothing runs.
+  await code.setSample('{ "steps": {');
+  await code.runTest();
+  await expect(code.sampleError).toContainText(/not valid JSON \(line 1, column \d+/);
+  await expect(code.testValue).toContainText('"shout": "HELLO ADA"');
+
+  // A thrown error is reported with its line and marked there.
+  await code.setCode("const a = 1;\nconsole.log('about to fail', a);\nthrow new Error('boom');");
+  await code.setSample({ steps: {}, inputs: {} });
+  await code.runTest();
+  await expect(code.testError).toContainText(/^Line 3: .*boom/, { timeout: 20_000 });
+  await expect(code.testStatus).toContainText(/Failed after/);
+  await expect(code.testLogs).toContainText('about to fail 1');
+  await expect.poll(() => code.linesWithErrors()).toEqual([3]);
+  await expect(code.problems).toHaveText('1 problem');
+  await guards.checkA11y();
+});
+
+test('the large editor shares the text, closes with Escape and gives focus back; an edit is one undo step', async ({ page, guards }) => {
+  const app = new AppPage(page);
+  const code = new CodeEditorPage(page);
+  await buildFlow(app, code);
+  await code.setCode('return 1;');
+
+  await code.openLarge();
+  await expect(code.large.locator('textarea')).toBeFocused();
+  await expect.poll(() => code.visibleText()).toBe('return 1;');
+  await guards.checkA11y();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.insertText(' // from the large editor');
+  // Escape first closes Monaco's own pop-ups, then the dialog.
+  await page.keyboard.press('ControlOrMeta+Space');
+  await expect(code.suggestWidget).toBeVisible({ timeout: 20_000 });
+  await page.keyboard.press('Escape');
+  await expect(code.suggestWidget).toBeHidden();
+  await expect(code.dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(code.dialog).toBeHidden();
+  await expect(code.field.getByTestId('code-expand')).toBeFocused();
+  await expect.poll(() => code.visibleText()).toBe('return 1; // from the large editor');
+
+  // Keys typed in Monaco stay in Monaco: Delete and Ctrl+A do not delete or select steps. (Edits of one
+  // field within a second merge into one undo step; wait past that so this burst is a step of its own.)
+  await app.waitSaved();
+  await page.waitForTimeout(1200);
+  await code.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText('return 2;');
+  await expect(app.rows()).toHaveCount(3);
+  await app.waitSaved();
+
+  // The whole burst of typing is one step of the app's undo.
+  await page.getByTestId('undo').click();
+  await expect.poll(() => code.visibleText()).toBe('return 1; // from the large editor');
+  await page.getByTestId('redo').click();
+  await expect.poll(() => code.visibleText()).toBe('return 2;');
+});
