@@ -134,3 +134,64 @@ test('the large editor shares the text, closes with Escape and gives focus back;
   await page.getByTestId('redo').click();
   await expect.poll(() => code.visibleText()).toBe('return 2;');
 });
+
+/** A flow whose step ids are not identifiers (nanoids may contain `-`), imported so the ids are known. */
+function hyphenFlowFile(): Buffer {
+  const step = (id: string, type: string, title: string, kind: string, params: Record<string, unknown> = {}) => ({ id, type, title, kind, params });
+  const flow = {
+    schemaVersion: 1,
+    id: 'flow_code-hyphen',
+    name: 'Hyphenated ids',
+    description: '',
+    tags: [],
+    structure: 'blocks',
+    steps: {
+      'step_trig-1': step('step_trig-1', 'core.manual_trigger', 'Start', 'trigger'),
+      'step_a-b_c': step('step_a-b_c', 'core.function', 'Totals', 'action', { code: "return { total: inputs.n * 2, label: 'x' };" }),
+      step_target: step('step_target', 'core.function', 'Target', 'action', { code: 'return null;' }),
+    },
+    root: ['step_trig-1', 'step_a-b_c', 'step_target'],
+    edges: [],
+    notes: [],
+    inputs: [{ id: 'n', label: 'n', type: 'number', required: true }],
+    dialect: 'local',
+  };
+  return Buffer.from(JSON.stringify({ format: 'flowbench/flow', version: 1, flow }));
+}
+
+test('completion brackets step ids that are not identifiers, and learns output fields from the last run', async ({ page }) => {
+  const app = new AppPage(page);
+  const code = new CodeEditorPage(page);
+  await app.goto();
+  await page.getByTestId('import-input').setInputFiles({ name: 'hyphen.json', mimeType: 'application/json', buffer: hyphenFlowFile() });
+  await page.getByTestId('import-confirm').click();
+  await page.getByTestId('import-done').click();
+  await app.openFlow('Hyphenated ids');
+  await app.row('Target').click();
+  await code.waitReady();
+
+  await code.setCode('');
+  await code.type('return steps.');
+  await expect(code.suggestion('step_a-b_c')).toBeVisible({ timeout: 20_000 });
+  await code.suggestion('step_a-b_c').click();
+  await page.keyboard.insertText('.result;');
+  await expect.poll(() => code.visibleText()).toBe('return steps["step_a-b_c"].result;');
+  await expect(code.problems).toHaveText('No problems', { timeout: 20_000 });
+
+  // Before any run `result` is `any`; after a run its fields are known from the real value.
+  await page.getByTestId('run').click();
+  await page.getByRole('dialog').getByRole('textbox').first().fill('21');
+  await page.getByTestId('run-with-inputs').click();
+  await expect(page.getByTestId('run-status')).toHaveText(/succeeded|成功/i, { timeout: 20_000 });
+  await code.setCode('return steps["step_a-b_c"].result');
+  await code.type('.');
+  await expect(code.suggestion('total')).toBeVisible({ timeout: 20_000 });
+  await expect(code.suggestion('label')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.insertText('totl;');
+  await expect(code.problems).toHaveText('1 problem', { timeout: 20_000 });
+  await expect(code.field.getByTestId('code-problem-list')).toContainText(/Did you mean 'total'/);
+
+  // The sample is prefilled from the run's real values.
+  await expect(code.testPanel.getByTestId('test-step-sample')).toHaveValue(/"total": 42/);
+});

@@ -168,3 +168,24 @@ test('the list journey by keyboard alone', async ({ page }) => {
   await app.press('Enter');
   await expect(page.locator('#fb-inspector :focus')).toHaveCount(1);
 });
+
+test('the context menu runs the same commands as the shortcuts, in the list and on the canvas', async ({ page, guards }) => {
+  const app = new AppPage(page);
+  await app.goto();
+  await app.newFlow('Context menu journey');
+  await app.list.getByTestId('step-list-add').click();
+  await app.pick('Log');
+  await app.row('Log').click({ button: 'right' });
+  const menu = page.getByTestId('context-menu');
+  await expect(menu).toBeVisible();
+  await guards.checkA11y();
+  await menu.getByRole('menuitem', { name: /Wrap in loop/ }).click();
+  await expect.poll(() => app.outline()).toEqual(['1:Loop', '2:Log']);
+
+  await app.showCanvas();
+  const log = await page.locator('[data-testid^="canvas-node-"]').filter({ hasText: 'Log' }).first();
+  await log.click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: /Duplicate steps/ }).click();
+  await app.showList();
+  await expect.poll(() => app.outline()).toEqual(['1:Loop', '2:Log', '2:Log']);
+});

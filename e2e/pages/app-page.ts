@@ -94,6 +94,8 @@ export class AppPage {
   async showCanvas(): Promise<void> {
     await this.page.getByTestId('view-canvas').click();
     await expect(this.page.getByTestId('canvas')).toBeVisible();
+    // Only steps inside the viewport are rendered: fit the whole flow in view.
+    await this.page.locator('.react-flow__controls-fitview').click();
   }
 
   async showList(): Promise<void> {

@@ -51,6 +51,21 @@ export class LibraryPage {
       .evaluateAll((els) => els.map((el) => `${el.getAttribute('aria-label')}:${el.getAttribute('aria-level')}`));
   }
 
+  /**
+   * Creates a flow in the selected folder and names it. Unlike `AppPage.newFlow` it waits for the new flow's
+   * editor (the URL changes), so the rename never lands on the flow that was open before.
+   */
+  async createFlow(name: string): Promise<void> {
+    const before = this.page.url();
+    await this.page.getByTestId('new-flow').click();
+    await expect(this.page).not.toHaveURL(before);
+    const title = this.page.getByRole('textbox', { name: /flow name|流程名称/i });
+    await expect(title).toHaveValue(/Untitled flow|未命名流程/);
+    await title.fill(name);
+    await expect(this.page.getByTestId('save-status')).toHaveText(/All changes saved|所有更改已保存/, { timeout: 10_000 });
+    await expect(this.flowRow(name).or(this.page.getByTestId('flow-list-empty'))).toBeVisible();
+  }
+
   flowRow(name: string): Locator {
     return this.page.getByTestId('flow-row').filter({ has: this.page.locator('.fb-flow-name').getByText(name, { exact: true }) });
   }

@@ -11,8 +11,10 @@ import { RunPanel } from '../runs/RunPanel';
 import { useKeyboardCommands } from './useKeyboardCommands';
 import type { SaveStatus } from './autosave';
 import { FlowTitle } from './FlowTitle';
+import { StepContextMenu } from './StepContextMenu';
 import { VersionsControls } from '../versions/VersionsControls';
 import { ConflictResolver } from '../conflict/ConflictResolver';
+import { ChecklistButton } from '../checklist/ChecklistButton';
 
 // The canvas pulls in React Flow; the list is the default first screen, so the canvas loads on demand.
 const CanvasView = lazy(() => import('../canvas/CanvasView').then((m) => ({ default: m.CanvasView })));
@@ -74,6 +76,7 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
         <span className={`fb-save-status fb-save-${saveStatus}`} role="status" data-testid="save-status">
           {t(`editor:save.${saveStatus}`)}
         </span>
+        <ChecklistButton />
         <ConflictResolver />
         <VersionsControls />
         <button className="fb-button" onClick={() => setShortcuts(true)}>
@@ -84,15 +87,17 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
         </button>
       </div>
       <div className="fb-editor-body">
-        <section className="fb-editor-main" data-region={view} aria-label={t(`commands:view.${view}`)}>
-          {view === 'canvas' ? (
-            <Suspense fallback={<div className="fb-empty">{t('editor:loading')}</div>}>
-              <CanvasView />
-            </Suspense>
-          ) : (
-            <StepListView />
-          )}
-        </section>
+        <StepContextMenu>
+          <section className="fb-editor-main" data-region={view} aria-label={t(`commands:view.${view}`)}>
+            {view === 'canvas' ? (
+              <Suspense fallback={<div className="fb-empty">{t('editor:loading')}</div>}>
+                <CanvasView />
+              </Suspense>
+            ) : (
+              <StepListView />
+            )}
+          </section>
+        </StepContextMenu>
         <aside id="fb-inspector" className="fb-inspector" aria-label={t('editor:inspector')}>
           <Inspector />
         </aside>

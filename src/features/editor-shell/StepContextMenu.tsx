@@ -1,0 +1,63 @@
+/**
+ * The context menu of both views: right-click (or Shift+F10 / the Menu key) on a step opens the same commands
+ * the shortcuts and the palette run, through the same registry. The step under the pointer is selected first,
+ * unless it is already part of the selection.
+ */
+import * as ContextMenu from '@radix-ui/react-context-menu';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCommands, useEditorStore } from '../../editor/context';
+import { formatShortcut } from '../../editor/commands/keys';
+
+const MENU: Array<string | '-'> = [
+  'edit.copy',
+  'edit.cut',
+  'edit.paste',
+  'edit.duplicate',
+  'edit.delete',
+  '-',
+  'structure.addStep',
+  'structure.wrapInIf',
+  'structure.wrapInLoop',
+  'structure.moveUp',
+  'structure.moveDown',
+  'step.toggleDisabled',
+  '-',
+  'view.toggle',
+];
+
+export function StepContextMenu({ children }: { children: ReactNode }) {
+  const { t } = useTranslation('commands');
+  const store = useEditorStore();
+  const { registry, canRun, execute } = useCommands();
+
+  const onOpen = (e: React.MouseEvent) => {
+    const stepId = (e.target as Element).closest('[data-step-id]')?.getAttribute('data-step-id');
+    if (!stepId || !(stepId in store.getState().flow.steps)) return;
+    const { selection } = store.getState();
+    if (!selection.includes(stepId)) store.getState().select([stepId], stepId);
+  };
+
+  return (
+    <ContextMenu.Root>
+      <ContextMenu.Trigger asChild onContextMenu={onOpen}>
+        {children}
+      </ContextMenu.Trigger>
+      <ContextMenu.Portal>
+        <ContextMenu.Content className="fb-menu" data-testid="context-menu">
+          {MENU.map((id, i) => {
+            if (id === '-') return <ContextMenu.Separator key={`sep-${i}`} className="fb-menu-separator" />;
+            const command = registry.get(id);
+            if (!command) return null;
+            return (
+              <ContextMenu.Item key={id} className="fb-menu-item" disabled={!canRun(id)} onSelect={() => void execute(id)}>
+                <span>{t(command.labelKey)}</span>
+                {command.shortcuts?.[0] && <kbd>{formatShortcut(command.shortcuts[0])}</kbd>}
+              </ContextMenu.Item>
+            );
+          })}
+        </ContextMenu.Content>
+      </ContextMenu.Portal>
+    </ContextMenu.Root>
+  );
+}
