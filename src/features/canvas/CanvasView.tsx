@@ -10,12 +10,14 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   Panel,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStoreApi,
   type EdgeTypes,
   type NodeTypes,
 } from '@xyflow/react';
@@ -27,7 +29,7 @@ import type { ModuleDefinition } from '../../model/modules';
 import { CanvasContext, MODULE_MIME, type CanvasActions, type InsertTarget } from './canvas-context';
 import { CanvasStepPicker } from './CanvasStepPicker';
 import { FlowEdge } from './FlowEdge';
-import { useRevealSteps, useThemeColorMode } from './hooks';
+import { fitBounds, useRevealSteps, useThemeColorMode } from './hooks';
 import { EdgeCache, NodeCache, type CanvasEdge, type CanvasNode } from './node-cache';
 import { NoteNode } from './NoteNode';
 import { StepNode } from './StepNode';
@@ -53,6 +55,15 @@ export function CanvasView() {
     <ReactFlowProvider>
       <Canvas />
     </ReactFlowProvider>
+  );
+}
+
+/** The same corners-and-frame glyph as React Flow's own fit button. */
+function FitIcon() {
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+      <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+    </svg>
   );
 }
 
@@ -125,10 +136,26 @@ function Canvas() {
     [modules, store, openPicker, addModuleById],
   );
 
+  // --- fitting the view -------------------------------------------------------------------------------
+  const rfStore = useStoreApi<CanvasNode, CanvasEdge>();
+  const latestFlow = useRef(flow);
+  latestFlow.current = flow;
+  const boxes = useCallback(function* () {
+    for (const p of editing.positions.current.values()) yield { x: p.x, y: p.y, width: NODE_WIDTH, height: NODE_HEIGHT };
+    for (const n of latestFlow.current.notes) yield { x: n.position.x, y: n.position.y, width: n.width ?? 200, height: n.height ?? 120 };
+  }, [editing.positions]);
+  const fitView = useCallback(
+    (duration?: number) => {
+      const { width, height } = rfStore.getState();
+      fitBounds(rf, { width, height }, boxes(), { ...FIT_OPTIONS, ...(duration ? { duration } : {}) });
+    },
+    [rf, rfStore, boxes],
+  );
+
   // --- services: what the commands can ask of the canvas while it is mounted ---------------------------
   useEffect(() => {
     const canvas = {
-      fitView: () => void rf.fitView({ ...FIT_OPTIONS, duration: 250 }),
+      fitView: () => fitView(250),
       autoLayout: () => autoLayout(),
       zoomIn: () => void rf.zoomIn({ duration: 150 }),
       zoomOut: () => void rf.zoomOut({ duration: 150 }),
@@ -140,7 +167,7 @@ function Canvas() {
       if (services.canvas === canvas) delete services.canvas;
       if (ownPicker && services.openStepPicker === ownPicker) delete services.openStepPicker;
     };
-  }, [services, rf, autoLayout, openPicker]);
+  }, [services, rf, autoLayout, openPicker, fitView]);
 
   // --- first view --------------------------------------------------------------------------------------
   // Fit the flow when it fits at a readable zoom. A big flow would fit only as confetti, and every node would
@@ -155,15 +182,15 @@ function Canvas() {
     let minY = Infinity;
     let maxX = -Infinity;
     let maxY = -Infinity;
-    for (const p of positions.values()) {
-      minX = Math.min(minX, p.x);
-      minY = Math.min(minY, p.y);
-      maxX = Math.max(maxX, p.x + NODE_WIDTH);
-      maxY = Math.max(maxY, p.y + NODE_HEIGHT);
+    for (const b of boxes()) {
+      minX = Math.min(minX, b.x);
+      minY = Math.min(minY, b.y);
+      maxX = Math.max(maxX, b.x + b.width);
+      maxY = Math.max(maxY, b.y + b.height);
     }
     const fitZoom = Math.min(w / ((maxX - minX) * (1 + 2 * FIT_OPTIONS.padding)), h / ((maxY - minY) * (1 + 2 * FIT_OPTIONS.padding)));
     if (fitZoom >= READABLE_ZOOM) {
-      void rf.fitView(FIT_OPTIONS);
+      fitBounds(rf, { width: w, height: h }, boxes(), FIT_OPTIONS);
       return;
     }
     const focused = store.getState().focused;
@@ -204,13 +231,19 @@ function Canvas() {
     editing.addModuleById(moduleId, { kind: 'point', position: { x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y - NODE_HEIGHT / 2) } });
     setPicker(null);
   };
-  const viewportCenter = () => {
+  /** A new note goes beside the flow (not over its steps), level with the middle of the view, and is shown. */
+  const addNote = () => {
     const el = wrapper.current;
-    const p = rf.screenToFlowPosition({
-      x: (el?.getBoundingClientRect().left ?? 0) + (el?.clientWidth ?? 800) / 2,
-      y: (el?.getBoundingClientRect().top ?? 0) + (el?.clientHeight ?? 600) / 2,
-    });
-    return { x: Math.round(p.x - 100), y: Math.round(p.y - 60) };
+    const rect = el?.getBoundingClientRect();
+    const center = rf.screenToFlowPosition({ x: (rect?.left ?? 0) + (el?.clientWidth ?? 800) / 2, y: (rect?.top ?? 0) + (el?.clientHeight ?? 600) / 2 });
+    let maxX = -Infinity;
+    for (const b of boxes()) maxX = Math.max(maxX, b.x + b.width);
+    const position = { x: Math.round(maxX === -Infinity ? center.x - 100 : maxX + 60), y: Math.round(center.y - 60) };
+    editing.addNoteAt(position);
+    const { zoom } = rf.getViewport();
+    const { width } = rfStore.getState();
+    const screenX = rf.flowToScreenPosition({ x: position.x + 200, y: position.y }).x - (rect?.left ?? 0);
+    if (screenX > width) void rf.setCenter(position.x + 100, position.y + 60, { zoom, duration: 250 });
   };
   const toggleSnap = () => {
     setSnap((v) => {
@@ -268,7 +301,11 @@ function Canvas() {
           proOptions={PRO_OPTIONS}
         >
           <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-          <Controls showInteractive={false} fitViewOptions={FIT_OPTIONS} position="bottom-left" />
+          <Controls showInteractive={false} showFitView={false} position="bottom-left">
+            <ControlButton onClick={() => fitView(250)} className="react-flow__controls-fitview" title={t('controls.fitView')} aria-label={t('controls.fitView')}>
+              <FitIcon />
+            </ControlButton>
+          </Controls>
           {structure.order.length <= MINIMAP_MAX_STEPS && (
             <MiniMap pannable zoomable position="bottom-right" className="fb-minimap" nodeClassName={minimapClass} />
           )}
@@ -276,7 +313,7 @@ function Canvas() {
             <button type="button" className="fb-canvas-button" onClick={() => openPicker(null)} data-testid="canvas-add-step" aria-haspopup="dialog">
               + {t('toolbar.addStep')}
             </button>
-            <button type="button" className="fb-canvas-button" onClick={() => editing.addNoteAt(viewportCenter())} data-testid="canvas-add-note">
+            <button type="button" className="fb-canvas-button" onClick={addNote} data-testid="canvas-add-note">
               {t('toolbar.addNote')}
             </button>
             <button type="button" className="fb-canvas-button" onClick={() => void execute('edit.duplicate')} disabled={selection.length === 0}>

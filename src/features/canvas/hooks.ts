@@ -1,6 +1,6 @@
 /** Small hooks of the canvas: theme following, revealing a step asked for from elsewhere. */
 import { useEffect, useSyncExternalStore } from 'react';
-import { useStoreApi, type ColorMode, type ReactFlowInstance } from '@xyflow/react';
+import { getViewportForBounds, useStoreApi, type ColorMode, type ReactFlowInstance } from '@xyflow/react';
 import type { EditorStore } from '../../editor/store';
 import type { CanvasEdge, CanvasNode } from './node-cache';
 
@@ -43,4 +43,44 @@ export function useRevealSteps(store: EditorStore, rf: ReactFlowInstance<CanvasN
       else if (s.focused && s.focused !== prev.focused) reveal(s.focused);
     });
   }, [store, rf, rfStore]);
+}
+
+export interface FitOptions {
+  padding: number;
+  maxZoom: number;
+  minZoom?: number;
+  duration?: number;
+}
+
+/**
+ * Fits the view to every step and note, from the positions the canvas computed. React Flow's own `fitView`
+ * waits until every node is measured, which with `onlyRenderVisibleElements` (off-screen steps are never
+ * rendered) may never happen; the canvas knows each node's size without measuring (node-geometry.ts).
+ */
+export function fitBounds(
+  rf: ReactFlowInstance<CanvasNode, CanvasEdge>,
+  pane: { width: number; height: number },
+  boxes: Iterable<{ x: number; y: number; width: number; height: number }>,
+  opts: FitOptions,
+): void {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const b of boxes) {
+    minX = Math.min(minX, b.x);
+    minY = Math.min(minY, b.y);
+    maxX = Math.max(maxX, b.x + b.width);
+    maxY = Math.max(maxY, b.y + b.height);
+  }
+  if (minX === Infinity || pane.width === 0 || pane.height === 0) return;
+  const viewport = getViewportForBounds(
+    { x: minX, y: minY, width: maxX - minX, height: maxY - minY },
+    pane.width,
+    pane.height,
+    opts.minZoom ?? 0.05,
+    opts.maxZoom,
+    opts.padding,
+  );
+  void rf.setViewport(viewport, opts.duration ? { duration: opts.duration } : undefined);
 }

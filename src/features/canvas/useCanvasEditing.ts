@@ -321,7 +321,7 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
     const laid = await elkLayout(nodes, edges);
     // The flow may have changed while elk ran: place only steps that still exist.
     const ok = tryEdit('view.autoLayout', (f) => setPositions(f, Object.fromEntries(Object.entries(laid).filter(([id]) => id in f.steps))));
-    if (ok) requestAnimationFrame(() => void rf.fitView({ padding: 0.15, duration: 300 }));
+    if (ok) requestAnimationFrame(() => services.canvas?.fitView());
   };
 
   // Stable identities for React Flow props (a new callback would make it re-bind its handlers).
