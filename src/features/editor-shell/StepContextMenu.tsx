@@ -39,7 +39,8 @@ export function StepContextMenu({ children }: { children: ReactNode }) {
   };
 
   return (
-    <ContextMenu.Root>
+    // Not modal: a modal menu hides the rest of the page from assistive tech while it keeps focusable controls.
+    <ContextMenu.Root modal={false}>
       <ContextMenu.Trigger asChild onContextMenu={onOpen}>
         {children}
       </ContextMenu.Trigger>
