@@ -8,11 +8,15 @@ import { AppPage } from './pages/app-page';
 import { CodeEditorPage } from './pages/code-editor-page';
 
 /** How code refers to a step: `steps.id`, or `steps["id"]` when the id is not an identifier (nanoid `-`). */
-const stepRef = (id: string) => (/^[A-Za-z_$][\w$]*$/.test(id) ? `steps.${id}` : `steps[${JSON.stringify(id)}]`);
+const stepRef = (id: string) =>
+  /^[A-Za-z_$][\w$]*$/.test(id) ? `steps.${id}` : `steps[${JSON.stringify(id)}]`;
 
 async function addRunInput(page: Page, name: string) {
   await page.getByTestId('add-run-input').click();
-  const field = page.getByTestId('run-input-def').last().getByRole('textbox', { name: /input name|输入名称/i });
+  const field = page
+    .getByTestId('run-input-def')
+    .last()
+    .getByRole('textbox', { name: /input name|输入名称/i });
   await field.fill(name);
 }
 
@@ -34,10 +38,17 @@ async function buildFlow(app: AppPage, code: CodeEditorPage) {
   await app.addStep('JavaScript function');
   await renameStep(app.page, 'Shout');
   await code.waitReady();
-  return { greetId: await app.stepId('Greet'), shoutId: await app.stepId('Shout'), triggerId: await app.stepId('Manual trigger') };
+  return {
+    greetId: await app.stepId('Greet'),
+    shoutId: await app.stepId('Shout'),
+    triggerId: await app.stepId('Manual trigger'),
+  };
 }
 
-test('write a function with completion, see a type error, test-run it, see a thrown error on its line', async ({ page, guards }) => {
+test('write a function with completion, see a type error, test-run it, see a thrown error on its line', async ({
+  page,
+  guards,
+}) => {
   const app = new AppPage(page);
   const code = new CodeEditorPage(page);
   const { greetId, triggerId } = await buildFlow(app, code);
@@ -51,7 +62,11 @@ test('write a function with completion, see a type error, test-run it, see a thr
   await code.suggestion(greetId).click();
   await expect(code.suggestWidget).toBeHidden();
   await page.keyboard.insertText('.result.greeting;\nreturn { shout: g.toUpperCase(), name: inputs.name };');
-  await expect.poll(() => code.visibleText()).toBe(`const g = ${stepRef(greetId)}.result.greeting;\nreturn { shout: g.toUpperCase(), name: inputs.name };`);
+  await expect
+    .poll(() => code.visibleText())
+    .toBe(
+      `const g = ${stepRef(greetId)}.result.greeting;\nreturn { shout: g.toUpperCase(), name: inputs.name };`,
+    );
   await expect(code.problems).toHaveText(/No problems/, { timeout: 20_000 });
 
   // A type error: squiggle on its line and a problem count.
@@ -60,7 +75,9 @@ test('write a function with completion, see a type error, test-run it, see a thr
   await expect(code.errorSquiggles.first()).toBeVisible();
   expect(await code.linesWithErrors()).toEqual([3]);
   await code.problems.click();
-  await expect(code.field.getByTestId('code-problem-list')).toContainText(/Line 3, column \d+:.*Property 'nope' does not exist/);
+  await expect(code.field.getByTestId('code-problem-list')).toContainText(
+    /Line 3, column \d+:.*Property 'nope' does not exist/,
+  );
   await guards.checkA11y();
 
   const good = `const g = ${stepRef(greetId)}.result.greeting;\nconsole.log('shouting', g);\nreturn { shout: g.toUpperCase(), name: inputs.name };`;
@@ -69,7 +86,10 @@ test('write a function with completion, see a type error, test-run it, see a thr
 
   // Test-run with sample input: the value, the console and the time are shown.
   await expect(code.testPanel.getByTestId('test-step-sample')).toHaveValue(new RegExp(`"${greetId}"`));
-  await code.setSample({ steps: { [greetId]: { result: { greeting: 'Hello Ada' } } }, inputs: { name: 'Ada' } });
+  await code.setSample({
+    steps: { [greetId]: { result: { greeting: 'Hello Ada' } } },
+    inputs: { name: 'Ada' },
+  });
   await code.runTest();
   await expect(code.testStatus).toContainText(/Succeeded in \d+(\.\d+)? m?s/, { timeout: 20_000 });
   await expect(code.testValue).toContainText('"shout": "HELLO ADA"');
@@ -94,7 +114,10 @@ test('write a function with completion, see a type error, test-run it, see a thr
   await guards.checkA11y();
 });
 
-test('the large editor shares the text, closes with Escape and gives focus back; an edit is one undo step', async ({ page, guards }) => {
+test('the large editor shares the text, closes with Escape and gives focus back; an edit is one undo step', async ({
+  page,
+  guards,
+}) => {
   const app = new AppPage(page);
   const code = new CodeEditorPage(page);
   await buildFlow(app, code);
@@ -137,7 +160,13 @@ test('the large editor shares the text, closes with Escape and gives focus back;
 
 /** A flow whose step ids are not identifiers (nanoids may contain `-`), imported so the ids are known. */
 function hyphenFlowFile(): Buffer {
-  const step = (id: string, type: string, title: string, kind: string, params: Record<string, unknown> = {}) => ({ id, type, title, kind, params });
+  const step = (
+    id: string,
+    type: string,
+    title: string,
+    kind: string,
+    params: Record<string, unknown> = {},
+  ) => ({ id, type, title, kind, params });
   const flow = {
     schemaVersion: 1,
     id: 'flow_code-hyphen',
@@ -147,7 +176,9 @@ function hyphenFlowFile(): Buffer {
     structure: 'blocks',
     steps: {
       'step_trig-1': step('step_trig-1', 'core.manual_trigger', 'Start', 'trigger'),
-      'step_a-b_c': step('step_a-b_c', 'core.function', 'Totals', 'action', { code: "return { total: inputs.n * 2, label: 'x' };" }),
+      'step_a-b_c': step('step_a-b_c', 'core.function', 'Totals', 'action', {
+        code: "return { total: inputs.n * 2, label: 'x' };",
+      }),
       step_target: step('step_target', 'core.function', 'Target', 'action', { code: 'return null;' }),
     },
     root: ['step_trig-1', 'step_a-b_c', 'step_target'],
@@ -159,11 +190,15 @@ function hyphenFlowFile(): Buffer {
   return Buffer.from(JSON.stringify({ format: 'flowbench/flow', version: 1, flow }));
 }
 
-test('completion brackets step ids that are not identifiers, and learns output fields from the last run', async ({ page }) => {
+test('completion brackets step ids that are not identifiers, and learns output fields from the last run', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   const code = new CodeEditorPage(page);
   await app.goto();
-  await page.getByTestId('import-input').setInputFiles({ name: 'hyphen.json', mimeType: 'application/json', buffer: hyphenFlowFile() });
+  await page
+    .getByTestId('import-input')
+    .setInputFiles({ name: 'hyphen.json', mimeType: 'application/json', buffer: hyphenFlowFile() });
   await page.getByTestId('import-confirm').click();
   await page.getByTestId('import-done').click();
   await app.openFlow('Hyphenated ids');
@@ -180,7 +215,7 @@ test('completion brackets step ids that are not identifiers, and learns output f
 
   // Before any run `result` is `any`; after a run its fields are known from the real value.
   await page.getByTestId('run').click();
-  await page.getByRole('dialog').getByRole('textbox').first().fill('21');
+  await page.getByRole('dialog').locator('input').first().fill('21');
   await page.getByTestId('run-with-inputs').click();
   await expect(page.getByTestId('run-status')).toHaveText(/succeeded|成功/i, { timeout: 20_000 });
   await code.setCode('return steps["step_a-b_c"].result');

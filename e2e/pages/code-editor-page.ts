@@ -122,7 +122,9 @@ export class CodeEditorPage {
   }
 
   async setSample(sample: unknown): Promise<void> {
-    await this.testPanel.getByTestId('test-step-sample').fill(typeof sample === 'string' ? sample : JSON.stringify(sample, null, 2));
+    await this.testPanel
+      .getByTestId('test-step-sample')
+      .fill(typeof sample === 'string' ? sample : JSON.stringify(sample, null, 2));
   }
 
   async runTest(): Promise<void> {

@@ -62,7 +62,13 @@ function PlainCodeField(props: CodeRenderProps & { notice?: ReactNode }) {
           language={language}
         />
       ) : (
-        <textarea {...common} className="fb-input fb-code" rows={8} value={props.value} onChange={(e) => props.onChange(e.target.value)} />
+        <textarea
+          {...common}
+          className="fb-input fb-code"
+          rows={8}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
       )}
     </>
   );
@@ -75,7 +81,11 @@ function Skeleton({ text, mode }: { text: string; mode: 'inline' | 'large' }) {
   const { t } = useTranslation('codeEditor');
   const lines = text.split('\n', SKELETON_LINES);
   return (
-    <div className={`fb-input fb-code fb-ce-skeleton fb-ce-skeleton--${mode}`} aria-busy="true" data-testid="code-editor-skeleton">
+    <div
+      className={`fb-input fb-code fb-ce-skeleton fb-ce-skeleton--${mode}`}
+      aria-busy="true"
+      data-testid="code-editor-skeleton"
+    >
       <span className="fb-visually-hidden">{t('loading')}</span>
       <pre aria-hidden="true">{lines.join('\n')}</pre>
     </div>
@@ -106,10 +116,25 @@ function LazyEditor(props: Omit<MonacoCodeEditorProps, 'loading'> & { fallbackFi
   );
 }
 
-function ProblemList({ id, open, problems, onPick }: { id: string; open: boolean; problems: readonly CodeProblem[]; onPick: (p: CodeProblem) => void }) {
+function ProblemList({
+  id,
+  open,
+  problems,
+  onPick,
+}: {
+  id: string;
+  open: boolean;
+  problems: readonly CodeProblem[];
+  onPick: (p: CodeProblem) => void;
+}) {
   const { t } = useTranslation('codeEditor');
   return (
-    <ul id={id} className="fb-ce-problem-list" data-testid="code-problem-list" hidden={!open || problems.length === 0}>
+    <ul
+      id={id}
+      className="fb-ce-problem-list"
+      data-testid="code-problem-list"
+      hidden={!open || problems.length === 0}
+    >
       {problems.map((p, i) => (
         <li key={i} className={`fb-ce-problem fb-ce-problem--${p.severity}`}>
           <button type="button" className="fb-ce-problem__button" onClick={() => onPick(p)}>
@@ -123,7 +148,17 @@ function ProblemList({ id, open, problems, onPick }: { id: string; open: boolean
   );
 }
 
-function ProblemCount({ problems, expanded, controls, onToggle }: { problems: readonly CodeProblem[]; expanded: boolean; controls: string; onToggle: () => void }) {
+function ProblemCount({
+  problems,
+  expanded,
+  controls,
+  onToggle,
+}: {
+  problems: readonly CodeProblem[];
+  expanded: boolean;
+  controls: string;
+  onToggle: () => void;
+}) {
   const { t } = useTranslation('codeEditor');
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (problems.length === 0)
@@ -147,7 +182,8 @@ function ProblemCount({ problems, expanded, controls, onToggle }: { problems: re
 }
 
 /** A Monaco widget that Escape should close before it closes the dialog. */
-const MONACO_POPUPS = '.suggest-widget.visible, .parameter-hints-widget.visible, .find-widget.visible, .rename-box, .monaco-hover:not(.hidden)';
+const MONACO_POPUPS =
+  '.suggest-widget.visible, .parameter-hints-widget.visible, .find-widget.visible, .rename-box, .monaco-hover:not(.hidden)';
 
 function JavaScriptCodeField(props: CodeEditorFieldProps) {
   const { t, i18n } = useTranslation('codeEditor');
@@ -170,7 +206,9 @@ function JavaScriptCodeField(props: CodeEditorFieldProps) {
 
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
-  const [pusher] = useState<TextPusher>(() => createTextPusher(props.value, (text) => onChange.current(text)));
+  const [pusher] = useState<TextPusher>(() =>
+    createTextPusher(props.value, (text) => onChange.current(text)),
+  );
 
   useEffect(() => {
     const unregister = registerCodeFlush(flowId, stepId, () => pusher.flush());
@@ -195,7 +233,8 @@ function JavaScriptCodeField(props: CodeEditorFieldProps) {
     fallbackField: props,
   } as const;
 
-  const reveal = (p: CodeProblem) => (large ? largeApi.current : inlineApi.current)?.revealPosition(p.line, p.column);
+  const reveal = (p: CodeProblem) =>
+    (large ? largeApi.current : inlineApi.current)?.revealPosition(p.line, p.column);
 
   return (
     <div className="fb-ce" data-testid="code-editor">
@@ -209,7 +248,12 @@ function JavaScriptCodeField(props: CodeEditorFieldProps) {
         onApi={(api) => (inlineApi.current = api)}
       />
       <div className="fb-ce-bar">
-        <ProblemCount problems={problems} expanded={listOpen} controls={listId} onToggle={() => setListOpen((o) => !o)} />
+        <ProblemCount
+          problems={problems}
+          expanded={listOpen}
+          controls={listId}
+          onToggle={() => setListOpen((o) => !o)}
+        />
         <span className="fb-ce-hint">{t('tabHint')}</span>
         <Dialog.Root open={large} onOpenChange={setLarge}>
           <Dialog.Trigger asChild>
@@ -231,8 +275,15 @@ function JavaScriptCodeField(props: CodeEditorFieldProps) {
               }}
             >
               <header className="fb-ce-large__head">
-                <Dialog.Title className="fb-ce-large__title">{t('largeTitle', { step: stepTitle })}</Dialog.Title>
-                <ProblemCount problems={problems} expanded={listOpen} controls={`${listId}-large`} onToggle={() => setListOpen((o) => !o)} />
+                <Dialog.Title className="fb-ce-large__title">
+                  {t('largeTitle', { step: stepTitle })}
+                </Dialog.Title>
+                <ProblemCount
+                  problems={problems}
+                  expanded={listOpen}
+                  controls={`${listId}-large`}
+                  onToggle={() => setListOpen((o) => !o)}
+                />
                 <p id={hintId} className="fb-ce-hint">
                   {t('largeHint')}
                 </p>
@@ -243,7 +294,12 @@ function JavaScriptCodeField(props: CodeEditorFieldProps) {
                 </Dialog.Close>
               </header>
               <ProblemList id={`${listId}-large`} open={listOpen} problems={problems} onPick={reveal} />
-              <LazyEditor {...common} mode="large" ariaLabel={t('editorLabel', { label: props.label })} onApi={(api) => (largeApi.current = api)} />
+              <LazyEditor
+                {...common}
+                mode="large"
+                ariaLabel={t('editorLabel', { label: props.label })}
+                onApi={(api) => (largeApi.current = api)}
+              />
             </Dialog.Content>
           </Dialog.Portal>
         </Dialog.Root>

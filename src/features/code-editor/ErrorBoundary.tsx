@@ -1,7 +1,10 @@
 import { Component, type ReactNode } from 'react';
 
 /** Catches a failed lazy load (a missing chunk, a worker that cannot start) so the field stays editable. */
-export class LoadErrorBoundary extends Component<{ fallback: (error: Error) => ReactNode; children: ReactNode }, { error: Error | null }> {
+export class LoadErrorBoundary extends Component<
+  { fallback: (error: Error) => ReactNode; children: ReactNode },
+  { error: Error | null }
+> {
   override state: { error: Error | null } = { error: null };
 
   static getDerivedStateFromError(error: unknown) {

@@ -27,12 +27,18 @@ function lastRunValues(store: EditorStore): LastRunValues | undefined {
   const run = store.getState().run;
   if (!run || run.status === 'idle') return undefined;
   const outputs: Record<string, unknown> = {};
-  for (const [id, r] of Object.entries(run.steps)) if (r.lastOutputs !== undefined) outputs[id] = r.lastOutputs;
+  for (const [id, r] of Object.entries(run.steps))
+    if (r.lastOutputs !== undefined) outputs[id] = r.lastOutputs;
   return { outputs, inputs: run.inputs };
 }
 
 function sampleFromStore(store: EditorStore, stepId: string, modules: readonly ModuleDefinition[]): string {
   return formatSample(defaultSample(store.getState().flow, stepId, modules, lastRunValues(store)));
+}
+
+/** The sandbox ends messages with "(line N)"; the panel and the marker say the line themselves. */
+function withoutLineSuffix(message: string): string {
+  return message.replace(/\s*\(line \d+(?:, column \d+)?\)\s*$/, '');
 }
 
 function duration(ms: number): string {
@@ -51,7 +57,9 @@ function TestStepPanel({ stepId }: { stepId: string }) {
   const { services } = useCommands();
   const supported = backend.capabilities.testStep && typeof backend.testStep === 'function';
   // Settled runs only: the sample should not churn while a run streams in.
-  const runKey = useEditor((s) => (s.run && s.run.status !== 'idle' && s.run.status !== 'running' ? `${s.run.runId}:${s.run.status}` : null));
+  const runKey = useEditor((s) =>
+    s.run && s.run.status !== 'idle' && s.run.status !== 'running' ? `${s.run.runId}:${s.run.status}` : null,
+  );
   const [sample, setSample] = useState(() => sampleFromStore(store, stepId, services.modules()));
   const edited = useRef(false);
   const [sampleError, setSampleError] = useState<string | null>(null);
@@ -93,7 +101,7 @@ function TestStepPanel({ stepId }: { stepId: string }) {
           : [
               {
                 severity: 'error',
-                message: result.error.message,
+                message: withoutLineSuffix(result.error.message),
                 line,
                 column: result.error.column ?? 1,
                 endLine: line,
@@ -113,7 +121,11 @@ function TestStepPanel({ stepId }: { stepId: string }) {
 
   const result = outcome?.kind === 'result' ? outcome.result : null;
   const value = result?.ok ? formatValue(result.value) : null;
-  const preview = value ? (value.text.length > PREVIEW_CHARS ? `${value.text.slice(0, PREVIEW_CHARS).replace(/\s+/g, ' ')}…` : value.text.replace(/\s+/g, ' ')) : '';
+  const preview = value
+    ? value.text.length > PREVIEW_CHARS
+      ? `${value.text.slice(0, PREVIEW_CHARS).replace(/\s+/g, ' ')}…`
+      : value.text.replace(/\s+/g, ' ')
+    : '';
 
   return (
     <section className="fb-ce-test" aria-labelledby={ids.heading} data-testid="test-step">
@@ -156,7 +168,13 @@ function TestStepPanel({ stepId }: { stepId: string }) {
             </p>
           )}
           <div className="fb-ce-test__actions">
-            <button type="button" className="fb-button fb-primary" data-testid="test-step-run" disabled={running} onClick={() => void run()}>
+            <button
+              type="button"
+              className="fb-button fb-primary"
+              data-testid="test-step-run"
+              disabled={running}
+              onClick={() => void run()}
+            >
               {running ? t('test.running') : t('test.run')}
             </button>
             <button type="button" className="fb-button" data-testid="test-step-refill" onClick={refill}>
@@ -165,16 +183,25 @@ function TestStepPanel({ stepId }: { stepId: string }) {
           </div>
           <div role="status" className="fb-ce-test__status" data-testid="test-step-status">
             {running && t('test.running')}
-            {!running && outcome?.kind === 'failure' && <p className="fb-ce-error">{t('test.couldNotRun', { message: outcome.message })}</p>}
+            {!running && outcome?.kind === 'failure' && (
+              <p className="fb-ce-error">{t('test.couldNotRun', { message: outcome.message })}</p>
+            )}
             {!running && result && (
               <>
                 <p className={result.ok ? 'fb-ce-ok' : 'fb-ce-error'}>
-                  {result.ok ? t('test.succeeded', { duration: duration(result.durationMs) }) : t('test.failed', { duration: duration(result.durationMs) })}
+                  {result.ok
+                    ? t('test.succeeded', { duration: duration(result.durationMs) })
+                    : t('test.failed', { duration: duration(result.durationMs) })}
                   {result.ok && ` ${t('test.returnedPreview', { value: preview })}`}
                 </p>
                 {result.error && (
                   <p className="fb-ce-error" data-testid="test-step-error">
-                    {result.error.line !== undefined ? t('test.errorAt', { line: result.error.line, message: result.error.message }) : result.error.message}
+                    {result.error.line !== undefined
+                      ? t('test.errorAt', {
+                          line: result.error.line,
+                          message: withoutLineSuffix(result.error.message),
+                        })
+                      : result.error.message}
                   </p>
                 )}
               </>
@@ -188,7 +215,9 @@ function TestStepPanel({ stepId }: { stepId: string }) {
                   <pre className="fb-ce-test__value" data-testid="test-step-value" tabIndex={0}>
                     {value.text}
                   </pre>
-                  {value.truncated && <p className="fb-ce-hint">{t('test.truncated', { count: value.text.length })}</p>}
+                  {value.truncated && (
+                    <p className="fb-ce-hint">{t('test.truncated', { count: value.text.length })}</p>
+                  )}
                 </>
               )}
               <h4 className="fb-ce-test__subtitle">{t('test.console')}</h4>

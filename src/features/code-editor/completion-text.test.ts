@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bracketAccess, typedWord } from './completion-text';
+import { bracketAccess, memberAccessAt, typedWord } from './completion-text';
 
 describe('typedWord', () => {
   it('takes identifier runs, and hyphenated ids after a member access', () => {
@@ -20,5 +20,23 @@ describe('bracketAccess', () => {
     const opt = 'steps?.st';
     expect(bracketAccess(opt, 8, 'step-1')).toEqual({ text: '?.["step-1"]', startColumn: 6 });
     expect(bracketAccess('step', 1, 'x-y')).toBeNull();
+  });
+});
+
+describe('memberAccessAt', () => {
+  it('finds a key being typed after a root', () => {
+    expect(memberAccessAt('const a = steps.', ['steps'])).toEqual({ root: 'steps', typed: '' });
+    expect(memberAccessAt('return steps?.step_a-b', ['steps'])).toEqual({ root: 'steps', typed: 'step_a-b' });
+    expect(memberAccessAt('x = context.res.My', ['context.res'])).toEqual({
+      root: 'context.res',
+      typed: 'My',
+    });
+  });
+
+  it('ignores other objects and deeper levels', () => {
+    expect(memberAccessAt('mysteps.', ['steps'])).toBeNull();
+    expect(memberAccessAt('a.steps.', ['steps'])).toBeNull();
+    expect(memberAccessAt('steps.a.result.', ['steps'])).toBeNull();
+    expect(memberAccessAt('contextXres.', ['context.res'])).toBeNull();
   });
 });

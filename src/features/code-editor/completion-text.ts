@@ -17,10 +17,31 @@ export function typedWord(lineBefore: string): string {
  * Where a non-identifier member goes: the access (`.` or `?.`) right before the typed word is replaced by
  * `["name"]` / `?.["name"]`. `wordStartColumn` is 1-based. Null when the word does not follow an access.
  */
-export function bracketAccess(lineBefore: string, wordStartColumn: number, name: string): { text: string; startColumn: number } | null {
+export function bracketAccess(
+  lineBefore: string,
+  wordStartColumn: number,
+  name: string,
+): { text: string; startColumn: number } | null {
   const before = lineBefore.slice(0, wordStartColumn - 1);
   const m = /(\?\.|\.)$/.exec(before);
   if (!m?.[1]) return null;
   const access = `[${JSON.stringify(name)}]`;
   return { text: m[1] === '?.' ? `?.${access}` : access, startColumn: wordStartColumn - m[1].length };
+}
+
+/**
+ * A member access on one of the roots whose keys may not be identifiers (`steps.`, `context.res.`), ending
+ * at the cursor: the root and the partly typed key. TypeScript leaves such keys out of its completions when
+ * asked without `includeCompletionsWithInsertText` (Monaco never passes preferences), so the editor adds them.
+ */
+export function memberAccessAt(
+  lineBefore: string,
+  roots: readonly string[],
+): { root: string; typed: string } | null {
+  for (const root of roots) {
+    const escaped = root.replace(/[.$]/g, (c) => `\\${c}`);
+    const m = new RegExp(`(?:^|[^\\w$.])${escaped}\\??\\.([\\w$-]*)$`).exec(lineBefore);
+    if (m) return { root, typed: m[1] ?? '' };
+  }
+  return null;
 }

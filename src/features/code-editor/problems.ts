@@ -41,10 +41,17 @@ function sameProblems(a: readonly CodeProblem[], b: readonly CodeProblem[]): boo
 }
 
 /** Replaces the problems of one source for a step (the other source's problems stay). */
-export function setCodeProblems(flowId: string, stepId: string, source: CodeProblem['source'], problems: readonly CodeProblem[]): void {
+export function setCodeProblems(
+  flowId: string,
+  stepId: string,
+  source: CodeProblem['source'],
+  problems: readonly CodeProblem[],
+): void {
   const key = keyOf(flowId, stepId);
   const current = codeProblemsStore.getState().byKey[key] ?? NONE;
-  const next = [...current.filter((p) => p.source !== source), ...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+  const next = [...current.filter((p) => p.source !== source), ...problems].sort(
+    (a, b) => a.line - b.line || a.column - b.column,
+  );
   if (sameProblems(current, next)) return;
   codeProblemsStore.setState((s) => ({ byKey: { ...s.byKey, [key]: next.length > 0 ? next : NONE } }));
 }

@@ -32,15 +32,25 @@ describe('defaultSample', () => {
   it('uses the last run where there is one', () => {
     const sample = defaultSample(flow(), 'fn', BUILTIN_MODULES, {
       inputs: { name: 'Bob', n: 2 },
-      outputs: { t: { name: 'Bob', n: 2 }, h: { statusCode: 200, headers: {}, body: { ok: 1 } }, later: { message: 'x' } },
+      outputs: {
+        t: { name: 'Bob', n: 2 },
+        h: { statusCode: 200, headers: {}, body: { ok: 1 } },
+        later: { message: 'x' },
+      },
     });
-    expect(sample).toEqual({ inputs: { name: 'Bob', n: 2 }, steps: { t: { name: 'Bob', n: 2 }, h: { statusCode: 200, headers: {}, body: { ok: 1 } } } });
+    expect(sample).toEqual({
+      inputs: { name: 'Bob', n: 2 },
+      steps: { t: { name: 'Bob', n: 2 }, h: { statusCode: 200, headers: {}, body: { ok: 1 } } },
+    });
   });
 });
 
 describe('parseSample', () => {
   it('accepts steps and inputs', () => {
-    expect(parseSample('{"steps":{"a":1},"inputs":{}}')).toEqual({ ok: true, sample: { steps: { a: 1 }, inputs: {} } });
+    expect(parseSample('{"steps":{"a":1},"inputs":{}}')).toEqual({
+      ok: true,
+      sample: { steps: { a: 1 }, inputs: {} },
+    });
     expect(parseSample('{}')).toEqual({ ok: true, sample: { steps: {}, inputs: {} } });
   });
 
@@ -56,8 +66,16 @@ describe('parseSample', () => {
 
   it('rejects other shapes', () => {
     expect(parseSample('[]')).toMatchObject({ ok: false, key: 'test.sampleNotObject' });
-    expect(parseSample('{"step":{}}')).toMatchObject({ ok: false, key: 'test.sampleUnknownKeys', values: { keys: 'step' } });
-    expect(parseSample('{"inputs":3}')).toMatchObject({ ok: false, key: 'test.sampleFieldNotObject', values: { key: 'inputs' } });
+    expect(parseSample('{"step":{}}')).toMatchObject({
+      ok: false,
+      key: 'test.sampleUnknownKeys',
+      values: { keys: 'step' },
+    });
+    expect(parseSample('{"inputs":3}')).toMatchObject({
+      ok: false,
+      key: 'test.sampleFieldNotObject',
+      values: { key: 'inputs' },
+    });
   });
 });
 

@@ -36,7 +36,12 @@ function placeholder(type: ValueType | RunInputDefinition['type'] | undefined): 
   }
 }
 
-export function defaultSample(flow: Flow, stepId: StepId, modules: readonly ModuleDefinition[], lastRun?: LastRunValues): TestSample {
+export function defaultSample(
+  flow: Flow,
+  stepId: StepId,
+  modules: readonly ModuleDefinition[],
+  lastRun?: LastRunValues,
+): TestSample {
   const inputs: Record<string, unknown> = {};
   for (const def of flow.inputs) inputs[def.id] = def.defaultValue ?? placeholder(def.type);
   if (lastRun) Object.assign(inputs, lastRun.inputs);
@@ -68,7 +73,8 @@ function lineColumnAt(text: string, position: number): { line: number; column: n
   return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
 }
 
-const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  !!x && typeof x === 'object' && !Array.isArray(x);
 
 export function parseSample(text: string): SampleParse {
   let value: unknown;
@@ -80,15 +86,27 @@ export function parseSample(text: string): SampleParse {
     const where = pos ? lineColumnAt(text, Number(pos[1])) : /line (\d+) column (\d+)/.exec(message);
     const line = where ? (Array.isArray(where) ? Number(where[1]) : where.line) : 1;
     const column = where ? (Array.isArray(where) ? Number(where[2]) : where.column) : 1;
-    return { ok: false, key: 'test.sampleInvalidJson', values: { line, column, message: message.replace(/\s*\(line \d+ column \d+\)/, '') } };
+    return {
+      ok: false,
+      key: 'test.sampleInvalidJson',
+      values: { line, column, message: message.replace(/\s*\(line \d+ column \d+\)/, '') },
+    };
   }
   if (!isRecord(value)) return { ok: false, key: 'test.sampleNotObject', values: {} };
   const unknownKeys = Object.keys(value).filter((k) => k !== 'steps' && k !== 'inputs');
-  if (unknownKeys.length > 0) return { ok: false, key: 'test.sampleUnknownKeys', values: { keys: unknownKeys.join(', ') } };
+  if (unknownKeys.length > 0)
+    return { ok: false, key: 'test.sampleUnknownKeys', values: { keys: unknownKeys.join(', ') } };
   for (const key of ['steps', 'inputs'] as const) {
-    if (value[key] !== undefined && !isRecord(value[key])) return { ok: false, key: 'test.sampleFieldNotObject', values: { key } };
+    if (value[key] !== undefined && !isRecord(value[key]))
+      return { ok: false, key: 'test.sampleFieldNotObject', values: { key } };
   }
-  return { ok: true, sample: { steps: isRecord(value.steps) ? value.steps : {}, inputs: isRecord(value.inputs) ? value.inputs : {} } };
+  return {
+    ok: true,
+    sample: {
+      steps: isRecord(value.steps) ? value.steps : {},
+      inputs: isRecord(value.inputs) ? value.inputs : {},
+    },
+  };
 }
 
 export function formatSample(sample: TestSample): string {
@@ -98,5 +116,7 @@ export function formatSample(sample: TestSample): string {
 /** A returned value for display: pretty JSON, `undefined` spelled out, very long text cut. */
 export function formatValue(value: unknown, maxChars = 20_000): { text: string; truncated: boolean } {
   const text = value === undefined ? 'undefined' : (JSON.stringify(value, null, 2) ?? String(value));
-  return text.length > maxChars ? { text: text.slice(0, maxChars), truncated: true } : { text, truncated: false };
+  return text.length > maxChars
+    ? { text: text.slice(0, maxChars), truncated: true }
+    : { text, truncated: false };
 }

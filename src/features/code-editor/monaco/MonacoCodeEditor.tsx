@@ -142,7 +142,11 @@ export default function MonacoCodeEditor(props: MonacoCodeEditorProps) {
   };
 
   return (
-    <div ref={containerRef} className={`fb-ce-monaco fb-ce-monaco--${mode}`} data-testid={`code-editor-${mode}`}>
+    <div
+      ref={containerRef}
+      className={`fb-ce-monaco fb-ce-monaco--${mode}`}
+      data-testid={`code-editor-${mode}`}
+    >
       <Editor
         path={stepModelPath(flowId, stepId, typed)}
         defaultValue={props.value}

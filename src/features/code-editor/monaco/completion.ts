@@ -1,16 +1,17 @@
 /**
- * Completion for function-step code: TypeScript's completions, with one fix over Monaco's built-in provider.
- * Step ids are nanoids and may contain `-` (`step_V1St-GXR8`); after `steps.` Monaco would insert the bare
- * name and leave `steps.step_V1St-GXR8`, a subtraction. Here a member that is not an identifier replaces the
- * dot with a bracket access: `steps["step_V1St-GXR8"]`.
+ * Completion for function-step code: TypeScript's completions, plus the step keys TypeScript leaves out.
+ * Step ids are nanoids and may contain `-` (`step_V1St-GXR8`); Monaco asks the worker without
+ * `includeCompletionsWithInsertText`, so TypeScript drops such keys after `steps.` rather than offer a
+ * bracket access. Here they are offered, and accepting one replaces the dot: `steps["step_V1St-GXR8"]`.
  *
- * The built-in provider is turned off (setup.ts) so the list has no duplicates; details and docs still come
- * from the TypeScript worker.
+ * Monaco's built-in provider is turned off (setup.ts) so the two never show the same list twice; details and
+ * docs of TypeScript's items still come from the worker.
  */
 import type { editor, IDisposable, languages as Languages, Position } from 'monaco-editor';
-import { bracketAccess, typedWord } from '../completion-text';
+import { bracketAccess, memberAccessAt, typedWord } from '../completion-text';
 import { isIdentifier } from '../types/ts-type';
 import { monaco, typescript } from './setup';
+import { accessKeysOf } from './step-model';
 
 interface Entry {
   name: string;
@@ -24,7 +25,8 @@ interface Info {
   entries: Entry[];
 }
 
-const isInfo = (x: unknown): x is Info => !!x && typeof x === 'object' && Array.isArray((x as { entries?: unknown }).entries);
+const isInfo = (x: unknown): x is Info =>
+  !!x && typeof x === 'object' && Array.isArray((x as { entries?: unknown }).entries);
 
 interface DisplayPart {
   text: string;
@@ -78,7 +80,10 @@ interface Item extends Languages.CompletionItem {
   fbName: string;
 }
 
-async function provide(model: editor.ITextModel, position: Position): Promise<Languages.CompletionList | undefined> {
+async function provide(
+  model: editor.ITextModel,
+  position: Position,
+): Promise<Languages.CompletionList | undefined> {
   const getWorker = await typescript.getJavaScriptWorker();
   const worker = await getWorker(model.uri);
   if (model.isDisposed()) return undefined;
@@ -89,27 +94,17 @@ async function provide(model: editor.ITextModel, position: Position): Promise<La
   const typed = typedWord(lineBefore);
   const wordStart = position.column - typed.length;
   const wordRange = new monaco.Range(position.lineNumber, wordStart, position.lineNumber, position.column);
-  const suggestions: Item[] = info.entries.map((entry) => {
+  const suggestions: Languages.CompletionItem[] = info.entries.map((entry): Item => {
     let range: Languages.CompletionItem['range'] = wordRange;
-    let insertText = entry.name;
-    let filterText: string | undefined;
     if (entry.replacementSpan) {
       const a = model.getPositionAt(entry.replacementSpan.start);
       const b = model.getPositionAt(entry.replacementSpan.start + entry.replacementSpan.length);
       range = new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column);
-    } else if (!isIdentifier(entry.name)) {
-      const bracket = bracketAccess(lineBefore, wordStart, entry.name);
-      if (bracket) {
-        insertText = bracket.text;
-        filterText = `${lineBefore.slice(bracket.startColumn - 1, wordStart - 1)}${entry.name}`;
-        range = new monaco.Range(position.lineNumber, bracket.startColumn, position.lineNumber, position.column);
-      }
     }
     const deprecated = entry.kindModifiers?.includes('deprecated');
     return {
       label: entry.name,
-      insertText,
-      ...(filterText ? { filterText } : {}),
+      insertText: entry.name,
       sortText: entry.sortText,
       kind: kindOf(entry.kind),
       range,
@@ -119,15 +114,47 @@ async function provide(model: editor.ITextModel, position: Position): Promise<La
       fbName: entry.name,
     };
   });
+  const keys = accessKeysOf(model.uri.toString());
+  const access = keys ? memberAccessAt(lineBefore, [keys.root]) : null;
+  if (keys && access) {
+    const start = position.column - access.typed.length;
+    for (const key of keys.keys) {
+      if (isIdentifier(key.name)) continue;
+      const bracket = bracketAccess(lineBefore, start, key.name);
+      if (!bracket) continue;
+      suggestions.push({
+        label: { label: key.name, description: key.detail },
+        insertText: bracket.text,
+        filterText: `${lineBefore.slice(bracket.startColumn - 1, start - 1)}${key.name}`,
+        detail: key.detail,
+        sortText: '11',
+        kind: monaco.languages.CompletionItemKind.Field,
+        range: new monaco.Range(
+          position.lineNumber,
+          bracket.startColumn,
+          position.lineNumber,
+          position.column,
+        ),
+      });
+    }
+  }
   return { suggestions };
 }
 
 async function resolve(item: Item): Promise<Languages.CompletionItem> {
   const getWorker = await typescript.getJavaScriptWorker();
   const worker = await getWorker(monaco.Uri.parse(item.fbUri));
-  const details: Details | undefined = await worker.getCompletionEntryDetails(item.fbUri, item.fbOffset, item.fbName);
+  const details: Details | undefined = await worker.getCompletionEntryDetails(
+    item.fbUri,
+    item.fbOffset,
+    item.fbName,
+  );
   if (!details) return item;
-  return { ...item, detail: parts(details.displayParts), documentation: { value: parts(details.documentation) } };
+  return {
+    ...item,
+    detail: parts(details.displayParts),
+    documentation: { value: parts(details.documentation) },
+  };
 }
 
 let registered: IDisposable | null = null;
@@ -138,6 +165,7 @@ export function registerCompletion(): void {
   registered = monaco.languages.registerCompletionItemProvider('javascript', {
     triggerCharacters: ['.'],
     provideCompletionItems: (model, position) => provide(model, position),
-    resolveCompletionItem: (item) => resolve(item as Item),
+    // Only TypeScript's items carry `fbUri`; the added step keys are complete as they are.
+    resolveCompletionItem: (item) => ('fbUri' in item ? resolve(item as Item) : item),
   });
 }

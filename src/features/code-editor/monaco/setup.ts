@@ -24,10 +24,20 @@ self.MonacoEnvironment = {
 
 loader.config({ monaco });
 
-typescript.javascriptDefaults.setCompilerOptions({ ...CODE_COMPILER_OPTIONS, lib: [...CODE_COMPILER_OPTIONS.lib] });
-typescript.javascriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: true, noSuggestionDiagnostics: true });
+typescript.javascriptDefaults.setCompilerOptions({
+  ...CODE_COMPILER_OPTIONS,
+  lib: [...CODE_COMPILER_OPTIONS.lib],
+});
+typescript.javascriptDefaults.setDiagnosticsOptions({
+  noSemanticValidation: true,
+  noSyntaxValidation: true,
+  noSuggestionDiagnostics: true,
+});
 // Our own completion provider replaces the built-in one (see completion.ts); every other feature stays.
 // The configuration is replaced as a whole, so the current flags are spread first.
-typescript.javascriptDefaults.setModeConfiguration({ ...typescript.javascriptDefaults.modeConfiguration, completionItems: false });
+typescript.javascriptDefaults.setModeConfiguration({
+  ...typescript.javascriptDefaults.modeConfiguration,
+  completionItems: false,
+});
 
 export { monaco, typescript };

@@ -15,7 +15,7 @@ import type { EditorStore } from '../../../editor/store';
 import type { ModuleDefinition } from '../../../model/modules';
 import { codeProblemsStore, getCodeProblems, setCodeProblems, type CodeProblem } from '../problems';
 import type { TextPusher } from '../text-pusher';
-import { generateStepDts } from '../types/flow-dts';
+import { generateStepDts, stepAccessKeys } from '../types/flow-dts';
 import { unwrapDiagnostics, wrapFunctionBody, type WrappedDiagnostic } from '../types/function-body';
 import { monaco, typescript } from './setup';
 
@@ -48,6 +48,8 @@ interface Entry {
   checkModel: editor.ITextModel | null;
   lib: IDisposable | null;
   dts: string;
+  /** Keys of `steps` / `context.res`, for completion of the ones that are not identifiers. */
+  accessKeys: ReturnType<typeof stepAccessKeys> | null;
   checkedVersion: number;
   checkTimer: ReturnType<typeof setTimeout> | undefined;
   typesTimer: ReturnType<typeof setTimeout> | undefined;
@@ -69,7 +71,11 @@ function severityOf(category: number): CodeProblem['severity'] | null {
 }
 
 function markerSeverity(s: CodeProblem['severity']): monaco.MarkerSeverity {
-  return s === 'error' ? monaco.MarkerSeverity.Error : s === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
+  return s === 'error'
+    ? monaco.MarkerSeverity.Error
+    : s === 'warning'
+      ? monaco.MarkerSeverity.Warning
+      : monaco.MarkerSeverity.Info;
 }
 
 /** Problems as markers; lines beyond the model are clamped, and `endColumn: 0` means "to the end of the line". */
@@ -83,7 +89,8 @@ function toMarkers(model: editor.ITextModel, problems: readonly CodeProblem[]): 
       message: p.message,
       startLineNumber: line,
       // A whole-line marker (a runtime error) starts at the code, not at the indentation.
-      startColumn: p.endColumn === 0 && p.column <= 1 ? model.getLineFirstNonWhitespaceColumn(line) || 1 : p.column,
+      startColumn:
+        p.endColumn === 0 && p.column <= 1 ? model.getLineFirstNonWhitespaceColumn(line) || 1 : p.column,
       endLineNumber: endLine,
       endColumn: p.endColumn > 0 ? p.endColumn : model.getLineMaxColumn(endLine),
       ...(p.code !== undefined ? { code: String(p.code), source: 'ts' } : {}),
@@ -95,18 +102,24 @@ function lastRunOf(store: EditorStore) {
   const run = store.getState().run;
   if (!run) return undefined;
   const outputs: Record<string, unknown> = {};
-  for (const [id, r] of Object.entries(run.steps)) if (r.lastOutputs !== undefined) outputs[id] = r.lastOutputs;
+  for (const [id, r] of Object.entries(run.steps))
+    if (r.lastOutputs !== undefined) outputs[id] = r.lastOutputs;
   return { outputs, inputs: run.inputs };
 }
 
 function updateTypes(e: Entry): void {
   const { flowId, stepId, store, modules, language } = e.opts;
-  const dts = generateStepDts({ flow: store.getState().flow, stepId, modules: modules(), lastRun: lastRunOf(store), language });
+  const flow = store.getState().flow;
+  e.accessKeys = stepAccessKeys(flow, stepId, modules(), language);
+  const dts = generateStepDts({ flow, stepId, modules: modules(), lastRun: lastRunOf(store), language });
   if (dts === e.dts) return;
   e.dts = dts;
   // Same file path: Monaco replaces the lib (one lib per step, never an accumulation).
   e.lib?.dispose();
-  e.lib = typescript.javascriptDefaults.addExtraLib(dts, `file:///flowbench/${encodeURIComponent(flowId)}/${encodeURIComponent(stepId)}.d.ts`);
+  e.lib = typescript.javascriptDefaults.addExtraLib(
+    dts,
+    `file:///flowbench/${encodeURIComponent(flowId)}/${encodeURIComponent(stepId)}.d.ts`,
+  );
   e.checkedVersion = -1;
   scheduleCheck(e);
 }
@@ -129,7 +142,10 @@ async function check(e: Entry): Promise<void> {
   try {
     const getWorker = await typescript.getJavaScriptWorker();
     const worker = await getWorker(e.checkModel.uri);
-    const [syntactic, semantic] = await Promise.all([worker.getSyntacticDiagnostics(fileName), worker.getSemanticDiagnostics(fileName)]);
+    const [syntactic, semantic] = await Promise.all([
+      worker.getSyntacticDiagnostics(fileName),
+      worker.getSemanticDiagnostics(fileName),
+    ]);
     diagnostics = [...syntactic, ...semantic];
   } catch {
     return; // The worker went away (editor closed); the next check starts a new one.
@@ -211,6 +227,11 @@ function tearDown(key: string, e: Entry): void {
   if (!e.model.isDisposed()) e.model.dispose();
 }
 
+/** The step-access keys of an open model (completion reads them). */
+export function accessKeysOf(modelUri: string): ReturnType<typeof stepAccessKeys> | null {
+  return entries.get(modelUri)?.accessKeys ?? null;
+}
+
 /** Called by each editor showing the model (inline, large) once Monaco created or found it. */
 export function acquireStepModel(model: editor.ITextModel, opts: StepModelOptions): StepModelHandle {
   const key = model.uri.toString();
@@ -228,6 +249,7 @@ export function acquireStepModel(model: editor.ITextModel, opts: StepModelOption
       checkModel: null,
       lib: null,
       dts: '',
+      accessKeys: null,
       checkedVersion: -1,
       checkTimer: undefined,
       typesTimer: undefined,

@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODULES } from '../../../backends/local/modules';
 import { emptyFlow, type Flow, type Step } from '../../../model/flow';
 import type { ModuleDefinition } from '../../../model/modules';
-import { generateStepDts } from './flow-dts';
+import { generateStepDts, stepAccessKeys } from './flow-dts';
 import { checkCode } from './tsc-check';
 
-function step(id: string, type: string, title: string, params: Record<string, unknown> = {}, kind: Step['kind'] = 'action'): Step {
+function step(
+  id: string,
+  type: string,
+  title: string,
+  params: Record<string, unknown> = {},
+  kind: Step['kind'] = 'action',
+): Step {
   return { id, type, title, kind, params };
 }
 
@@ -42,7 +48,14 @@ const schemaModule: ModuleDefinition = {
       id: 'rows',
       type: 'list',
       label: { text: 'Rows' },
-      schema: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'number' }, email: { type: 'string' } } } },
+      schema: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'number' }, email: { type: 'string' } },
+        },
+      },
     },
   ],
 };
@@ -69,17 +82,20 @@ describe('generateStepDts (local engine)', () => {
 
   it('lets correct code through, top-level return and await included', () => {
     const code = [
-      "const user = steps.http.body;",
-      "const n = steps.http.statusCode.toFixed(0);",
+      'const user = steps.http.body;',
+      'const n = steps.http.statusCode.toFixed(0);',
       "console.log('hi', inputs.name.toUpperCase(), params.limit + 1);",
-      "const r = await Promise.resolve(steps.fn1.result);",
-      "return { n, user, r, count: inputs.count };",
+      'const r = await Promise.resolve(steps.fn1.result);',
+      'return { n, user, r, count: inputs.count };',
     ].join('\n');
     expect(checkCode(dts, code)).toEqual([]);
   });
 
   it('reports misuse on the right line, inside a returned expression too', () => {
-    const problems = checkCode(dts, ['const a = 1;', 'steps.http.statusCode();', 'return steps.http.nope.toFixed();'].join('\n'));
+    const problems = checkCode(
+      dts,
+      ['const a = 1;', 'steps.http.statusCode();', 'return steps.http.nope.toFixed();'].join('\n'),
+    );
     expect(problems.map((p) => [p.code, p.line])).toEqual([
       [2349, 2],
       [2339, 3],
@@ -119,7 +135,8 @@ describe('generateStepDts with a last run', () => {
     });
     expect(dts).toMatch(/readonly payload: \{\s*ids: number\[\];\s*\};/);
     expect(dts).toMatch(/readonly extra: boolean;/);
-    const ok = 'return steps.fn1.result.items[0].sku.length + steps.http.body.id + inputs.payload.ids[0] + steps.trigger.name.length;';
+    const ok =
+      'return steps.fn1.result.items[0].sku.length + steps.http.body.id + inputs.payload.ids[0] + steps.trigger.name.length;';
     expect(checkCode(dts, ok)).toEqual([]);
     expect(checkCode(dts, 'return steps.fn1.result.totl;').map((p) => p.code)).toEqual([2551]);
   });
@@ -127,7 +144,12 @@ describe('generateStepDts with a last run', () => {
   it('keeps a JSON Schema type over one sample', () => {
     const f = flow();
     f.steps.fn1 = step('fn1', 'x.rows', 'Rows');
-    const dts = generateStepDts({ flow: f, stepId: 'target', modules: [...BUILTIN_MODULES, schemaModule], lastRun: { outputs: { fn1: { rows: [] } } } });
+    const dts = generateStepDts({
+      flow: f,
+      stepId: 'target',
+      modules: [...BUILTIN_MODULES, schemaModule],
+      lastRun: { outputs: { fn1: { rows: [] } } },
+    });
     expect(checkCode(dts, 'return steps.fn1.rows.map((r) => r.email.length + r.id);')).toEqual([]);
     expect(checkCode(dts, 'return steps.fn1.rows[0].mail;').map((p) => p.code)).toEqual([2551]);
   });
@@ -155,7 +177,31 @@ describe('generateStepDts (viaSocket)', () => {
     expect(dts).toContain('declare const context: {');
     expect(dts).not.toContain('declare const steps');
     expect(dts).toMatch(/readonly "Fetch user": \{/);
-    expect(checkCode(dts, "return context.req.body.name + context.res['Fetch user'].statusCode + context.req.headers['x-id'];")).toEqual([]);
+    expect(
+      checkCode(
+        dts,
+        "return context.req.body.name + context.res['Fetch user'].statusCode + context.req.headers['x-id'];",
+      ),
+    ).toEqual([]);
     expect(checkCode(dts, 'return context.res.Later;').map((p) => p.code)).toEqual([2339]);
+  });
+});
+
+describe('stepAccessKeys', () => {
+  it('lists earlier steps by id, or by title on viaSocket', () => {
+    expect(stepAccessKeys(flow(), 'target', BUILTIN_MODULES)).toEqual({
+      root: 'steps',
+      keys: [
+        { name: 'trigger', detail: 'Start (Manual trigger)' },
+        { name: 'http', detail: 'Fetch user (HTTP request)' },
+        { name: 'fn1', detail: 'Shape (JavaScript function)' },
+      ],
+    });
+    expect(stepAccessKeys(flow('viasocket'), 'target', BUILTIN_MODULES).keys.map((k) => k.name)).toEqual([
+      'Start',
+      'Fetch user',
+      'Shape',
+    ]);
+    expect(stepAccessKeys(flow('viasocket'), 'target', BUILTIN_MODULES).root).toBe('context.res');
   });
 });

@@ -18,7 +18,11 @@ export function wrapFunctionBody(code: string): string {
  * A range in the wrapped text as offsets into the code. Problems inside the wrapper itself (a missing `}`
  * reported at the closing line) are clamped to the end of the code, where the user can fix them.
  */
-export function unwrapRange(start: number, length: number, codeLength: number): { start: number; end: number } {
+export function unwrapRange(
+  start: number,
+  length: number,
+  codeLength: number,
+): { start: number; end: number } {
   const clamp = (n: number) => Math.min(Math.max(n, 0), codeLength);
   const s = clamp(start - BODY_PREFIX.length);
   const e = clamp(start + Math.max(length, 0) - BODY_PREFIX.length);
@@ -62,14 +66,23 @@ export interface CodeDiagnostic {
  * the wrapper's closing line several times ("Declaration expected", "Expression expected", "'}' expected");
  * only one of those is kept, preferably the one that says what is missing.
  */
-export function unwrapDiagnostics(diagnostics: readonly WrappedDiagnostic[], codeLength: number): CodeDiagnostic[] {
+export function unwrapDiagnostics(
+  diagnostics: readonly WrappedDiagnostic[],
+  codeLength: number,
+): CodeDiagnostic[] {
   const suffixStart = BODY_PREFIX.length + codeLength;
   const inCode: CodeDiagnostic[] = [];
   const inWrapper: CodeDiagnostic[] = [];
   for (const d of diagnostics) {
     const start = d.start ?? 0;
     const { start: s, end } = unwrapRange(start, d.length ?? 0, codeLength);
-    const mapped = { code: d.code, category: d.category, message: flattenMessage(d.messageText), start: s, end };
+    const mapped = {
+      code: d.code,
+      category: d.category,
+      message: flattenMessage(d.messageText),
+      start: s,
+      end,
+    };
     (start >= suffixStart || start < BODY_PREFIX.length ? inWrapper : inCode).push(mapped);
   }
   const wrapperOne = inWrapper.find((d) => d.code === 1005) ?? inWrapper[inWrapper.length - 1];

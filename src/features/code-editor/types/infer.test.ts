@@ -30,7 +30,9 @@ describe('typeOfValue', () => {
   it('caps depth, keys and total size', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 20; i++) deep = { d: deep };
-    expect(p(typeOfValue(deep, { depth: 2, keys: 50, arrayItems: 20, nodes: 600 }))).toBe('{ d: { d: any; }; }');
+    expect(p(typeOfValue(deep, { depth: 2, keys: 50, arrayItems: 20, nodes: 600 }))).toBe(
+      '{ d: { d: any; }; }',
+    );
 
     const wide = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]));
     const printed = p(typeOfValue(wide, { depth: 5, keys: 3, arrayItems: 20, nodes: 600 }));

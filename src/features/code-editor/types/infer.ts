@@ -5,7 +5,19 @@
  * completion useful without ever producing a declaration file bigger than the editor wants to parse.
  */
 import type { ValueType } from '../../../model/modules';
-import { ANY, arrayOf, BOOLEAN, keyword, NULL, NUMBER, objectOf, STRING, unionOf, type TsProperty, type TsType } from './ts-type';
+import {
+  ANY,
+  arrayOf,
+  BOOLEAN,
+  keyword,
+  NULL,
+  NUMBER,
+  objectOf,
+  STRING,
+  unionOf,
+  type TsProperty,
+  type TsType,
+} from './ts-type';
 
 export interface InferLimits {
   /** Nesting levels described; deeper values are `any`. */
@@ -67,7 +79,9 @@ export function typeOfValue(value: unknown, limits: InferLimits = DEFAULT_LIMITS
       return arrayOf(mergeObjectItems(items));
     }
     const entries = Object.entries(v as Record<string, unknown>);
-    const props: TsProperty[] = entries.slice(0, limits.keys).map(([name, x]) => ({ name, type: visit(x, depth + 1) }));
+    const props: TsProperty[] = entries
+      .slice(0, limits.keys)
+      .map(([name, x]) => ({ name, type: visit(x, depth + 1) }));
     return objectOf(props, entries.length > limits.keys ? ANY : undefined);
   };
   return visit(value, 0);
@@ -134,22 +148,40 @@ export function typeOfSchema(schema: unknown, limits: InferLimits = DEFAULT_LIMI
       case 'null':
         return NULL;
       case 'array':
-        return arrayOf(Array.isArray(s.items) ? unionOf(s.items.map((x) => visit(x, depth + 1))) : s.items ? visit(s.items, depth + 1) : ANY);
+        return arrayOf(
+          Array.isArray(s.items)
+            ? unionOf(s.items.map((x) => visit(x, depth + 1)))
+            : s.items
+              ? visit(s.items, depth + 1)
+              : ANY,
+        );
       case 'object':
       case undefined: {
         if (type === undefined && !isSchema(s.properties)) return ANY;
-        const required = new Set(Array.isArray(s.required) ? s.required.filter((x): x is string => typeof x === 'string') : []);
+        const required = new Set(
+          Array.isArray(s.required) ? s.required.filter((x): x is string => typeof x === 'string') : [],
+        );
         const props: TsProperty[] = [];
         const properties = isSchema(s.properties) ? Object.entries(s.properties) : [];
         for (const [name, ps] of properties.slice(0, limits.keys)) {
-          const doc = isSchema(ps) ? [ps.title, ps.description].filter((x): x is string => typeof x === 'string' && x !== '').join(': ') : '';
-          props.push({ name, type: visit(ps, depth + 1), optional: !required.has(name), ...(doc ? { doc } : {}) });
+          const doc = isSchema(ps)
+            ? [ps.title, ps.description]
+                .filter((x): x is string => typeof x === 'string' && x !== '')
+                .join(': ')
+            : '';
+          props.push({
+            name,
+            type: visit(ps, depth + 1),
+            optional: !required.has(name),
+            ...(doc ? { doc } : {}),
+          });
         }
         // Extra keys are typed only when the schema types them or lists no properties at all: an `any` index
         // signature on a described object would hide every misspelt property name.
         const extra = s.additionalProperties;
         let index: TsType | undefined;
-        if (properties.length > limits.keys || (props.length === 0 && extra !== false && !isSchema(extra))) index = ANY;
+        if (properties.length > limits.keys || (props.length === 0 && extra !== false && !isSchema(extra)))
+          index = ANY;
         else if (isSchema(extra)) index = visit(extra, depth + 1);
         return objectOf(props, index);
       }
@@ -161,7 +193,8 @@ export function typeOfSchema(schema: unknown, limits: InferLimits = DEFAULT_LIMI
 }
 
 function literalOrAny(v: unknown): TsType {
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { kind: 'literal', value: v };
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    return { kind: 'literal', value: v };
   if (v === null) return NULL;
   return ANY;
 }

@@ -16,7 +16,10 @@ export interface TsProperty {
 }
 
 export type TsType =
-  | { kind: 'keyword'; name: 'any' | 'unknown' | 'string' | 'number' | 'boolean' | 'null' | 'undefined' | 'never' }
+  | {
+      kind: 'keyword';
+      name: 'any' | 'unknown' | 'string' | 'number' | 'boolean' | 'null' | 'undefined' | 'never';
+    }
   | { kind: 'literal'; value: string | number | boolean }
   | { kind: 'raw'; text: string }
   | { kind: 'array'; item: TsType }
@@ -30,9 +33,13 @@ export const NUMBER: TsType = { kind: 'keyword', name: 'number' };
 export const BOOLEAN: TsType = { kind: 'keyword', name: 'boolean' };
 export const NULL: TsType = { kind: 'keyword', name: 'null' };
 
-export const keyword = (name: Extract<TsType, { kind: 'keyword' }>['name']): TsType => ({ kind: 'keyword', name });
+export const keyword = (name: Extract<TsType, { kind: 'keyword' }>['name']): TsType => ({
+  kind: 'keyword',
+  name,
+});
 export const arrayOf = (item: TsType): TsType => ({ kind: 'array', item });
-export const objectOf = (properties: TsProperty[], index?: TsType): TsType => (index ? { kind: 'object', properties, index } : { kind: 'object', properties });
+export const objectOf = (properties: TsProperty[], index?: TsType): TsType =>
+  index ? { kind: 'object', properties, index } : { kind: 'object', properties };
 export const raw = (text: string): TsType => ({ kind: 'raw', text });
 
 /** A union with duplicates removed (by printed form); `any` swallows the rest; one member is itself. */
@@ -92,7 +99,9 @@ export function printType(t: TsType, indent = ''): string {
     case 'union':
       return t.members.map((m) => printType(m, indent)).join(' | ');
     case 'intersection':
-      return t.members.map((m) => (m.kind === 'union' ? `(${printType(m, indent)})` : printType(m, indent))).join(' & ');
+      return t.members
+        .map((m) => (m.kind === 'union' ? `(${printType(m, indent)})` : printType(m, indent)))
+        .join(' & ');
     case 'object': {
       if (t.properties.length === 0 && !t.index) return '{}';
       if (t.properties.length === 0 && t.index) return `Record<string, ${printType(t.index, indent)}>`;

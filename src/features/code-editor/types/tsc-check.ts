@@ -13,7 +13,10 @@ export interface Problem {
 const libCache = new Map<string, ts.SourceFile>();
 
 export function checkCode(dts: string, code: string): Problem[] {
-  const files: Record<string, string> = { '/flowbench/step.d.ts': dts, '/flowbench/step.check.js': wrapFunctionBody(code) };
+  const files: Record<string, string> = {
+    '/flowbench/step.d.ts': dts,
+    '/flowbench/step.check.js': wrapFunctionBody(code),
+  };
   const options: ts.CompilerOptions = {
     ...CODE_COMPILER_OPTIONS,
     target: ts.ScriptTarget.ESNext,
@@ -39,9 +42,14 @@ export function checkCode(dts: string, code: string): Problem[] {
   const readFile = host.readFile.bind(host);
   host.readFile = (name) => files[name] ?? readFile(name);
   const program = ts.createProgram(Object.keys(files), options, host);
-  const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(), ...program.getGlobalDiagnostics()];
+  const diagnostics = [
+    ...program.getSyntacticDiagnostics(),
+    ...program.getSemanticDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+  ];
   for (const d of diagnostics) {
-    if (d.file?.fileName === '/flowbench/step.d.ts') throw new Error(`the declarations do not compile: ${flattenMessage(d.messageText)}\n${dts}`);
+    if (d.file?.fileName === '/flowbench/step.d.ts')
+      throw new Error(`the declarations do not compile: ${flattenMessage(d.messageText)}\n${dts}`);
   }
   return unwrapDiagnostics(diagnostics, code.length).map((d) => ({
     code: d.code,
