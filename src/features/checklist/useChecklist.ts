@@ -1,0 +1,128 @@
+/**
+ * The open flow's checklist, for any component: the toolbar button, the run guard, the publish button.
+ *
+ * Computed once per flow document (a WeakMap keyed by the flow object, plus the module catalog and code
+ * problems it was computed with), so every caller of `useChecklist()` shares one result, and a keystroke in
+ * the inspector costs one recomputation whatever the number of listeners. The hook reads the flow through
+ * `useDeferredValue`, so that recomputation never delays the keystroke itself.
+ */
+import { useDeferredValue, useMemo } from 'react';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useStore } from 'zustand';
+import { useBackend } from '../../app/backend-context';
+import { useCommands, useEditor, useEditorStore } from '../../editor/context';
+import type { Flow } from '../../model/flow';
+import type { ModuleDefinition } from '../../model/modules';
+import type { ReferenceSyntax } from '../../model/references';
+import { localSyntax, syntaxFor } from '../../model';
+import { queryKeys } from '../../queries/keys';
+import { codeProblemsStore, getCodeProblems } from '../code-editor/problems';
+import { flowChecklist, isLightModule, type FlowChecklist } from './flow-checklist';
+
+interface Inputs {
+  syntax: ReferenceSyntax;
+  modules: readonly ModuleDefinition[];
+  details: ReadonlyMap<string, ModuleDefinition>;
+  /** Identity of the code-problems state the result was computed with. */
+  code: unknown;
+}
+
+const cache = new WeakMap<Flow, { inputs: Inputs; result: FlowChecklist }>();
+
+/** `flowChecklist`, cached by flow identity (and by what else it read). */
+export function checklistOf(flow: Flow, inputs: Inputs): FlowChecklist {
+  const hit = cache.get(flow);
+  if (
+    hit &&
+    hit.inputs.syntax === inputs.syntax &&
+    hit.inputs.modules === inputs.modules &&
+    hit.inputs.details === inputs.details &&
+    hit.inputs.code === inputs.code
+  ) {
+    return hit.result;
+  }
+  const result = flowChecklist(flow, {
+    syntax: inputs.syntax,
+    modules: inputs.modules,
+    details: inputs.details,
+    codeProblems: (stepId) => getCodeProblems(flow.id, stepId),
+  });
+  cache.set(flow, { inputs, result });
+  return result;
+}
+
+export interface UseChecklistResult extends FlowChecklist {
+  /** Some steps' module details are still loading: their params are not checked yet. */
+  pending: boolean;
+  /**
+   * The checklist of the document as it is now (not the deferred render value): call it in event handlers
+   * that decide something, like Run or Publish.
+   */
+  current(): FlowChecklist;
+}
+
+const NO_MODULES: readonly ModuleDefinition[] = Object.freeze([]);
+const dataOf = (results: Array<{ data?: ModuleDefinition | undefined }>) => results.map((r) => r.data);
+
+export function useChecklist(): UseChecklistResult {
+  const backend = useBackend();
+  const store = useEditorStore();
+  const { services } = useCommands();
+  const flow = useDeferredValue(useEditor((s) => s.flow));
+  const syntax: ReferenceSyntax =
+    (backend as { referenceSyntax?: ReferenceSyntax }).referenceSyntax ??
+    syntaxFor(flow.dialect) ??
+    localSyntax;
+
+  // The same query as the palette's module list, so the checklist updates when the catalog arrives.
+  const listModules = (backend as { listModules?: () => Promise<ModuleDefinition[]> }).listModules;
+  const list = useQuery({
+    queryKey: queryKeys.modules(backend.id),
+    queryFn: () => backend.listModules(),
+    staleTime: Infinity,
+    enabled: typeof listModules === 'function',
+  });
+  const listed = list.data ?? services.modules();
+  const modules = listed.length > 0 ? listed : NO_MODULES;
+
+  // Light list entries (vFlow) have no inputs: fetch the details the inspector fetches (same cache key).
+  const stepTypes = useMemo(
+    () => [...new Set(Object.values(flow.steps).map((s) => s.type))].sort().join('\n'),
+    [flow.steps],
+  );
+  const lightTypes = useMemo(() => {
+    const byId = new Map(modules.map((m) => [m.id, m]));
+    return stepTypes.split('\n').filter((type) => {
+      const def = byId.get(type);
+      return def !== undefined && isLightModule(def);
+    });
+  }, [stepTypes, modules]);
+  const fetched = useQueries({
+    queries: lightTypes.map((id) => ({
+      queryKey: [...queryKeys.modules(backend.id), 'detail', id],
+      queryFn: () => backend.getModule(id),
+      staleTime: Infinity,
+      retry: false,
+    })),
+    combine: dataOf,
+  });
+  const details = useMemo(() => {
+    const map = new Map<string, ModuleDefinition>();
+    for (const d of fetched) if (d && !isLightModule(d)) map.set(d.id, d);
+    return map;
+  }, [fetched]);
+  const pending = lightTypes.some((t) => !details.has(t));
+
+  const code = useStore(codeProblemsStore, (s) => s.byKey);
+  const inputs = useMemo<Inputs>(
+    () => ({ syntax, modules, details, code }),
+    [syntax, modules, details, code],
+  );
+  const result = useMemo(() => checklistOf(flow, inputs), [flow, inputs]);
+  return {
+    ...result,
+    pending,
+    current: () =>
+      checklistOf(store.getState().flow, { ...inputs, code: codeProblemsStore.getState().byKey }),
+  };
+}
