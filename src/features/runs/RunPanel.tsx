@@ -3,14 +3,19 @@
  * live step states, step details, timeline, logs, history and comparison, with replay over any finished run.
  * What the canvas and the list draw is `store.run`; run-view.ts decides which run that is (live, past, replay).
  */
+import * as Popover from '@radix-ui/react-popover';
 import * as Tabs from '@radix-ui/react-tabs';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { useBackend } from '../../app/backend-context';
 import { noticeStore } from '../../app/notices';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
 import { queryKeys } from '../../queries/keys';
+import { ChecklistList } from '../checklist/ChecklistList';
+import { jumpToStep } from '../checklist/jump';
+import { useChecklist } from '../checklist/useChecklist';
+import '../checklist/checklist.css';
 import { CompareTab } from './CompareTab';
 import { DetailsTab } from './DetailsTab';
 import { HistoryTab } from './HistoryTab';
@@ -37,6 +42,7 @@ const TABS: Array<{ id: RunTab; Body: () => React.ReactNode }> = [
 
 export function RunPanel() {
   const { t } = useTranslation('runs');
+  const { t: tc } = useTranslation('checklist');
   const adapter = useBackend();
   const store = useEditorStore();
   const { services } = useCommands();
@@ -50,6 +56,13 @@ export function RunPanel() {
   const [askInputs, setAskInputs] = useState(false);
   const control = useRef<RunControl | null>(null);
   const view = runViewOf(store);
+  // Running waits for a valid flow: while the checklist has errors, Run (and Mod+Enter) show it instead.
+  const checklist = useChecklist();
+  const [showBlockers, setShowBlockers] = useState(false);
+  const jumped = useRef(false);
+  const blockedNoteId = useId();
+  const blockersHeadingId = useId();
+  const blockersSummaryId = useId();
 
   const start = (values: Record<string, unknown>) => {
     try {
@@ -61,7 +74,12 @@ export function RunPanel() {
       noticeStore.getState().push({ key: 'runs:errors.startFailed', values: { message: (e as Error).message }, tone: 'error' });
     }
   };
-  const requestRun = () => (inputs.length > 0 ? setAskInputs(true) : start({}));
+  const requestRun = () => {
+    if (checklist.current().hasBlocking) return setShowBlockers(true);
+    setShowBlockers(false);
+    if (inputs.length > 0) setAskInputs(true);
+    else start({});
+  };
 
   // Register with the command funnel so Mod+Enter / Mod+. and the palette reach this panel.
   const requestRunRef = useRef(requestRun);
@@ -83,9 +101,59 @@ export function RunPanel() {
   return (
     <section className={`fb-run-panel fb-runs${collapsed ? ' fb-runs-collapsed' : ''}`} aria-label={t('title')} onKeyDown={guardEditorKeys} data-testid="run-panel">
       <div className="fb-run-bar">
-        <button className="fb-button fb-primary" onClick={requestRun} disabled={running || !adapter.capabilities.run} data-testid="run">
-          ▶ {t('run')}
-        </button>
+        <Popover.Root open={showBlockers} onOpenChange={setShowBlockers}>
+          <Popover.Anchor asChild>
+            <button
+              className="fb-button fb-primary"
+              onClick={requestRun}
+              disabled={running || !adapter.capabilities.run}
+              aria-describedby={checklist.hasBlocking ? blockedNoteId : undefined}
+              aria-haspopup="dialog"
+              aria-expanded={showBlockers}
+              data-blocked={checklist.hasBlocking}
+              data-testid="run"
+            >
+              ▶ {t('run')}
+            </button>
+          </Popover.Anchor>
+          <Popover.Portal>
+            <Popover.Content
+              className="fb-checklist-popover"
+              side="top"
+              align="start"
+              sideOffset={6}
+              aria-labelledby={blockersHeadingId}
+              aria-describedby={blockersSummaryId}
+              data-testid="run-blockers"
+              onCloseAutoFocus={(e) => {
+                if (jumped.current) {
+                  jumped.current = false;
+                  e.preventDefault();
+                }
+              }}
+            >
+              <h2 id={blockersHeadingId} className="fb-checklist__heading">
+                {tc('run.dialog')}
+              </h2>
+              <ChecklistList
+                checklist={checklist}
+                pending={checklist.pending}
+                summaryId={blockersSummaryId}
+                onJump={(item, path) => {
+                  if (item.stepId === null) return;
+                  jumped.current = true;
+                  setShowBlockers(false);
+                  jumpToStep(store, item.stepId, path);
+                }}
+              />
+            </Popover.Content>
+          </Popover.Portal>
+        </Popover.Root>
+        {checklist.hasBlocking && (
+          <button type="button" id={blockedNoteId} className="fb-icon-button fb-run-blocked" onClick={() => setShowBlockers(true)} data-testid="run-blocked">
+            {tc('run.blocked', { count: checklist.errorCount })}
+          </button>
+        )}
         <button className="fb-button" onClick={() => control.current?.cancel()} disabled={!running} data-testid="cancel-run">
           ■ {t('cancel')}
         </button>
