@@ -169,6 +169,7 @@ test('publish with a note, edit, diff draft vs published, view a version read-on
   await expect(lib.publishState).toHaveAttribute('data-state', 'changed');
 
   const versions = await lib.openVersions();
+  await guards.checkA11y();
   const published = versions.getByTestId('version-row').filter({ has: page.getByTestId('published-badge') });
   await expect(published).toHaveCount(1);
   await expect(published.getByTestId('version-note')).toHaveText('First release');
@@ -186,6 +187,7 @@ test('publish with a note, edit, diff draft vs published, view a version read-on
   await expect(changedNode).toHaveCount(1);
   await expect(changedNode).toContainText('Say hello');
   await expect(diff.getByTestId('diff-legend')).toContainText('Changed');
+  await guards.checkA11y();
 
   // A version opens read-only: its steps, nothing to edit.
   await versions.getByTestId('versions-back').click();
@@ -265,6 +267,9 @@ test('export a folder as ZIP and import it into another folder with a preview an
   await expect(dialog.getByTestId('import-report').locator('[data-status="imported"]')).toHaveCount(2);
   await dialog.getByTestId('import-done').click();
 
+  await expect.poll(() => lib.treeOutline()).toEqual(['Archive:1', 'Export me:2']);
+  await lib.folder('Export me').focus();
+  await page.keyboard.press('ArrowRight');
   await expect.poll(() => lib.treeOutline()).toEqual(['Archive:1', 'Export me:2', 'Inner:3']);
   await lib.selectFolder('Inner');
   await expect.poll(() => lib.flowNames()).toEqual(['Exp B']);

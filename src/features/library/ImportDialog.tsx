@@ -75,6 +75,8 @@ function ImportFlow({ files, initialFolder }: { files: File[]; initialFolder: st
     try {
       const entries = await run({ files: accepted.map((p) => p.file), folderId, dryRun: false });
       setPhase({ kind: 'report', entries, refused: previews.filter((p) => p.refused) });
+      // Show where the flows went.
+      if (folderId !== null) lib.setExpanded(folderId, true);
       const count = entries.filter((e) => e.status === 'imported').length;
       notifyInfo('notices.imported', { count });
     } catch (e) {

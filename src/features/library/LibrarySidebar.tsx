@@ -29,7 +29,8 @@ interface Props {
 export function LibrarySidebar({ activeFlowId, onOpenFlow }: Props) {
   const { t } = useTranslation('library');
   const fileInput = useRef<HTMLInputElement>(null);
-  const importTarget = useRef<string | null>(null);
+  /** The folder the file picker imports into; unset: the selected folder. */
+  const importTarget = useRef<string | null | undefined>(undefined);
   const lib = useLibraryController({
     activeFlowId,
     onOpenFlow,
@@ -102,7 +103,9 @@ export function LibrarySidebar({ activeFlowId, onOpenFlow }: Props) {
           onChange={(e) => {
             const files = Array.from(e.target.files ?? []);
             e.target.value = '';
-            if (files.length > 0) lib.askImport({ files, folderId: importTarget.current });
+            const folderId = importTarget.current === undefined ? lib.folderSel : importTarget.current;
+            importTarget.current = undefined;
+            if (files.length > 0) lib.askImport({ files, folderId });
           }}
         />
         <UndoBar />
