@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insertStep, setPositions, toGraphFlow } from '../../model';
+import { insertStep, removeSteps, setPositions, toGraphFlow, wrapInBlock } from '../../model';
 import { sampleFlow, step } from '../../model/testing/fixtures';
 import { FlowElementsMemo } from './flow-elements';
 
@@ -16,6 +16,20 @@ describe('FlowElementsMemo', () => {
     const b = memo.structureOf(inserted);
     expect(b.edges).not.toBe(a.edges);
     expect(b.edges.map((e) => e.id)).toContain('e:out->n');
+  });
+
+  it('notices blocks added inside a branch, wrapped around steps, or removed', () => {
+    const memo = new FlowElementsMemo();
+    let flow = sampleFlow();
+    const ids = () => memo.structureOf(flow).edges.map((e) => e.id);
+    ids();
+    flow = insertStep(flow, step('x', 'if', { branches: { then: [] } }), { parent: 'l', branch: 'body', index: 1 });
+    expect(ids()).toContain('b:out->x');
+    flow = wrapInBlock(flow, ['e'], step('w', 'loop', { branches: { body: [] } }));
+    expect(ids()).toContain('w:body->e');
+    flow = removeSteps(flow, ['c']);
+    expect(ids()).not.toContain('c:true->a');
+    expect(ids()).toContain('t:out->w');
   });
 
   it('uses the stored edges of a graph flow', () => {

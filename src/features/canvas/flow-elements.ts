@@ -16,7 +16,7 @@ export interface FlowStructureView {
 /**
  * The parts of a flow the edges depend on. For a block flow: the root list and every block's branches
  * record. Model operations keep untouched records by identity, so comparing these shallowly tells whether
- * the structure changed, in one cheap pass and without deriving anything.
+ * the structure changed, without deriving anything.
  */
 export function structureParts(flow: Flow): unknown[] {
   if (flow.structure === 'graph') return ['graph', flow.root, flow.edges];
@@ -28,9 +28,17 @@ export function structureParts(flow: Flow): unknown[] {
   return parts;
 }
 
-function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/**
+ * Whether the structure behind `parts` is unchanged in `flow`, looking only at the root and the blocks
+ * `parts` lists: O(blocks), not O(steps), which matters on every pointer move of a drag. A block added or
+ * removed anywhere changes the list it sits in (the root or another block's branches), so it is caught too.
+ */
+function sameStructure(parts: readonly unknown[], flow: Flow): boolean {
+  if (flow.structure === 'graph') return parts[0] === 'graph' && parts[1] === flow.root && parts[2] === flow.edges;
+  if (parts[0] !== 'blocks' || parts[1] !== flow.root) return false;
+  for (let i = 2; i < parts.length; i += 2) {
+    if (flow.steps[parts[i] as string]?.branches !== parts[i + 1]) return false;
+  }
   return true;
 }
 
@@ -72,9 +80,8 @@ export class FlowElementsMemo {
   private layout: LayeredLayout | null = null;
 
   structureOf(flow: Flow): FlowStructureView {
-    const parts = structureParts(flow);
-    if (!this.parts || !sameParts(parts, this.parts)) {
-      this.parts = parts;
+    if (!this.parts || !sameStructure(this.parts, flow)) {
+      this.parts = structureParts(flow);
       this.structure = structureOf(flow);
       this.layout = null;
     }
