@@ -338,7 +338,7 @@ function Canvas() {
             </button>
           </Panel>
           {flow.structure === 'graph' && (
-            <Panel position="top-right" className="fb-canvas-badge" data-testid="canvas-graph-badge">
+            <Panel position="bottom-center" className="fb-canvas-badge" data-testid="canvas-graph-badge">
               {t('graphBadge')}
             </Panel>
           )}
