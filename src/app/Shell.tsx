@@ -1,10 +1,12 @@
-/** The app layout: top bar, library sidebar, and the open flow's editor. */
-import { useEffect, useMemo, useState } from 'react';
+/** The app layout: top bar (backend switcher), library sidebar, and the open flow's editor. */
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setLanguage, type Language } from '../i18n';
 import { EditorPersistence } from '../editor/persistence';
 import { FlowEditor } from '../features/editor-shell/FlowEditor';
 import { LibrarySidebar } from '../features/library/LibrarySidebar';
+import { BackendSwitcher, ConnectionProblem, useModuleOutputsSync } from '../features/connections';
+import { useBackend } from './backend-context';
 import { Notices } from './Notices';
 import type { Theme } from './theme';
 
@@ -15,14 +17,28 @@ function flowIdFromHash(): string | null {
 
 export function Shell({ theme, onThemeChange }: { theme: Theme; onThemeChange(t: Theme): void }) {
   const { t, i18n } = useTranslation('app');
-  const [flowId, setFlowId] = useState<string | null>(flowIdFromHash);
+  const backend = useBackend();
+  // The open flow belongs to the backend it was opened on: after a switch, nothing is open.
+  const backendId = useRef(backend.id);
+  backendId.current = backend.id;
+  const [route, setRoute] = useState(() => ({ flowId: flowIdFromHash(), backendId: backend.id }));
+  const flowId = route.backendId === backend.id ? route.flowId : null;
   const persistence = useMemo(() => new EditorPersistence(), []);
+  useModuleOutputsSync();
 
   useEffect(() => {
-    const onHash = () => setFlowId(flowIdFromHash());
+    const onHash = () => setRoute({ flowId: flowIdFromHash(), backendId: backendId.current });
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+
+  useEffect(() => {
+    // A flow id of the previous backend would not open on this one.
+    if (route.backendId === backend.id) return;
+    if (flowIdFromHash())
+      window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    setRoute({ flowId: null, backendId: backend.id });
+  }, [backend.id, route.backendId]);
 
   const openFlow = (id: string) => {
     window.location.hash = `#/flow/${encodeURIComponent(id)}`;
@@ -35,6 +51,7 @@ export function Shell({ theme, onThemeChange }: { theme: Theme; onThemeChange(t:
           <img src="/favicon.svg" alt="" width={20} height={20} /> {t('common:appName')}
         </h1>
         <span className="fb-spacer" />
+        <BackendSwitcher />
         <label className="fb-inline-label">
           <span>{t('language')}</span>
           <select
@@ -56,7 +73,9 @@ export function Shell({ theme, onThemeChange }: { theme: Theme; onThemeChange(t:
           {t('darkTheme')}
         </button>
       </header>
-      <div className="fb-workspace">
+      <ConnectionProblem />
+      {/* Keyed by backend: a switch starts the library and the editor afresh on the new backend. */}
+      <div className="fb-workspace" key={backend.id}>
         <LibrarySidebar activeFlowId={flowId} onOpenFlow={openFlow} />
         <main className="fb-main" aria-label={t('editorArea')}>
           {flowId ? (

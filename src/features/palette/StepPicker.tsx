@@ -21,7 +21,8 @@ export function StepPicker({ open, onOpenChange }: { open: boolean; onOpenChange
   const { services } = useCommands();
   const categories = useCategories().data ?? [];
   const language = i18n.language === 'zh' ? 'zh' : 'en';
-  const modules = services.modules();
+  // Marker rows of a backend's block syntax (vFlow else / endif / endloop) come with their block, never alone.
+  const modules = services.modules().filter((m) => !(m.extensions?.vflow as { structural?: boolean } | undefined)?.structural);
   const label = (m: { text: string; en?: string }) => (language === 'en' ? (m.en ?? m.text) : m.text);
 
   const add = (module: ModuleDefinition) => {

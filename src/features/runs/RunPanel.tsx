@@ -24,6 +24,7 @@ import { LogsTab } from './LogsTab';
 import { PastRunBanner } from './PastRunBanner';
 import { ReplayBar } from './ReplayBar';
 import { startEditorRun, type RunControl } from './run-controller';
+import { runsStoredFlow } from '../connections/run-stored';
 import { runViewOf, shownRunEvents, startReplay, useRunView, type RunTab } from './run-view';
 import { RunInputsDialog } from './RunInputsDialog';
 import { StepsTab } from './StepsTab';
@@ -64,7 +65,15 @@ export function RunPanel() {
   const blockersHeadingId = useId();
   const blockersSummaryId = useId();
 
-  const start = (values: Record<string, unknown>) => {
+  const start = async (values: Record<string, unknown>) => {
+    // vFlow runs the stored workflow, not the document sent along: save pending edits first.
+    if (runsStoredFlow(adapter) && store.getState().dirty) {
+      await services.save?.();
+      if (store.getState().dirty) {
+        noticeStore.getState().push({ key: 'connections:errors.runNotSaved', tone: 'error' });
+        return;
+      }
+    }
     try {
       control.current = startEditorRun(adapter, store, values, {
         onFinished: () => void queryClient.invalidateQueries({ queryKey: queryKeys.runs(adapter.id, store.getState().flow.id) }),
@@ -78,7 +87,7 @@ export function RunPanel() {
     if (checklist.current().hasBlocking) return setShowBlockers(true);
     setShowBlockers(false);
     if (inputs.length > 0) setAskInputs(true);
-    else start({});
+    else void start({});
   };
 
   // Register with the command funnel so Mod+Enter / Mod+. and the palette reach this panel.
@@ -200,7 +209,7 @@ export function RunPanel() {
           ))}
         </Tabs.Root>
       )}
-      <RunInputsDialog open={askInputs} onOpenChange={setAskInputs} onSubmit={(v) => (setAskInputs(false), start(v))} />
+      <RunInputsDialog open={askInputs} onOpenChange={setAskInputs} onSubmit={(v) => (setAskInputs(false), void start(v))} />
     </section>
   );
 }
