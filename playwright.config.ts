@@ -3,6 +3,7 @@ import { defineConfig } from '@playwright/test';
 // The suite runs against the production build served by `vite preview`, in Debian's chromium
 // (never a Playwright-downloaded browser: nothing outside 127.0.0.1 is reachable here).
 const PORT = 4173;
+const VFLOW_PORT = 8787;
 
 export default defineConfig({
   testDir: './e2e',
@@ -31,10 +32,19 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+      url: `http://127.0.0.1:${PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      // The vFlow test server (server/vflow): journeys in e2e/vflow.spec.ts connect to it and reset it per test.
+      command: `npx tsx server/vflow/main.ts --port ${VFLOW_PORT} --host 127.0.0.1`,
+      url: `http://127.0.0.1:${VFLOW_PORT}/api/v1/system/health`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -73,6 +73,21 @@ export class AppPage {
     await this.pick(moduleName);
   }
 
+  /** A list row by step id (flows from remote backends may have untitled steps). */
+  rowById(stepId: string): Locator {
+    return this.list.locator(`[role="treeitem"][data-step-id="${stepId}"]`);
+  }
+
+  /** `level:stepId` of every step row, top to bottom. */
+  async outlineById(): Promise<string[]> {
+    return this.rows().evaluateAll((els) =>
+      els
+        .map((el) => ({ top: el.getBoundingClientRect().top, el }))
+        .sort((a, b) => a.top - b.top)
+        .map(({ el }) => `${el.getAttribute('aria-level')}:${el.getAttribute('data-step-id')}`),
+    );
+  }
+
   async stepId(title: string): Promise<string> {
     const id = await this.row(title).getAttribute('data-step-id');
     if (!id) throw new Error(`no row titled ${title}`);
