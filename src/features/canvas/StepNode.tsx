@@ -44,7 +44,14 @@ function StepNodeView({ id }: NodeProps<StepFlowNode>) {
   return (
     <div className={`fb-node fb-node--${kind}${disabled ? ' fb-node--disabled' : ''}`} data-step-id={id} data-testid={`canvas-node-${id}`}>
       {kind !== 'trigger' && (
-        <Handle type="target" position={Position.Top} id="in" className="fb-handle fb-handle--in" aria-label={t('handles.in', { title: displayTitle })} />
+        <Handle
+          type="target"
+          position={Position.Top}
+          id="in"
+          className="fb-handle fb-handle--in"
+          role="button"
+          aria-label={t('handles.in', { title: displayTitle })}
+        />
       )}
       <div className="fb-node__head">
         <span className="fb-node__icon" aria-hidden="true">
@@ -75,6 +82,8 @@ function SourceHandleView({ handle, left, title, labelled }: { handle: SourceHan
       id={handle}
       className={`fb-handle fb-handle--${handle}`}
       style={{ left: `${left}%` }}
+      // A connection point one can click or drag from: named, and announced as a control.
+      role="button"
       aria-label={t('handles.sourceLabel', { title, handle: name })}
     >
       {labelled && (
