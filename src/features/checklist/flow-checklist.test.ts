@@ -105,17 +105,31 @@ describe('flowChecklist', () => {
     ]);
   });
 
-  it('only warns about a disabled step, and about a step without a title', () => {
+  it('only warns about a disabled step, and about a number in a text param', () => {
     const steps = valid();
     steps[1]!.params = { method: 'GET' };
     steps[1]!.disabled = true;
-    steps[2]!.title = ' ';
+    steps[2]!.params = { level: 'info', message: 0 };
     const c = flowChecklist(flowOf(steps), opts());
     expect(c.items.map((i) => [i.stepId, i.problems.map(brief)])).toEqual([
       ['fetch', ['warning:missing:url:required']],
-      ['log', ['warning:flow:empty-title']],
+      ['log', ['warning:invalid:message:expectedString']],
     ]);
     expect(c).toMatchObject({ errorCount: 0, warningCount: 2, hasBlocking: false });
+    expect(c.items[0]?.moduleName).toEqual({ text: 'HTTP请求', en: 'HTTP request' });
+  });
+
+  it('warns about a step without a title only where references name steps by title', () => {
+    const steps = valid();
+    steps[2]!.title = ' ';
+    expect(flowChecklist(flowOf(steps), opts()).items).toEqual([]);
+    const byTitle = { ...localSyntax, refersToStepsBy: 'title' as const };
+    expect(
+      flowChecklist(flowOf(steps), opts({ syntax: byTitle })).items.map((i) => [
+        i.stepId,
+        i.problems.map(brief),
+      ]),
+    ).toEqual([['log', ['warning:flow:empty-title']]]);
   });
 
   it('flags a step whose module the backend does not have, once the catalog is known', () => {

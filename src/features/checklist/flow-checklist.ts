@@ -10,7 +10,12 @@
  *   not already report for that step (a reference in a param no field renders, a step of an unknown module);
  * - code: problems of function-step code from the code editor (syntax errors block, type findings warn).
  *
- * Only `error` problems block running; warnings are listed but let the flow run.
+ * Only `error` problems block running; warnings are listed but let the flow run. Two readings of the
+ * sources' findings, so the checklist blocks only what would really fail:
+ * - a number or boolean where a text param is expected is a warning (every backend sends it as text; vFlow's
+ *   own seeds store `0` in string inputs);
+ * - a step without a title is reported only for dialects that refer to steps by title, where it breaks
+ *   references; elsewhere (local ids, vFlow's untitled steps) it is cosmetic.
  */
 import type { CodeProblem } from '../code-editor/problems';
 import { checkStep, fieldsForModule, type ChecklistProblem, type ReferenceCandidate } from '../../forms';
@@ -48,6 +53,8 @@ export interface FlowChecklistItem {
   /** Null for problems of the flow as a whole (a malformed structure that names no existing step). */
   stepId: StepId | null;
   title: string;
+  /** The step's module name, to show when the step has no title (vFlow steps have none). */
+  moduleName?: LocalizedText;
   problems: FlowProblem[];
 }
 
@@ -163,15 +170,21 @@ function paramProblems(
     references: { syntax, naming, candidates },
   });
   // A disabled step does not run: its settings may be unfinished without stopping the flow.
-  const severity: ProblemSeverity = step.disabled ? 'warning' : 'error';
-  return (item?.problems ?? []).map((p) => ({
-    source: 'params',
-    severity,
-    kind: p.kind,
-    path: p.path,
-    labels: p.labels,
-    message: p.message,
-  }));
+  const base: ProblemSeverity = step.disabled ? 'warning' : 'error';
+  return (item?.problems ?? []).map((p) => {
+    const value = valueAt(step.params, p.path);
+    const coercible =
+      p.message.code === 'expectedString' && (typeof value === 'number' || typeof value === 'boolean');
+    const severity: ProblemSeverity = coercible ? 'warning' : base;
+    return { source: 'params', severity, kind: p.kind, path: p.path, labels: p.labels, message: p.message };
+  });
+}
+
+function valueAt(params: Record<string, unknown>, path: string): unknown {
+  let v: unknown = params;
+  for (const seg of path.split('.'))
+    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+  return v;
 }
 
 function summarize(items: FlowChecklistItem[]): FlowChecklist {
@@ -213,6 +226,7 @@ export function flowChecklist(flow: Flow, options: FlowChecklistOptions): FlowCh
   }
 
   for (const issue of flowIssues(flow, syntax, before)) {
+    if (issue.code === 'empty-title' && syntax.refersToStepsBy !== 'title') continue;
     const p: FlowProblem = {
       source: 'flow',
       severity: issue.severity,
@@ -251,8 +265,14 @@ export function flowChecklist(flow: Flow, options: FlowChecklistOptions): FlowCh
   if (flowLevel.length > 0) items.push({ stepId: null, title: flow.name, problems: flowLevel });
   for (const id of order) {
     const problems = byStep.get(id);
-    if (problems && problems.length > 0)
-      items.push({ stepId: id, title: flow.steps[id]?.title ?? id, problems });
+    if (!problems || problems.length === 0) continue;
+    const step = flow.steps[id] as Step;
+    const def = details?.get(step.type) ?? listed.get(step.type);
+    items.push(
+      def
+        ? { stepId: id, title: step.title, moduleName: def.name, problems }
+        : { stepId: id, title: step.title, problems },
+    );
   }
   return summarize(items);
 }

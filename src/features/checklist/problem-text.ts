@@ -47,8 +47,10 @@ export function useProblemText() {
   );
   const title = useCallback(
     (item: FlowChecklistItem): string =>
-      item.stepId === null ? t('flowLevel') : item.title.trim() || t('untitled'),
-    [t],
+      item.stepId === null
+        ? t('flowLevel')
+        : item.title.trim() || pickText(item.moduleName, language) || t('untitled'),
+    [t, language],
   );
   return { problem, title, t };
 }
