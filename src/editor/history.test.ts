@@ -63,3 +63,15 @@ describe('history patches', () => {
     expect(undo(restored, b)!.flow).toEqual(a);
   });
 });
+
+describe('per-gesture merge keys', () => {
+  it('a drag with a pause longer than the window stays one step when its key is per gesture', () => {
+    const a = withSteps(['s1']);
+    const b = { ...a, steps: { s1: { ...a.steps.s1!, position: { x: 1, y: 1 } } } };
+    const c = { ...b, steps: { s1: { ...b.steps.s1!, position: { x: 2, y: 2 } } } };
+    const h = recordEdit(recordEdit(empty, a, b, 'canvas.move', 'drag:1:s1', 0, Infinity), b, c, 'canvas.move', 'drag:1:s1', 5000, Infinity);
+    expect(h.past).toHaveLength(1);
+    const two = recordEdit(recordEdit(empty, a, b, 'canvas.move', 'drag:1:s1', 0, Infinity), b, c, 'canvas.move', 'drag:2:s1', 10, Infinity);
+    expect(two.past).toHaveLength(2);
+  });
+});

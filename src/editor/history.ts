@@ -86,11 +86,13 @@ export function recordEdit(
   label: string,
   mergeKey: string | undefined,
   now: number,
+  /** How long after the previous edit a same-key edit still merges; a drag passes Infinity (its key is per drag). */
+  mergeWindowMs = MERGE_WINDOW_MS,
 ): HistoryState {
   const forward = diffFlows(before, after);
   if (isEmptyPatch(forward)) return history;
   const last = history.past[history.past.length - 1];
-  if (last && mergeKey && last.mergeKey === mergeKey && now - last.at <= MERGE_WINDOW_MS) {
+  if (last && mergeKey && last.mergeKey === mergeKey && now - last.at <= mergeWindowMs) {
     // The merged step goes from the state before `last` straight to `after`.
     const origin = applyPatch(before, last.backward);
     const merged: HistoryEntry = {

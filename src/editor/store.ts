@@ -44,6 +44,8 @@ export interface EditorState {
 
 export interface EditOptions {
   mergeKey?: string;
+  /** Merge window for `mergeKey` (default one second); keys unique per gesture can pass Infinity. */
+  mergeWindowMs?: number;
   /** Selection after the edit (e.g. the pasted steps). */
   select?: StepId[];
 }
@@ -95,7 +97,7 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
       const before = get().flow;
       const after = change(before);
       if (after === before) return;
-      const history = recordEdit(get().history, before, after, label, editOpts.mergeKey, now());
+      const history = recordEdit(get().history, before, after, label, editOpts.mergeKey, now(), editOpts.mergeWindowMs);
       set((s) => ({
         flow: after,
         history,

@@ -84,7 +84,7 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
 
   /** Runs an edit, turning a refused model operation into a notice instead of an uncaught error. */
   const tryEdit = useCallback(
-    (label: string, change: (f: Flow) => Flow, opts?: { mergeKey?: string; select?: string[] }): boolean => {
+    (label: string, change: (f: Flow) => Flow, opts?: { mergeKey?: string; mergeWindowMs?: number; select?: string[] }): boolean => {
       try {
         store.getState().edit(label, change, opts);
         return true;
@@ -96,6 +96,8 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
     [store, notify],
   );
 
+  const dragSession = useRef<number | null>(null);
+  const dragCounter = useRef(0);
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
       const state = store.getState();
@@ -107,10 +109,14 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
       const newlySelected: string[] = [];
       let notesSel: Set<string> | null = null;
       let measuredChanged = false;
+      let dragEnded = false;
       const patch = (id: string) => notePatches.get(id) ?? notePatches.set(id, {}).get(id)!;
 
       for (const c of changes) {
         if (c.type === 'position') {
+          // One undo step per drag gesture, however long it pauses; two drags are two steps.
+          if (c.dragging && dragSession.current === null) dragSession.current = ++dragCounter.current;
+          if (c.dragging === false) dragEnded = true;
           if (!c.position) continue;
           const p = { x: c.position.x, y: c.position.y };
           if (isNoteNodeId(c.id)) patch(noteIdOf(c.id)).position = p;
@@ -161,9 +167,12 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
             for (const [id, p] of notePatches) if (next.notes.some((n) => n.id === id)) next = updateNote(next, id, p);
             return next;
           },
-          { mergeKey: `${resizing ? 'resize' : 'drag'}:${ids}` },
+          dragSession.current !== null
+            ? { mergeKey: `${resizing ? 'resize' : 'drag'}:${dragSession.current}:${ids}`, mergeWindowMs: Infinity }
+            : { mergeKey: `${resizing ? 'resize' : 'drag'}:${ids}` },
         );
       }
+      if (dragEnded) dragSession.current = null;
       if (selectedSet) {
         const set = selectedSet;
         const kept = state.selection.filter((id) => set.has(id));
