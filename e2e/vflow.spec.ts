@@ -121,14 +121,9 @@ test('connect, browse, open as list and graph, edit with a magic variable, save,
   await picker.getByRole('combobox').fill('value');
   await picker.locator('[cmdk-item][data-value="{{step-002.value}}"]').click();
   await expect(app.field(MESSAGE)).toHaveValue('Greeting: {{step-002.value}}');
-  await app.waitSaved();
-  const stored = await vflowAdmin.workflow(GREETING);
-  const storedStep = (stored.steps as Array<Record<string, unknown>>).find((s) => s.id === 'step-004');
-  expect(storedStep?.parameters).toMatchObject({
-    message: { type: 'string', value: 'Greeting: {{step-002.value}}' },
-  });
-  // Unknown-to-Flowbench fields of the workflow survive the save.
-  expect(stored).toMatchObject({ version: '1.0.0', maxExecutionTime: 60, triggerConfig: { type: 'manual' } });
+  // One more keystroke right before Run: vFlow runs the stored workflow, so the editor saves it first.
+  await app.field(MESSAGE).press('End');
+  await app.field(MESSAGE).pressSequentially('!');
 
   // Run: a live trace on the list and in the run panel; the else branch does not run.
   await app.runFlow();
@@ -138,10 +133,18 @@ test('connect, browse, open as list and graph, edit with a magic variable, save,
     await expect(app.rowById(id).locator('.fb-sl-badge')).toHaveAttribute('data-status', 'succeeded');
   }
   await expect(app.rowById('step-007').locator('.fb-sl-badge[data-status="succeeded"]')).toHaveCount(0);
+  await app.waitSaved();
+  const stored = await vflowAdmin.workflow(GREETING);
+  const storedStep = (stored.steps as Array<Record<string, unknown>>).find((s) => s.id === 'step-004');
+  expect(storedStep?.parameters).toMatchObject({
+    message: { type: 'string', value: 'Greeting: {{step-002.value}}!' },
+  });
+  // Fields Flowbench has no use for survive the save.
+  expect(stored).toMatchObject({ version: '1.0.0', maxExecutionTime: 60, triggerConfig: { type: 'manual' } });
 
-  // The logs, with the magic variable resolved by the device.
+  // The logs, with the magic variable resolved by the device and the last keystroke in.
   await page.getByTestId('runs-tab-logs').click();
-  await expect(page.getByTestId('log-line').filter({ hasText: 'Greeting: hello world' })).toHaveCount(1);
+  await expect(page.getByTestId('log-line').filter({ hasText: 'Greeting: hello world!' })).toHaveCount(1);
   await expect(page.getByTestId('log-line').filter({ hasText: 'No greeting' })).toHaveCount(0);
 
   // Export as JSON from the library: the edit is in the file, no token is.
@@ -154,7 +157,7 @@ test('connect, browse, open as list and graph, edit with a magic variable, save,
   const path = test.info().outputPath('greeting.json');
   await download.saveAs(path);
   const text = readFileSync(path, 'utf8');
-  expect(text).toContain('Greeting: {{step-002.value}}');
+  expect(text).toContain('Greeting: {{step-002.value}}!');
   const tokens = await conn.sessionTokens();
   expect(tokens.length).toBeGreaterThan(0);
   for (const token of tokens) {
@@ -198,7 +201,7 @@ test('connect, browse, open as list and graph, edit with a magic variable, save,
       '1:step-009',
     ]);
   await app.rowById('step-004').click();
-  await expect(app.field(MESSAGE)).toHaveValue('Greeting: {{step-002.value}}');
+  await expect(app.field(MESSAGE)).toHaveValue('Greeting: {{step-002.value}}!');
 });
 
 test('a 500 on save shows the server error, keeps the edit, and the next save succeeds', async ({

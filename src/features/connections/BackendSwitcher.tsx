@@ -58,13 +58,11 @@ export function BackendSwitcher() {
     try {
       await switchToConnection(conn);
     } catch (e) {
-      noticeStore
-        .getState()
-        .push({
-          key: 'connections:errors.use',
-          values: { name: conn.name, message: errorText(e) },
-          tone: 'error',
-        });
+      noticeStore.getState().push({
+        key: 'connections:errors.use',
+        values: { name: conn.name, message: errorText(e) },
+        tone: 'error',
+      });
     } finally {
       setPending(null);
     }

@@ -341,13 +341,11 @@ function ConnectionRow({
                   onDeleted();
                 },
                 (e: unknown) =>
-                  noticeStore
-                    .getState()
-                    .push({
-                      key: 'connections:errors.delete',
-                      values: { name: c.name, message: errorText(e) },
-                      tone: 'error',
-                    }),
+                  noticeStore.getState().push({
+                    key: 'connections:errors.delete',
+                    values: { name: c.name, message: errorText(e) },
+                    tone: 'error',
+                  }),
               );
             }}
             data-testid="connection-delete-yes"

@@ -86,12 +86,13 @@ export function outputsFromMagicVariables(
 ): Map<string, ModuleOutput[]> {
   const out = new Map<string, ModuleOutput[]>();
   for (const v of mv.magicVariables) {
-    const stepId = v.stepId;
+    let stepId = v.stepId;
     let outputId = v.outputId;
     if (!stepId || !outputId) {
       // `{{step-001.body}}` alone still says which output.
       const m = /^\{\{\s*([^.\s{}]+)\.([^\s{}]+?)\s*\}\}$/.exec(v.key);
       if (!m || (stepId && m[1] !== stepId)) continue;
+      stepId = m[1];
       outputId = m[2];
     }
     const step = flow.steps[stepId ?? ''];
