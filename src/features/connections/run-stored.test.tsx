@@ -23,7 +23,7 @@ function storedFlowBackend(order: string[]) {
   const adapter = Object.assign(memoryAdapter([scriptedRun({ runId: 'r1' }).events]), {
     runsStoredFlow: true as const,
   });
-  const start = adapter.startRun.bind(adapter);
+  const start = adapter.startRun!.bind(adapter);
   adapter.startRun = async (req, signal) => {
     order.push('start');
     return start(req, signal);
