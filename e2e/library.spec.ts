@@ -124,9 +124,30 @@ test('batch: select flows, move them, disable them, delete them (confirmed) and 
     await lib.createFlow(name);
   }
   await lib.selectFolder(null);
+  await expect.poll(() => lib.flowNames()).toEqual(['Batch one', 'Batch three', 'Batch two']);
+  await page.getByTestId('library-sort').selectOption('modifiedAt');
+  await expect.poll(() => lib.flowNames()).toEqual(['Batch three', 'Batch two', 'Batch one']);
+  await page.getByTestId('library-sort').selectOption('name');
+
+  // Duplicate through the row's menu: the copy opens.
+  await lib.flowRow('Batch three').getByTestId('flow-menu').click();
+  await page.getByRole('menuitem', { name: 'Duplicate' }).click();
+  await expect(page.getByRole('textbox', { name: 'Flow name' })).toHaveValue('Batch three (copy)');
+  await expect.poll(() => lib.flowNames()).toEqual(['Batch one', 'Batch three', 'Batch three (copy)', 'Batch two']);
+
   await lib.flowRow('Batch one').getByTestId('flow-check').check();
   await lib.flowRow('Batch two').getByTestId('flow-check').check();
   await expect(page.getByTestId('batch-bar')).toContainText('2 selected');
+
+  // Export the selection as one JSON bundle.
+  await page.getByTestId('batch-export').click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('menuitem', { name: 'Export as JSON' }).click();
+  const bundlePath = test.info().outputPath('bundle.json');
+  await (await download).saveAs(bundlePath);
+  const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as { format: string; flows: Array<{ name: string }> };
+  expect(bundle.format).toBe('flowbench/bundle');
+  expect(bundle.flows.map((f) => f.name).sort()).toEqual(['Batch one', 'Batch two']);
   await page.getByTestId('batch-disable').click();
   await expect(lib.flowRow('Batch one')).toContainText('disabled');
   await expect(lib.flowRow('Batch three')).not.toContainText('disabled');

@@ -182,7 +182,7 @@ export class LibraryPage {
   }
 
   diffRow(scope: Locator, title: string): Locator {
-    return scope.getByTestId('diff-row').filter({ has: this.page.locator('.fb-diff-row-title').getByText(title, { exact: true }) });
+    return scope.getByTestId('diff-row').filter({ has: this.page.locator('.fb-vdiff-row-title').getByText(title, { exact: true }) });
   }
 
   // ---- conflicts

@@ -10,6 +10,7 @@ import type { Folder } from '../../backends/types';
 import { useLibrary } from './controller';
 import { currentDrag, dragKind, endDrag, readDrop, startDrag } from './dnd';
 import { FolderMenu } from './FolderMenu';
+import { AllFlowsIcon, FolderIcon } from './icons';
 import { subtreeIds, visibleRows, type TreeRow } from './folder-tree';
 
 const ALL = '__all__';
@@ -199,7 +200,7 @@ export function FolderTree() {
               <RenameField folder={folder} />
             ) : (
               <span className="fb-tree-label">
-                <span aria-hidden="true">{folder ? '📁' : '🗂'}</span> {folder ? folder.name : t('allFlows')}
+                {folder ? <FolderIcon /> : <AllFlowsIcon />} {folder ? folder.name : t('allFlows')}
               </span>
             )}
             {folder && (

@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLibrary } from './controller';
 import { allRows, flowsIn, subtreeIds, wouldCycle } from './folder-tree';
+import { FolderIcon } from './icons';
 
 export function MoveDialog() {
   const lib = useLibrary();
@@ -54,7 +55,9 @@ function MoveForm() {
               disabled={excluded.has(o.id)}
               onChange={() => setTarget(o.id)}
             />
-            <span>{o.id ? `📁 ${o.name}` : o.name}</span>
+            <span>
+              {o.id && <FolderIcon />} {o.name}
+            </span>
           </label>
         ))}
       </fieldset>

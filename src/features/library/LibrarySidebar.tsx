@@ -203,7 +203,7 @@ function NewFolderField({ parentId }: { parentId: string | null }) {
           {error}
         </p>
       )}
-      <div className="fb-row">
+      <div className="fb-lib-row">
         <button type="submit" className="fb-button fb-primary fb-small" disabled={create.isPending} data-testid="new-folder-create">
           {t('create')}
         </button>
@@ -229,7 +229,7 @@ function Filters() {
         onChange={(e) => lib.setSearch(e.target.value)}
         data-testid="library-search"
       />
-      <div className="fb-row">
+      <div className="fb-lib-row">
         {lib.caps.favourites && (
           <button
             type="button"

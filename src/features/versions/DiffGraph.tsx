@@ -17,13 +17,17 @@ type DiffNode = Node<DiffNodeData, 'diff'>;
 const DiffNodeView = memo(function DiffNodeView({ data }: NodeProps<DiffNode>) {
   const { t } = useTranslation('versions');
   return (
-    <div className={`fb-diff-node fb-diff-mark-${data.mark}`}>
+    <div className={`fb-vdiff-node fb-vdiff-mark-${data.mark}`}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
-      <span className="fb-diff-badge" aria-hidden="true">
-        {MARK_SYMBOL[data.mark]}
+      <span className="fb-vdiff-node-head">
+        {data.mark !== 'unchanged' && (
+          <span className="fb-vdiff-badge" aria-hidden="true">
+            {MARK_SYMBOL[data.mark]}
+          </span>
+        )}
+        <span className="fb-vdiff-node-title">{data.title}</span>
       </span>
-      <span className="fb-diff-node-title">{data.title}</span>
-      {data.marks.length > 0 && <span className="fb-diff-node-marks">{data.marks.map((m) => t(`marks.${m}`)).join(', ')}</span>}
+      {data.marks.length > 0 && <span className="fb-vdiff-node-marks">{data.marks.map((m) => t(`marks.${m}`)).join(', ')}</span>}
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   );
@@ -63,7 +67,7 @@ export function DiffGraph({ diff, selected, onSelect, mode }: { diff: FlowDiff; 
         id: e.id,
         source: e.source,
         target: e.target,
-        className: `fb-diff-edge fb-diff-edge-${mode === 'diff' ? e.mark : 'kept'}`,
+        className: `fb-vdiff-edge fb-vdiff-edge-${mode === 'diff' ? e.mark : 'kept'}`,
         label: HANDLE_LABEL[e.handle] ? t(`branch.${HANDLE_LABEL[e.handle]}`) : undefined,
         selectable: false,
         deletable: false,
@@ -73,7 +77,7 @@ export function DiffGraph({ diff, selected, onSelect, mode }: { diff: FlowDiff; 
   }, [diff, selected, mode, t]);
 
   return (
-    <div className="fb-diff-graph" data-testid="diff-graph">
+    <div className="fb-vdiff-graph" data-testid="diff-graph">
       <ReactFlowProvider>
         <ReactFlow<DiffNode>
           nodes={nodes}

@@ -32,34 +32,34 @@ export function DiffView({ before, after, beforeLabel, afterLabel, mode = 'diff'
   const firstChanged = diff.rows.find((r) => primaryMark(diff.steps[r.stepId]) !== 'unchanged')?.stepId ?? null;
   const current = selected ?? (mode === 'diff' ? firstChanged : null);
   return (
-    <div className="fb-diff" data-testid={testId}>
+    <div className="fb-vdiff" data-testid={testId}>
       {mode === 'diff' && (
         <>
-          <p className="fb-diff-sides">
-            <span className="fb-diff-side fb-diff-side-before">{t('diff.from', { label: beforeLabel })}</span>{' '}
-            <span className="fb-diff-side fb-diff-side-after">{t('diff.to', { label: afterLabel })}</span>
+          <p className="fb-vdiff-sides">
+            <span className="fb-vdiff-side fb-vdiff-side-before">{t('diff.from', { label: beforeLabel })}</span>{' '}
+            <span className="fb-vdiff-side fb-vdiff-side-after">{t('diff.to', { label: afterLabel })}</span>
           </p>
-          <p className="fb-diff-summary" data-testid="diff-summary">
+          <p className="fb-vdiff-summary" data-testid="diff-summary">
             {diff.identical ? t('diff.identical') : t('diff.counts', diff.counts)}
           </p>
           <Legend />
         </>
       )}
-      <Tabs.Root value={tab} onValueChange={setTab} className="fb-diff-tabs">
-        <Tabs.List className="fb-diff-tablist" aria-label={t('diff.views')}>
-          <Tabs.Trigger value="list" className="fb-diff-tab" data-testid="diff-tab-list">
+      <Tabs.Root value={tab} onValueChange={setTab} className="fb-vdiff-tabs">
+        <Tabs.List className="fb-vdiff-tablist" aria-label={t('diff.views')}>
+          <Tabs.Trigger value="list" className="fb-vdiff-tab" data-testid="diff-tab-list">
             {t('diff.list')}
           </Tabs.Trigger>
-          <Tabs.Trigger value="graph" className="fb-diff-tab" data-testid="diff-tab-graph">
+          <Tabs.Trigger value="graph" className="fb-vdiff-tab" data-testid="diff-tab-graph">
             {t('diff.graph')}
           </Tabs.Trigger>
         </Tabs.List>
-        <div className="fb-diff-body">
-          <div className="fb-diff-main">
-            <Tabs.Content value="list" className="fb-diff-panel">
+        <div className="fb-vdiff-body">
+          <div className="fb-vdiff-main">
+            <Tabs.Content value="list" className="fb-vdiff-panel">
               <DiffList diff={diff} selected={current} onSelect={setSelected} mode={mode} />
             </Tabs.Content>
-            <Tabs.Content value="graph" className="fb-diff-panel">
+            <Tabs.Content value="graph" className="fb-vdiff-panel">
               {tab === 'graph' && (
                 <Suspense fallback={<p aria-busy="true">{t('loading')}</p>}>
                   <DiffGraph diff={diff} selected={current} onSelect={setSelected} mode={mode} />
@@ -77,10 +77,10 @@ export function DiffView({ before, after, beforeLabel, afterLabel, mode = 'diff'
 export function Legend() {
   const { t } = useTranslation('versions');
   return (
-    <ul className="fb-diff-legend" aria-label={t('diff.legend')} data-testid="diff-legend">
+    <ul className="fb-vdiff-legend" aria-label={t('diff.legend')} data-testid="diff-legend">
       {(['added', 'removed', 'changed', 'moved'] as const).map((m) => (
-        <li key={m} className={`fb-diff-mark-${m}`}>
-          <span className="fb-diff-badge" aria-hidden="true">
+        <li key={m} className={`fb-vdiff-mark-${m}`}>
+          <span className="fb-vdiff-badge" aria-hidden="true">
             {MARK_SYMBOL[m]}
           </span>{' '}
           {t(`marks.${m}`)}
@@ -94,14 +94,14 @@ function DiffList({ diff, selected, onSelect, mode }: { diff: FlowDiff; selected
   const { t } = useTranslation('versions');
   if (diff.rows.length === 0) return <p className="fb-muted">{t('diff.noSteps')}</p>;
   return (
-    <ul className="fb-diff-list" aria-label={t('diff.steps')} data-testid="diff-list">
+    <ul className="fb-vdiff-list" aria-label={t('diff.steps')} data-testid="diff-list">
       {diff.rows.map((row) => {
         const d = diff.steps[row.stepId];
         const step = stepOf(diff, row.stepId);
         const mark = mode === 'diff' ? primaryMark(d) : 'unchanged';
         if (row.role === 'else') {
           return (
-            <li key={row.key} className={`fb-diff-else fb-diff-mark-${row.side === 'before' ? 'removed' : 'unchanged'}`} style={{ paddingInlineStart: `${row.depth * 1.1 + 1.6}rem` }}>
+            <li key={row.key} className={`fb-vdiff-else fb-vdiff-mark-${row.side === 'before' ? 'removed' : 'unchanged'}`} style={{ paddingInlineStart: `${row.depth * 1.1 + 1.6}rem` }}>
               {t('diff.else')}
             </li>
           );
@@ -111,7 +111,7 @@ function DiffList({ diff, selected, onSelect, mode }: { diff: FlowDiff; selected
           <li key={row.key}>
             <button
               type="button"
-              className={`fb-diff-row fb-diff-mark-${mark}`}
+              className={`fb-vdiff-row fb-vdiff-mark-${mark}`}
               style={{ paddingInlineStart: `${row.depth * 1.1 + 0.3}rem` }}
               aria-pressed={selected === row.stepId}
               onClick={() => onSelect(row.stepId)}
@@ -120,11 +120,11 @@ function DiffList({ diff, selected, onSelect, mode }: { diff: FlowDiff; selected
               data-mark={mark}
               data-marks={marks.join(' ')}
             >
-              <span className="fb-diff-badge" aria-hidden="true">
+              <span className="fb-vdiff-badge" aria-hidden="true">
                 {MARK_SYMBOL[mark]}
               </span>
-              <span className="fb-diff-row-title">{step?.title ?? row.stepId}</span>
-              {marks.length > 0 && <span className="fb-diff-row-marks">{marks.map((m) => t(`marks.${m}`)).join(', ')}</span>}
+              <span className="fb-vdiff-row-title">{step?.title ?? row.stepId}</span>
+              {marks.length > 0 && <span className="fb-vdiff-row-marks">{marks.map((m) => t(`marks.${m}`)).join(', ')}</span>}
               <small className="fb-muted">{step?.type}</small>
             </button>
           </li>
@@ -153,7 +153,7 @@ function Details({ diff, stepId, mode, beforeLabel, afterLabel }: { diff: FlowDi
     return t('place.at', { where, position: p.index + 1 });
   };
   return (
-    <aside className="fb-diff-details" aria-label={t('diff.details')} data-testid="diff-details">
+    <aside className="fb-vdiff-details" aria-label={t('diff.details')} data-testid="diff-details">
       {!d || !step ? (
         mode === 'diff' && diff.flowFields.length > 0 ? (
           <>
@@ -175,11 +175,11 @@ function Details({ diff, stepId, mode, beforeLabel, afterLabel }: { diff: FlowDi
           )}
           {mode === 'diff' && d.fields.length > 0 && <FieldList fields={d.fields} beforeLabel={beforeLabel} afterLabel={afterLabel} />}
           {mode === 'view' && (
-            <dl className="fb-diff-params">
+            <dl className="fb-vdiff-params">
               {Object.entries(step.params).map(([k, v]) => (
                 <div key={k}>
                   <dt>{k}</dt>
-                  <dd>{typeof v === 'string' && v.includes('\n') ? <pre className="fb-diff-code">{v}</pre> : <code>{formatValue(v)}</code>}</dd>
+                  <dd>{typeof v === 'string' && v.includes('\n') ? <pre className="fb-vdiff-code">{v}</pre> : <code>{formatValue(v)}</code>}</dd>
                 </div>
               ))}
               {Object.keys(step.params).length === 0 && <p className="fb-muted">{t('diff.noParams')}</p>}
@@ -194,17 +194,17 @@ function Details({ diff, stepId, mode, beforeLabel, afterLabel }: { diff: FlowDi
 function FieldList({ fields, beforeLabel, afterLabel }: { fields: FieldDiff[]; beforeLabel: string; afterLabel: string }) {
   const { t } = useTranslation('versions');
   return (
-    <ul className="fb-diff-fields" data-testid="diff-fields">
+    <ul className="fb-vdiff-fields" data-testid="diff-fields">
       {fields.map((f) => (
-        <li key={f.path} data-testid="diff-field" data-path={f.path} className={`fb-diff-field fb-diff-field-${f.change}`}>
-          <div className="fb-diff-field-head">
+        <li key={f.path} data-testid="diff-field" data-path={f.path} className={`fb-vdiff-field fb-vdiff-field-${f.change}`}>
+          <div className="fb-vdiff-field-head">
             <code>{f.path}</code> <span className="fb-muted">{t(`change.${f.change}`)}</span>
           </div>
           {f.lines ? (
-            <pre className="fb-diff-code" aria-label={t('diff.lineDiff', { path: f.path })}>
+            <pre className="fb-vdiff-code" aria-label={t('diff.lineDiff', { path: f.path })}>
               {f.lines.map((l, i) => (
-                <span key={i} className={`fb-diff-line fb-diff-line-${l.op}`}>
-                  <span className="fb-diff-gutter" aria-hidden="true">
+                <span key={i} className={`fb-vdiff-line fb-vdiff-line-${l.op}`}>
+                  <span className="fb-vdiff-gutter" aria-hidden="true">
                     {l.op === 'add' ? '+' : l.op === 'remove' ? '−' : ' '}
                   </span>
                   <span className="fb-visually-hidden">{l.op === 'same' ? '' : `${t(`line.${l.op}`)}: `}</span>
@@ -214,7 +214,7 @@ function FieldList({ fields, beforeLabel, afterLabel }: { fields: FieldDiff[]; b
               ))}
             </pre>
           ) : (
-            <dl className="fb-diff-values">
+            <dl className="fb-vdiff-values">
               <div>
                 <dt>{beforeLabel}</dt>
                 <dd>

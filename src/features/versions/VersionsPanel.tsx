@@ -131,7 +131,7 @@ function History(props: {
 
   return (
     <div className="fb-versions-history">
-      <div className="fb-row fb-versions-actions">
+      <div className="fb-versions-actions">
         {props.publishedVersionId && (
           <button
             type="button"
