@@ -19,9 +19,13 @@ let vflow: VflowServer | null = null;
 if (withVflow) {
   try {
     vflow = await startVflowServer({ port: vflowPort, host: '127.0.0.1' });
-    process.stdout.write(`vFlow test server: ${vflow.apiUrl} (add it under Connections… as http://127.0.0.1:${vflowPort})\n`);
+    process.stdout.write(
+      `vFlow test server: ${vflow.apiUrl} (add it under Connections… as http://127.0.0.1:${vflowPort})\n`,
+    );
   } catch (e) {
-    process.stdout.write(`vFlow test server not started (${e instanceof Error ? e.message : String(e)}); the app starts anyway.\n`);
+    process.stdout.write(
+      `vFlow test server not started (${e instanceof Error ? e.message : String(e)}); the app starts anyway.\n`,
+    );
   }
 }
 
