@@ -50,7 +50,11 @@ export interface FitOptions {
   maxZoom: number;
   minZoom?: number;
   duration?: number;
+  /** Space at the top kept clear for the canvas toolbar, in screen pixels. */
+  topInset?: number;
 }
+
+const TOOLBAR_INSET = 56;
 
 /**
  * Fits the view to every step and note, from the positions the canvas computed. React Flow's own `fitView`
@@ -74,13 +78,15 @@ export function fitBounds(
     maxY = Math.max(maxY, b.y + b.height);
   }
   if (minX === Infinity || pane.width === 0 || pane.height === 0) return;
+  const inset = Math.min(opts.topInset ?? TOOLBAR_INSET, pane.height / 3);
   const viewport = getViewportForBounds(
     { x: minX, y: minY, width: maxX - minX, height: maxY - minY },
     pane.width,
-    pane.height,
+    pane.height - inset,
     opts.minZoom ?? 0.05,
     opts.maxZoom,
     opts.padding,
   );
+  viewport.y += inset;
   void rf.setViewport(viewport, opts.duration ? { duration: opts.duration } : undefined);
 }
