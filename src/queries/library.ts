@@ -41,10 +41,10 @@ function useBackendMutation<V, R>(run: (backend: BackendAdapter, vars: V) => Pro
 }
 
 /** Every flow of the backend (the sidebar filters by folder itself), searched and sorted by the backend. */
-export function useLibraryFlows(q: Pick<ListFlowsQuery, 'search' | 'sortBy' | 'order'>) {
+export function useLibraryFlows(q: Pick<ListFlowsQuery, 'search' | 'sortBy' | 'order'>, enabled = true) {
   const backend = useBackend();
   const query: ListFlowsQuery = { ...q, includeDisabled: true, limit: 100_000 };
-  return useQuery({ queryKey: queryKeys.flowList(backend.id, query), queryFn: () => backend.listFlows(query) });
+  return useQuery({ queryKey: queryKeys.flowList(backend.id, query), queryFn: () => backend.listFlows(query), enabled });
 }
 
 /** The stored flow with its summary (revision, published state). Refetched after every save. */

@@ -157,7 +157,8 @@ export function useLibraryController(opts: {
   const order = sortBy === 'name' ? 'asc' : 'desc';
   const all = useLibraryFlows({ sortBy, order });
   const needle = search.trim();
-  const found = useLibraryFlows({ sortBy, order, search: needle });
+  // Searching is the backend's job (it knows descriptions and tags); no query while the field is empty.
+  const found = useLibraryFlows({ sortBy, order, search: needle }, Boolean(needle));
   const folders = useFolders();
   const index = useMemo(() => indexFolders(caps.folders ? (folders.data ?? []) : []), [caps.folders, folders.data]);
   const allFlows = useMemo(() => all.data?.items ?? [], [all.data]);

@@ -118,4 +118,18 @@ describe('VersionsControls', () => {
     expect(within(preview).getByRole('button', { name: /Log/ })).toHaveAttribute('data-mark', 'unchanged');
     expect(preview.querySelectorAll('input, textarea, select')).toHaveLength(0);
   });
+
+  it('compares any two picked versions, older on the left', async () => {
+    const user = userEvent.setup();
+    await setup();
+    await adapter.createVersion!('flow_v', { note: 'edited', name: 'v2' });
+    await user.click(screen.getByTestId('versions-button'));
+    const dialog = await screen.findByTestId('versions-dialog');
+    await waitFor(() => expect(within(dialog).getAllByTestId('version-row')).toHaveLength(2));
+    for (const box of within(dialog).getAllByRole('checkbox', { name: /^Select (v2|First release) for comparing$/ })) await user.click(box);
+    await user.click(within(dialog).getByTestId('compare-picked'));
+    expect(await within(dialog).findByText('From: First release')).toBeInTheDocument();
+    expect(within(dialog).getByText('To: v2')).toBeInTheDocument();
+    expect(await within(dialog).findByRole('button', { name: /Say hello/ })).toHaveAttribute('data-mark', 'changed');
+  });
 });
