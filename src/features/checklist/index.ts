@@ -19,7 +19,7 @@ export {
   type FlowProblem,
   type ProblemSeverity,
 } from './flow-checklist';
-export { useChecklist, checklistOf, type UseChecklistResult } from './useChecklist';
+export { useChecklist, checklistOf, type ChecklistInputs, type UseChecklistResult } from './useChecklist';
 export { jumpToStep, focusInspector } from './jump';
 export { ChecklistList, type ChecklistListProps } from './ChecklistList';
 export { ChecklistButton } from './ChecklistButton';

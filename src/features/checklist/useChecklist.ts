@@ -19,7 +19,7 @@ import { queryKeys } from '../../queries/keys';
 import { codeProblemsStore, getCodeProblems } from '../code-editor/problems';
 import { flowChecklist, isLightModule, type FlowChecklist } from './flow-checklist';
 
-interface Inputs {
+export interface ChecklistInputs {
   syntax: ReferenceSyntax;
   modules: readonly ModuleDefinition[];
   details: ReadonlyMap<string, ModuleDefinition>;
@@ -27,20 +27,29 @@ interface Inputs {
   code: unknown;
 }
 
-const cache = new WeakMap<Flow, { inputs: Inputs; result: FlowChecklist }>();
+const cache = new WeakMap<Flow, { inputs: ChecklistInputs; result: FlowChecklist }>();
+
+/** Each hook builds its own details map; equal contents must count as the same input. */
+function sameDetails(
+  a: ReadonlyMap<string, ModuleDefinition>,
+  b: ReadonlyMap<string, ModuleDefinition>,
+): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+function sameInputs(a: ChecklistInputs, b: ChecklistInputs): boolean {
+  return (
+    a.syntax === b.syntax && a.modules === b.modules && a.code === b.code && sameDetails(a.details, b.details)
+  );
+}
 
 /** `flowChecklist`, cached by flow identity (and by what else it read). */
-export function checklistOf(flow: Flow, inputs: Inputs): FlowChecklist {
+export function checklistOf(flow: Flow, inputs: ChecklistInputs): FlowChecklist {
   const hit = cache.get(flow);
-  if (
-    hit &&
-    hit.inputs.syntax === inputs.syntax &&
-    hit.inputs.modules === inputs.modules &&
-    hit.inputs.details === inputs.details &&
-    hit.inputs.code === inputs.code
-  ) {
-    return hit.result;
-  }
+  if (hit && sameInputs(hit.inputs, inputs)) return hit.result;
   const result = flowChecklist(flow, {
     syntax: inputs.syntax,
     modules: inputs.modules,
@@ -114,7 +123,7 @@ export function useChecklist(): UseChecklistResult {
   const pending = lightTypes.some((t) => !details.has(t));
 
   const code = useStore(codeProblemsStore, (s) => s.byKey);
-  const inputs = useMemo<Inputs>(
+  const inputs = useMemo<ChecklistInputs>(
     () => ({ syntax, modules, details, code }),
     [syntax, modules, details, code],
   );

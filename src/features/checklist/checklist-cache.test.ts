@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_MODULES } from '../../backends/local/modules';
+import { emptyFlow } from '../../model/flow';
+import { localSyntax, setParam } from '../../model';
+import { checklistOf } from './useChecklist';
+
+function flow() {
+  const f = emptyFlow('f', 'Flow');
+  f.steps.fetch = {
+    id: 'fetch',
+    kind: 'action',
+    type: 'core.http_request',
+    title: 'Fetch',
+    params: { method: 'GET' },
+  };
+  f.root = ['fetch'];
+  return f;
+}
+
+describe('checklistOf', () => {
+  it('computes once per flow document, whoever asks (equal details maps count as the same)', () => {
+    const f = flow();
+    const code = {};
+    const a = checklistOf(f, { syntax: localSyntax, modules: BUILTIN_MODULES, details: new Map(), code });
+    const b = checklistOf(f, { syntax: localSyntax, modules: BUILTIN_MODULES, details: new Map(), code });
+    expect(b).toBe(a);
+    expect(a.errorCount).toBe(1);
+    // A new document (an edit) or new code problems recompute.
+    const edited = setParam(f, 'fetch', 'url', 'https://x.test');
+    expect(
+      checklistOf(edited, { syntax: localSyntax, modules: BUILTIN_MODULES, details: new Map(), code })
+        .errorCount,
+    ).toBe(0);
+    expect(
+      checklistOf(f, { syntax: localSyntax, modules: BUILTIN_MODULES, details: new Map(), code: {} }),
+    ).not.toBe(a);
+  });
+});
