@@ -83,30 +83,12 @@ export interface RunRow {
 /** A trace event is stored as is; its `runId` and `seq` form the key. */
 export type RunEventRow = TraceEvent;
 
-export interface HistoryRow {
-  flowId: string;
-  savedAt: number;
-  /** The editor's undo history, as JSON-compatible data. */
-  data: unknown;
-}
-
-/** An editor's unsaved draft, kept so a crash or a closed tab loses nothing. */
-export interface DraftRow {
-  flowId: string;
-  savedAt: number;
-  /** The revision the draft was edited from: when the stored flow moved on, the draft needs a merge. */
-  baseRevision: string | null;
-  flow: unknown;
-}
-
 export class FlowbenchDb extends Dexie {
   folders!: Table<FolderRow, string>;
   flows!: Table<FlowRow, string>;
   versions!: Table<VersionRow, string>;
   runs!: Table<RunRow, string>;
   runEvents!: Table<RunEventRow, [string, number]>;
-  history!: Table<HistoryRow, string>;
-  drafts!: Table<DraftRow, string>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
@@ -116,8 +98,6 @@ export class FlowbenchDb extends Dexie {
       versions: 'id, flowId, createdAt, [flowId+serial]',
       runs: 'id, flowId, startedAt, status, [flowId+serial]',
       runEvents: '[runId+seq], runId',
-      history: 'flowId',
-      drafts: 'flowId',
     });
   }
 }
@@ -128,31 +108,6 @@ export function openDb(name: string = DEFAULT_DB_NAME): FlowbenchDb {
 
 export function deleteDb(name: string): Promise<void> {
   return Dexie.delete(name);
-}
-
-/** Editor undo history of a flow, persisted so undo survives a reload. */
-export async function loadHistory(db: FlowbenchDb, flowId: string): Promise<unknown> {
-  return (await db.history.get(flowId))?.data;
-}
-
-export async function saveHistory(db: FlowbenchDb, flowId: string, data: unknown): Promise<void> {
-  await db.history.put({ flowId, data, savedAt: Date.now() });
-}
-
-export async function clearHistory(db: FlowbenchDb, flowId: string): Promise<void> {
-  await db.history.delete(flowId);
-}
-
-export async function loadDraft(db: FlowbenchDb, flowId: string): Promise<DraftRow | undefined> {
-  return db.drafts.get(flowId);
-}
-
-export async function saveDraft(db: FlowbenchDb, flowId: string, flow: Flow, baseRevision: string | null): Promise<void> {
-  await db.drafts.put({ flowId, flow, baseRevision, savedAt: Date.now() });
-}
-
-export async function clearDraft(db: FlowbenchDb, flowId: string): Promise<void> {
-  await db.drafts.delete(flowId);
 }
 
 /** Deterministic JSON (keys sorted) for content comparison. */

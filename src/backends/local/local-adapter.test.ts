@@ -269,20 +269,6 @@ describe('local adapter', () => {
     await expectBackendError(a.startRun!({ flowId: 'nope', inputs: {} }), 'not-found');
   });
 
-  it('persists editor undo history and drafts per flow', async () => {
-    const name = freshName();
-    const a = make(name);
-    await a.saveHistory('f1', { past: [1, 2], future: [] });
-    const flow = emptyFlow('f1', 'Draft');
-    await a.saveDraft('f1', flow, '3-abc');
-    const b = make(name);
-    expect(await b.loadHistory('f1')).toEqual({ past: [1, 2], future: [] });
-    expect(await b.loadHistory('f2')).toBeUndefined();
-    expect(await b.loadDraft('f1')).toMatchObject({ baseRevision: '3-abc', flow });
-    await b.clearDraft('f1');
-    expect(await b.loadDraft('f1')).toBeUndefined();
-  });
-
   it('deleting a flow removes its versions and runs', async () => {
     const a = make();
     const flow = slowFlow();

@@ -9,7 +9,7 @@ import type { Flow } from '../../model/flow';
 import type { ModuleCategory, ModuleDefinition } from '../../model/modules';
 import { localSyntax } from '../../model/references/dialects';
 import { BackendError, type BackendAdapter, type Capabilities, type RunHandle, type StartRunRequest } from '../types';
-import { clearDraft, loadDraft, loadHistory, openDb, saveDraft, saveHistory, type DraftRow, type FlowbenchDb } from './db';
+import { openDb, type FlowbenchDb } from './db';
 import type { EngineRunner } from './engine/api';
 import * as flows from './local-flows';
 import * as io from './local-io';
@@ -49,13 +49,6 @@ export const LOCAL_CAPABILITIES: Capabilities = {
 /** The local adapter, plus what only a local store can offer the editor. */
 export interface LocalAdapter extends BackendAdapter {
   readonly db: FlowbenchDb;
-  /** The editor's undo history of a flow, so undo survives a reload. */
-  loadHistory(flowId: string): Promise<unknown>;
-  saveHistory(flowId: string, data: unknown): Promise<void>;
-  /** An unsaved editor draft, kept across a crash or a closed tab. */
-  loadDraft(flowId: string): Promise<DraftRow | undefined>;
-  saveDraft(flowId: string, flow: Flow, baseRevision: string | null): Promise<void>;
-  clearDraft(flowId: string): Promise<void>;
   /** Resolves when every run started here has ended and been recorded. */
   whenIdle(): Promise<void>;
   /** `dispose`, awaitable: cancels live runs, waits for their records, disposes the engine, closes the db. */
@@ -183,11 +176,6 @@ export function createLocalAdapter(opts: LocalAdapterOptions): LocalAdapter {
     exportFlows: (ids, format) => io.exportFlows(db, ids, format),
     importFiles: (files, o) => io.importFiles(db, files, o),
 
-    loadHistory: (flowId) => loadHistory(db, flowId),
-    saveHistory: (flowId, data) => saveHistory(db, flowId, data),
-    loadDraft: (flowId) => loadDraft(db, flowId),
-    saveDraft: (flowId, flow, baseRevision) => saveDraft(db, flowId, flow, baseRevision),
-    clearDraft: (flowId) => clearDraft(db, flowId),
     whenIdle: () => runs.whenIdle(),
     close,
     dispose: () => void close(),

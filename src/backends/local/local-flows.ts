@@ -111,15 +111,13 @@ async function purgeFlows(db: FlowbenchDb, ids: string[]): Promise<void> {
   const runIds = (await db.runs.where('flowId').anyOf(ids).primaryKeys()) as string[];
   await db.flows.bulkDelete(ids);
   await db.versions.where('flowId').anyOf(ids).delete();
-  await db.history.bulkDelete(ids);
-  await db.drafts.bulkDelete(ids);
   if (runIds.length > 0) {
     await db.runs.bulkDelete(runIds);
     await db.runEvents.where('runId').anyOf(runIds).delete();
   }
 }
 
-const ALL_TABLES = (db: FlowbenchDb) => [db.folders, db.flows, db.versions, db.runs, db.runEvents, db.history, db.drafts];
+const ALL_TABLES = (db: FlowbenchDb) => [db.folders, db.flows, db.versions, db.runs, db.runEvents];
 
 export async function deleteFlow(db: FlowbenchDb, id: string): Promise<void> {
   await db.transaction('rw', ALL_TABLES(db), async () => {
