@@ -12,7 +12,6 @@
  * to the contract's `null` and booleans.
  */
 import Dexie, { type Table } from 'dexie';
-import type { Flow } from '../../model/flow';
 import type { TraceEvent } from '../trace';
 import type { RunStatus } from '../types';
 
