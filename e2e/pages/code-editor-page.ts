@@ -56,6 +56,41 @@ export class CodeEditorPage {
     await this.page.keyboard.insertText(text);
   }
 
+  /**
+   * Pastes text at the cursor as one edit, the way a real paste arrives (`insertText` would be handled as
+   * typing, character by character, which is far slower than any user and not what is being measured).
+   */
+  async paste(text: string): Promise<void> {
+    const root = await this.editorRoot();
+    await root.locator('textarea').evaluate((ta, t) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', t);
+      ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, text);
+  }
+
+  /** Starts collecting main-thread long tasks; `longTasks()` returns their durations (ms). */
+  async watchLongTasks(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __fbLongTasks?: number[] };
+      w.__fbLongTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__fbLongTasks?.push(Math.round(e.duration));
+      }).observe({ type: 'longtask' });
+    });
+  }
+
+  async longTasks(): Promise<number[]> {
+    return this.page.evaluate(() => (window as unknown as { __fbLongTasks?: number[] }).__fbLongTasks ?? []);
+  }
+
+  /** The highest line number Monaco shows. */
+  async lastVisibleLineNumber(): Promise<number> {
+    const root = await this.editorRoot();
+    const numbers = await root.locator('.margin-view-overlays .line-numbers').allTextContents();
+    return Math.max(0, ...numbers.map(Number).filter((n) => Number.isFinite(n)));
+  }
+
   /** Types key by key (triggers completion). */
   async type(text: string): Promise<void> {
     await this.page.keyboard.type(text, { delay: 30 });
