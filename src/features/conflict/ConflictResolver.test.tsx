@@ -64,7 +64,8 @@ describe('ConflictResolver', () => {
   it('shows the diff between theirs and mine and writes nothing until a choice', async () => {
     const { theirs } = await setup();
     const dialog = screen.getByTestId('conflict-dialog');
-    const row = await within(dialog).findByRole('button', { name: /Mine/ });
+    // The diff view loads lazily: give its first load time on a busy machine.
+    const row = await within(dialog).findByRole('button', { name: /Mine/ }, { timeout: 10_000 });
     expect(row).toHaveAttribute('data-mark', 'changed');
     expect(within(dialog).getByTestId('diff-details')).toHaveTextContent('"Theirs"');
     expect((await adapter.getFlow('flow_c')).summary.revision).toBe(theirs.summary.revision);
