@@ -20,9 +20,18 @@ const CATEGORY_ICONS: Record<string, string> = {
   text: '✎',
 };
 
+/**
+ * Function steps hold a JavaScript function body; only they get the typed code editor. Other JavaScript
+ * fields (if and loop conditions) are expressions with `{{...}}` references, which TypeScript would
+ * reject.
+ */
+export function isFunctionModule(module: Pick<ModuleDefinition, 'id'> | undefined): boolean {
+  return !!module && /(^|[._:-])function$/.test(module.id);
+}
+
 export function iconFor(step: Pick<Step, 'kind'>, module?: ModuleDefinition): string {
   if (step.kind !== 'action') return KIND_ICONS[step.kind];
-  if (module?.id.endsWith('function')) return 'ƒ';
+  if (isFunctionModule(module)) return 'ƒ';
   return (module && CATEGORY_ICONS[module.category]) ?? KIND_ICONS.action;
 }
 

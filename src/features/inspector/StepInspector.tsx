@@ -6,7 +6,7 @@ import { useCommands, useEditor, useEditorStore, useStep } from '../../editor/co
 import { renameStep, setParam, setStepFields } from '../../model';
 import { fieldsForModule, SchemaForm, validateParams, type CodeRenderProps, type FieldLanguage } from '../../forms';
 import { CodeEditorField, TestStepSection } from '../code-editor';
-import { iconFor } from '../../step-types/presentation';
+import { iconFor, isFunctionModule } from '../../step-types/presentation';
 import { referenceCandidates } from './reference-candidates';
 import { useStepNaming } from './naming';
 import { useModuleDefinition } from '../../queries/modules';
@@ -74,7 +74,7 @@ export function StepInspector({ stepId }: { stepId: string }) {
         language={language}
         idPrefix={`step-${stepId}`}
         referenceContext={{ syntax: backend.referenceSyntax, naming, candidates }}
-        renderCode={renderCode}
+        renderCode={isFunctionModule(module) ? renderCode : undefined}
         onChange={(values, key) =>
           edit('inspector.setParam', (f) => setParam(f, stepId, key, values[key]), { mergeKey: `param:${stepId}:${key}` })
         }
