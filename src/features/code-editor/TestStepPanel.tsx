@@ -41,8 +41,10 @@ function withoutLineSuffix(message: string): string {
   return message.replace(/\s*\(line \d+(?:, column \d+)?\)\s*$/, '');
 }
 
-function duration(ms: number): string {
-  return ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : `${(ms / 1000).toFixed(2)} s`;
+function duration(ms: number, t: (key: string, values: Record<string, string>) => string): string {
+  return ms < 1000
+    ? t('test.durationMs', { value: String(Math.max(0, Math.round(ms))) })
+    : t('test.durationS', { value: (ms / 1000).toFixed(2) });
 }
 
 const PREVIEW_CHARS = 160;
@@ -190,8 +192,8 @@ function TestStepPanel({ stepId }: { stepId: string }) {
               <>
                 <p className={result.ok ? 'fb-ce-ok' : 'fb-ce-error'}>
                   {result.ok
-                    ? t('test.succeeded', { duration: duration(result.durationMs) })
-                    : t('test.failed', { duration: duration(result.durationMs) })}
+                    ? t('test.succeeded', { duration: duration(result.durationMs, t) })
+                    : t('test.failed', { duration: duration(result.durationMs, t) })}
                   {result.ok && ` ${t('test.returnedPreview', { value: preview })}`}
                 </p>
                 {result.error && (

@@ -100,13 +100,20 @@ export default function MonacoCodeEditor(props: MonacoCodeEditorProps) {
       const fit = () => {
         const el = containerRef.current;
         if (!el) return;
-        const height = Math.min(INLINE_MAX_HEIGHT, Math.max(INLINE_MIN_HEIGHT, ed.getContentHeight()));
+        // The horizontal scrollbar sits over the last line unless there is room for it.
+        const layout = ed.getLayoutInfo();
+        const scrollbar = ed.getScrollWidth() > layout.contentWidth ? layout.horizontalScrollbarHeight : 0;
+        const height = Math.min(
+          INLINE_MAX_HEIGHT,
+          Math.max(INLINE_MIN_HEIGHT, ed.getContentHeight() + scrollbar),
+        );
         if (el.style.height !== `${height}px`) {
           el.style.height = `${height}px`;
           ed.layout();
         }
       };
       ed.onDidContentSizeChange(fit);
+      ed.onDidLayoutChange(fit);
       fit();
     } else {
       ed.focus();
@@ -134,6 +141,7 @@ export default function MonacoCodeEditor(props: MonacoCodeEditorProps) {
     tabSize: 2,
     lineNumbersMinChars: 3,
     renderLineHighlight: 'line',
+    padding: { top: 4, bottom: 4 },
     scrollbar: { alwaysConsumeMouseWheel: mode === 'large' },
     wordBasedSuggestions: 'off',
     quickSuggestions: { other: true, comments: false, strings: false },
