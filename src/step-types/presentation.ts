@@ -56,3 +56,13 @@ export function summaryOf(step: Step, maxLength = 48): string {
   }
   return short(parts.join(' · '), maxLength);
 }
+
+/**
+ * The name a step is shown by: its own title, else its module's name in the UI language (vFlow steps carry
+ * no titles), else its module id.
+ */
+export function stepDisplayTitle(step: Pick<Step, 'title' | 'type'>, module: ModuleDefinition | undefined, language: 'en' | 'zh'): string {
+  if (step.title) return step.title;
+  if (module) return language === 'en' ? (module.name.en ?? module.name.text) : module.name.text;
+  return step.type;
+}

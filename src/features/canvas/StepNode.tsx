@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { useEditor, useEditorShallow } from '../../editor/context';
 import type { SourceHandle, StepKind } from '../../model/flow';
 import { SOURCE_HANDLES } from './node-geometry';
-import { iconFor, summaryOf } from '../../step-types/presentation';
+import { iconFor, stepDisplayTitle, summaryOf } from '../../step-types/presentation';
 import type { StepStatus } from '../../backends/trace';
 import { useCanvasActions } from './canvas-context';
 import { countStepNodeRender, formatElapsed } from './format';
@@ -28,7 +28,7 @@ const EMPTY: readonly unknown[] = [];
 
 function StepNodeView({ id }: NodeProps<StepFlowNode>) {
   countStepNodeRender(id);
-  const { t } = useTranslation('canvas');
+  const { t, i18n } = useTranslation('canvas');
   const { modules } = useCanvasActions();
   // Everything but the position: a node re-renders for its position through React Flow's props only.
   const [title, kind, type, params, disabled] = useEditorShallow((s) => {
@@ -39,7 +39,7 @@ function StepNodeView({ id }: NodeProps<StepFlowNode>) {
 
   const module = modules.get(type ?? '');
   const summary = summaryOf({ id, kind, type: type ?? '', title: title ?? '', params: params ?? {} });
-  const displayTitle = title || (module ? (module.name.en ?? module.name.text) : type) || id;
+  const displayTitle = stepDisplayTitle({ title: title ?? '', type: type ?? '' }, module, i18n.language === 'zh' ? 'zh' : 'en') || id;
 
   return (
     <div className={`fb-node fb-node--${kind}${disabled ? ' fb-node--disabled' : ''}`} data-step-id={id} data-testid={`canvas-node-${id}`}>

@@ -31,7 +31,7 @@ export function StepInspector({ stepId }: { stepId: string }) {
       const flow = store.getState().flow;
       const outputs: Record<string, unknown> = {};
       for (const [id, r] of Object.entries(lastOutputs ?? {})) outputs[id] = r.lastOutputs;
-      return referenceCandidates(flow, stepId, services.modules(), outputs);
+      return referenceCandidates(flow, stepId, services.modules(), outputs, language);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [structureKey, stepId, lastOutputs, services, store],

@@ -6,6 +6,7 @@ import type { Flow, StepId } from '../../model/flow';
 import type { ModuleDefinition, ValueType } from '../../model/modules';
 import { stepsBefore } from '../../model';
 import type { ReferenceCandidate } from '../../forms';
+import { stepDisplayTitle } from '../../step-types/presentation';
 
 const SYSTEM_VARIABLES: Record<string, Array<{ name: string; type: ValueType }>> = {
   // The local engine's `{{sys.<name>}}` values (src/backends/local/engine/README.md).
@@ -31,6 +32,7 @@ export function referenceCandidates(
   stepId: StepId,
   modules: ModuleDefinition[],
   lastOutputs: Record<StepId, unknown> = {},
+  language: 'en' | 'zh' = 'en',
 ): ReferenceCandidate[] {
   const byId = new Map(modules.map((m) => [m.id, m]));
   const out: ReferenceCandidate[] = [];
@@ -39,15 +41,16 @@ export function referenceCandidates(
     if (!step) continue;
     const module = byId.get(step.type);
     const outputs = module?.outputs ?? [];
+    const stepTitle = stepDisplayTitle(step, module, language);
     for (const o of outputs) {
-      out.push({ kind: 'step', stepId: id, stepTitle: step.title, outputId: o.id, outputLabel: o.label, type: o.type });
+      out.push({ kind: 'step', stepId: id, stepTitle, outputId: o.id, outputLabel: o.label, type: o.type });
     }
     // After a run, fields of the real output are offered too (e.g. a function's returned object).
     const real = lastOutputs[id];
     if (real && typeof real === 'object' && !Array.isArray(real)) {
       for (const key of Object.keys(real).slice(0, 50)) {
         if (outputs.some((o) => o.id === key)) continue;
-        out.push({ kind: 'step', stepId: id, stepTitle: step.title, outputId: key, outputLabel: { text: key }, type: 'any' });
+        out.push({ kind: 'step', stepId: id, stepTitle, outputId: key, outputLabel: { text: key }, type: 'any' });
       }
     }
   }

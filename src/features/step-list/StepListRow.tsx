@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { useEditor } from '../../editor/context';
 import type { StepId } from '../../model/flow';
 import type { ModuleDefinition } from '../../model/modules';
-import { iconFor, summaryOf } from '../../step-types/presentation';
+import { iconFor, stepDisplayTitle, summaryOf } from '../../step-types/presentation';
 import { RunBadge } from './RunBadge';
 import type { BlockKind, ListRow } from './rows';
 
@@ -82,7 +82,7 @@ export const StepListRow = memo(function StepListRow(props: RowProps) {
 });
 
 function StepItem({ row, top, active, renaming, draggable, dragging }: RowProps) {
-  const { t } = useTranslation('stepList');
+  const { t, i18n } = useTranslation('stepList');
   const actions = useRowActions();
   const id = row.stepId;
   const step = useEditor((s) => s.flow.steps[id]);
@@ -94,7 +94,9 @@ function StepItem({ row, top, active, renaming, draggable, dragging }: RowProps)
     [actions, row.key],
   );
 
-  const title = step ? step.title || t('untitled') : t('missingStep', { id });
+  const title = step
+    ? stepDisplayTitle(step, actions.moduleOf(step.type), i18n.language === 'zh' ? 'zh' : 'en') || t('untitled')
+    : t('missingStep', { id });
   const isBlock = !!row.blockKind;
   const classes = [
     'fb-sl-row',
