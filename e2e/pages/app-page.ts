@@ -13,7 +13,11 @@ export class AppPage {
   }
 
   async newFlow(name?: string): Promise<void> {
+    const before = this.page.url();
     await this.page.getByTestId('new-flow').click();
+    // Wait for the new flow to be the open one, not the flow that was open before.
+    await expect.poll(() => this.page.url()).not.toBe(before);
+    await expect(this.page.getByTestId('flow-settings')).toBeVisible();
     await expect(this.editor).toBeVisible();
     if (name) await this.renameFlow(name);
   }

@@ -128,7 +128,8 @@ export function startAutosave(opts: AutosaveOptions): Autosave {
     },
     unblock() {
       blocked = false;
-      schedule();
+      if (store.getState().dirty) schedule();
+      else opts.onStatus?.('saved');
     },
   };
 }
