@@ -69,21 +69,6 @@ export class CodeEditorPage {
     }, text);
   }
 
-  /** Starts collecting main-thread long tasks; `longTasks()` returns their durations (ms). */
-  async watchLongTasks(): Promise<void> {
-    await this.page.evaluate(() => {
-      const w = window as unknown as { __fbLongTasks?: number[] };
-      w.__fbLongTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__fbLongTasks?.push(Math.round(e.duration));
-      }).observe({ type: 'longtask' });
-    });
-  }
-
-  async longTasks(): Promise<number[]> {
-    return this.page.evaluate(() => (window as unknown as { __fbLongTasks?: number[] }).__fbLongTasks ?? []);
-  }
-
   /** The highest line number Monaco shows. */
   async lastVisibleLineNumber(): Promise<number> {
     const root = await this.editorRoot();
