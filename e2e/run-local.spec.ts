@@ -3,6 +3,7 @@
  */
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';
+import { LibraryPage } from './pages/library-page';
 import { startLocalServer, type LocalServer } from './local-server';
 
 let server: LocalServer;
@@ -15,8 +16,10 @@ test.afterAll(async () => {
 
 test('trigger → HTTP request → function → if → output runs step by step and is still there after a reload', async ({ page, guards }) => {
   const app = new AppPage(page);
+  const library = new LibraryPage(page);
   await app.goto();
-  await app.newFlow('Greeting flow');
+  await library.newFolder('Greetings');
+  await library.createFlow('Greeting flow');
   await app.list.getByTestId('step-list-add').click();
   await app.pick('Manual trigger');
 
@@ -44,9 +47,18 @@ test('trigger → HTTP request → function → if → output runs step by step 
   await expect(app.row('JavaScript function').locator('.fb-sl-badge, [class*="badge"]').first()).toBeVisible();
   await guards.checkA11y();
 
+  // After a reload: the folder, the flow in it, and the run in the flow's history.
   await page.reload();
   await expect(app.row('JavaScript function')).toBeVisible();
-  await expect(page.getByTestId('flow-item').filter({ hasText: 'Greeting flow' })).toBeVisible();
+  await expect(library.folder('Greetings')).toBeVisible();
+  await library.selectFolder('Greetings');
+  await expect(library.flowRow('Greeting flow')).toBeVisible();
+  await page.getByTestId('runs-tab-history').click();
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  await expect(page.getByTestId('history-row').first()).toHaveAttribute('data-status', 'succeeded');
+  await page.getByTestId('history-row').first().getByTestId('history-open').click();
+  await page.getByTestId('runs-tab-steps').click();
+  await expect(app.runStep(output)).toHaveAttribute('data-status', 'succeeded');
 });
 
 test('an infinite loop in a function stops at its time limit with a clear error, and the page stays responsive', async ({ page }) => {
