@@ -252,6 +252,20 @@ async function main() {
             log(
               `  saved in ${s.saveMs.toFixed(0)} ms; save's longest task ${s.tasks?.longestMs.toFixed(1) ?? '?'} ms (top ms@ms-after-start: ${s.tasks?.top.map((t) => `${t.ms.toFixed(0)}@${t.atMs.toFixed(0)}`).join(' ')}); edit's ${s.editTasks?.longestMs.toFixed(1) ?? '?'} ms`,
             );
+          if (candidateServer) {
+            const c = await autosaveSession(
+              browser,
+              servers,
+              { shape: 'chain', steps: 1000 },
+              config.saves,
+              log,
+              'candidate',
+            );
+            (results.autosaveCandidate ??= []).push(c);
+            log(
+              `  candidate: save's longest tasks ${c.saves.map((s) => s.tasks?.longestMs.toFixed(1) ?? '?').join(', ')} ms`,
+            );
+          }
         } catch (e) {
           fail('autosave', e);
         }

@@ -33,6 +33,7 @@ export interface Results {
   ingest: IngestResult | null;
   monaco: MonacoResult[];
   autosave: AutosaveResult[];
+  autosaveCandidate?: AutosaveResult[];
   firstLoad: { app: FirstLoad; baseline: FirstLoad; appCanvasChunk: FirstLoad } | null;
   errors: string[];
   summary?: Row[];
@@ -57,6 +58,7 @@ export interface Budget {
 const ms = (x: number) => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(1) : Math.round(x)} ms` : 'n/a');
 const num = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const ratio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a');
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const k = (n: number) => n.toLocaleString('en-US');
 
@@ -66,6 +68,8 @@ function frames(list: FrameSummary[]) {
     p95: median(list.map((f) => f.p95)),
     loafCount: median(list.map((f) => f.long.count)),
     loafMax: median(list.map((f) => f.long.maxMs)),
+    /** Share of frames over 20 ms (a missed vsync), median over repetitions. */
+    slow: median(list.map((f) => (f.over20 ?? NaN) / Math.max(1, f.frames))),
   };
 }
 
@@ -107,9 +111,9 @@ export function summarize(r: Results): { rows: Row[]; budgets: Budget[] } {
       ratio: `p95 ${ratio(rr)}`,
     });
     rows.push({
-      item: `Pan/zoom ${k(size)} steps: long animation frames (count / longest)`,
-      app: `${num(a.loafCount, 0)} / ${ms(a.loafMax)}`,
-      baseline: `${num(b.loafCount, 0)} / ${ms(b.loafMax)}`,
+      item: `Pan/zoom ${k(size)} steps: long animation frames (count / longest); frames over 20 ms`,
+      app: `${num(a.loafCount, 0)} / ${ms(a.loafMax)}; ${pct(a.slow)}`,
+      baseline: `${num(b.loafCount, 0)} / ${ms(b.loafMax)}; ${pct(b.slow)}`,
       ratio: '',
     });
     budgets.push({
@@ -126,9 +130,9 @@ export function summarize(r: Results): { rows: Row[]; budgets: Budget[] } {
     const renders = r.drag.app.map((d) => d.rendersPerMove ?? NaN).filter(Number.isFinite);
     const worst = renders.length ? Math.max(...renders) : NaN;
     rows.push({
-      item: `Drag one step among 1,000: frame p50 / p95`,
-      app: `${ms(a.p50)} / ${ms(a.p95)}`,
-      baseline: `${ms(b.p50)} / ${ms(b.p95)}`,
+      item: `Drag one step among 1,000: frame p50 / p95; frames over 20 ms`,
+      app: `${ms(a.p50)} / ${ms(a.p95)}; ${pct(a.slow)}`,
+      baseline: `${ms(b.p50)} / ${ms(b.p95)}; ${pct(b.slow)}`,
       ratio: `p95 ${ratio(
         pairedRatio(
           r.drag.app.map((f) => f.p95),
@@ -303,9 +307,9 @@ export function summarize(r: Results): { rows: Row[]; budgets: Budget[] } {
         const a = frames(p.app);
         const c = frames(p.candidate);
         rows.push({
-          item: `Candidate: pan/zoom ${k(size)} steps p50 / p95`,
-          app: `${ms(a.p50)} / ${ms(a.p95)}`,
-          baseline: `candidate ${ms(c.p50)} / ${ms(c.p95)}`,
+          item: `Candidate: pan/zoom ${k(size)} steps p50 / p95; frames over 20 ms`,
+          app: `${ms(a.p50)} / ${ms(a.p95)}; ${pct(a.slow)}`,
+          baseline: `candidate ${ms(c.p50)} / ${ms(c.p95)}; ${pct(c.slow)}`,
           ratio: `p95 ${ratio(
             pairedRatio(
               p.candidate.map((f) => f.p95),
@@ -314,6 +318,18 @@ export function summarize(r: Results): { rows: Row[]; budgets: Budget[] } {
           )} app`,
         });
       }
+    }
+    if (r.autosaveCandidate?.length && r.autosave.length) {
+      const longest = (list: AutosaveResult[]) =>
+        median(list.flatMap((a) => a.saves.map((s) => s.tasks?.longestMs ?? NaN)).filter(Number.isFinite));
+      const a = longest(r.autosave);
+      const c = longest(r.autosaveCandidate);
+      rows.push({
+        item: 'Candidate: autosave longest task (median)',
+        app: ms(a),
+        baseline: `candidate ${ms(c)}`,
+        ratio: `${ratio(c / a)} app`,
+      });
     }
     if (r.drag.candidate.length) {
       const a = frames(r.drag.app);

@@ -393,10 +393,11 @@ export async function autosaveSession(
   spec: FixtureSpec,
   saves: number,
   log: Log,
+  target: 'app' | 'candidate' = 'app',
 ): Promise<AutosaveResult> {
   const { context, page } = await newPage(browser, log);
   try {
-    await openApp(page, servers.app);
+    await openApp(page, target === 'candidate' ? servers.candidate! : servers.app);
     const seeded = await page.evaluate((s) => window.__fb!.seed(s), spec);
     await appOpen(page, seeded.id);
     await sleep(2500);

@@ -321,6 +321,8 @@ export function frameSummary(r: FrameRecord) {
     p50: percentile(r.deltas, 50),
     p95: percentile(r.deltas, 95),
     max: r.deltas.reduce((a, b) => Math.max(a, b), 0),
+    /** Frames that missed at least one vsync (over 20 ms), and those that missed two or more. */
+    over20: r.deltas.filter((d) => d > 20).length,
     over33: r.deltas.filter((d) => d > 33.4).length,
     durationMs: r.durationMs,
     long: r.long,
