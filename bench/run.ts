@@ -8,6 +8,7 @@
  *   npm run bench -- --quick            # 1 repetition, 10 s ingestion, shorter scripts
  *   options: --reps 3 --ingest-seconds 60 --ingest-rate 10000 --idle-seconds 10 --sizes 1000,5000
  *            --only open,panzoom,drag,select,ingest,monaco,autosave,bundle --no-build --strict
+ *            --max-minutes 14 (fewer repetitions rather than overrun)
  *            --out bench/results --candidate <dist dir of another app build> (A/B against the app)
  *
  * --strict exits 1 when a budget fails. Timings are noisy on a shared machine: read the ratios, which are
@@ -85,6 +86,7 @@ function args() {
     strict: flag('strict'),
     out: value('out') ?? join(ROOT, 'bench/results'),
     candidate: value('candidate'),
+    maxMinutes: number('max-minutes', 14),
   };
 }
 
@@ -110,7 +112,7 @@ function build(label: string, config: string): void {
 }
 
 async function main() {
-  const { config, items, build: doBuild, strict, out, candidate } = args();
+  const { config, items, build: doBuild, strict, out, candidate, maxMinutes } = args();
   const appDist = join(ROOT, 'dist-baseline/app');
   const baselineDist = join(ROOT, 'dist-baseline');
   if (doBuild) {
@@ -164,7 +166,24 @@ async function main() {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     const canvasItems = items.has('open') || items.has('panzoom') || items.has('drag') || items.has('select');
     let canvasSize: Size | undefined;
+    const repsStarted = Date.now();
     for (let rep = 0; rep < config.reps; rep++) {
+      // Stay within the time budget on a busy machine: skip repetitions that would not finish in time
+      // (the ingestion run still needs its minute and a half).
+      if (rep > 0) {
+        const perRep = (Date.now() - repsStarted) / rep;
+        const ingestMs = items.has('ingest') ? (config.ingestSeconds + config.idleSeconds + 30) * 1000 : 0;
+        if (Date.now() + perRep + ingestMs - started > maxMinutes * 60_000) {
+          fail(
+            'time budget',
+            new Error(
+              `stopped after ${rep} of ${config.reps} repetitions to finish within ${maxMinutes} min`,
+            ),
+          );
+          results.config.reps = rep;
+          break;
+        }
+      }
       if (canvasItems) {
         for (const size of config.sizes) {
           // Alternate which page goes first, so drift in the machine's load does not favour one.
