@@ -2,8 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // The suite runs against the production build served by `vite preview`, in Debian's chromium
 // (never a Playwright-downloaded browser: nothing outside 127.0.0.1 is reachable here).
-const PORT = 4173;
-const VFLOW_PORT = 8787;
+// Overridable so several checkouts can run journeys side by side on one machine.
+const PORT = Number(process.env.FB_E2E_PORT ?? 4173);
+const VFLOW_PORT = Number(process.env.FB_VFLOW_PORT ?? 8787);
 
 export default defineConfig({
   testDir: './e2e',

@@ -4,7 +4,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export const VFLOW_URL = 'http://127.0.0.1:8787';
+export const VFLOW_URL = `http://127.0.0.1:${process.env.FB_VFLOW_PORT ?? 8787}`;
 
 export interface ConnectionSpec {
   name: string;

@@ -1,0 +1,83 @@
+/**
+ * A backend kind as a plug-in. Each backend folder exports one `BackendDescriptor` (in its `descriptor.ts`),
+ * and `kinds.ts` lists them: that list is the only place a backend is named above its own folder. The
+ * connections dialog, the backend switcher, saved connections and the active backend work from it alone.
+ *
+ * A descriptor is small and loaded with the first page; `create` imports the adapter code lazily, so adding
+ * a backend costs the first load only its descriptor.
+ *
+ * Pure TypeScript: no React. Connection settings are described as JSON Schema (one object, one property per
+ * field), which the forms layer renders through its JSON Schema converter like any module's inputs.
+ */
+import type { LocalizedText } from '../model/modules';
+import type { ReferenceSyntax } from '../model/references';
+import type { BackendAdapter } from './types';
+
+/** Values of a connection's settings form, by property name. */
+export type ConnectionSettings = Record<string, unknown>;
+
+/** JSON Schema of a connection's settings (`type: 'object'`). */
+export interface SettingsSchema {
+  type: 'object';
+  properties: Record<string, Record<string, unknown>>;
+  required?: string[];
+}
+
+/**
+ * Per-connection secret storage: this tab's sessionStorage (never localStorage, never exported, never in a
+ * URL). Secret settings (the names in `secretSettings`) and tokens an adapter obtains live here.
+ */
+export interface SecretStore {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+}
+
+export interface BackendContext {
+  /** The saved connection's stable local id (`''` for ad-hoc use from tests and scripts). */
+  connectionId: string;
+  secrets: SecretStore;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  latencyMs: number;
+  /** Server/product version, when the server says. */
+  serverVersion?: string;
+  /** One line about what was reached ("Node-RED 4.1.15", "Xiaomi Mi 14 · Android 14"). */
+  summary?: string;
+  /** Which stage failed: reaching the server, or signing in. */
+  stage?: 'reach' | 'auth';
+  /** A `BackendError` when `ok` is false. */
+  error?: unknown;
+}
+
+/** Facts for the connection's info panel: rendered as labelled rows, grouped in sections. */
+export interface InfoSection {
+  title: LocalizedText;
+  rows: Array<{ label: LocalizedText; value: string }>;
+}
+
+export interface BackendDescriptor {
+  /** Stable kind id: the saved connection's `kind`, the adapter id prefix (`<kind>:<connection id>`). */
+  kind: string;
+  label: LocalizedText;
+  /** SVG path data (24x24 viewBox) for the switcher and the connection list. */
+  icon?: string;
+  description?: LocalizedText;
+  /** The embedded backend needs no connection: no settings form, always available. */
+  builtIn?: boolean;
+  settings: SettingsSchema;
+  /** Setting names kept only in sessionStorage (passwords, API keys, tokens). */
+  secretSettings: string[];
+  /** Setting names that make a different adapter when changed (a rename keeps the adapter and the open flow). */
+  identitySettings?: string[];
+  /** Problems with settings before any request, by setting name; values are i18n keys of `connections`. */
+  validateSettings?(settings: ConnectionSettings): Record<string, string>;
+  create(settings: ConnectionSettings, ctx: BackendContext): Promise<BackendAdapter>;
+  testConnection(settings: ConnectionSettings, ctx: BackendContext): Promise<ConnectionTestResult>;
+  /** Facts for the info panel; absent: the panel shows the test result only. */
+  describe?(adapter: BackendAdapter): Promise<InfoSection[]>;
+  /** How references to steps look in this backend's documents. */
+  referenceSyntax: ReferenceSyntax;
+}
