@@ -178,10 +178,57 @@ describe('reduceRun', () => {
   it('tells which edges the run went along', () => {
     const { events } = script().runStarted().started('if1').finished('if1', [], { branch: 'else' }).started('b').finished('b');
     const s = runStateFrom(events);
-    expect(isEdgeExecuted(s, { source: 'if1', sourceHandle: 'false', target: 'b' })).toBe(true);
-    expect(isEdgeExecuted(s, { source: 'if1', sourceHandle: 'true', target: 'b' })).toBe(false);
-    expect(isEdgeExecuted(s, { source: 'if1', sourceHandle: 'true', target: 'c' })).toBe(false);
-    expect(isEdgeExecuted(s, { source: 'b', sourceHandle: 'out', target: 'if1' })).toBe(true);
+    expect(isEdgeExecuted(s, { source: 'if1', sourcePort: 'false', target: 'b', targetPort: 'in' })).toBe(true);
+    expect(isEdgeExecuted(s, { source: 'if1', sourcePort: 'true', target: 'b', targetPort: 'in' })).toBe(false);
+    expect(isEdgeExecuted(s, { source: 'if1', sourcePort: 'true', target: 'c', targetPort: 'in' })).toBe(false);
+    expect(isEdgeExecuted(s, { source: 'b', sourcePort: 'out', target: 'if1', targetPort: 'in' })).toBe(true);
+  });
+
+  it('lights the edges of the output ports that fired, over every execution of a message-driven step', () => {
+    const { events } = script()
+      .runStarted()
+      .started('sw', [0])
+      .finished('sw', [0], { ports: ['1'], messageId: 'm1' })
+      .started('b', [0])
+      .finished('b', [0])
+      .started('sw', [1])
+      .finished('sw', [1], { ports: ['3'], messageId: 'm2' });
+    const s = runStateFrom(events);
+    expect(s.portsTaken.sw).toEqual(['1', '3']);
+    expect(isEdgeExecuted(s, { source: 'sw', sourcePort: '1', target: 'b' })).toBe(true);
+    expect(isEdgeExecuted(s, { source: 'sw', sourcePort: '0', target: 'b' })).toBe(false);
+    expect(s.steps.sw!.runCount).toBe(2);
+    expect(iterationOf(s.steps.sw!, [1])?.messageId).toBe('m2');
+    expect(iterationOf(s.steps.sw!, [1])?.ports).toEqual(['3']);
+  });
+
+  it('streams chunks into the running step and folds them into its output', () => {
+    const sc = script().runStarted().started('llm');
+    for (const text of ['Hel', 'lo', ' world']) sc.events.push({ runId: 'r1', seq: sc.events.length, at: 2000 + sc.events.length, type: 'step-chunk', stepId: 'llm', iteration: [], text });
+    const live = runStateFrom(sc.events);
+    expect(live.steps.llm!.status).toBe('running');
+    expect(live.steps.llm!.streamed).toBe('Hello world');
+    expect(iterationOf(live.steps.llm!, [])?.streamed).toBe('Hello world');
+    const done = runStateFrom(script().events.concat(sc.events, [{ runId: 'r1', seq: sc.events.length, at: 3000, type: 'step-finished', stepId: 'llm', iteration: [], status: 'succeeded', durationMs: 9 }]));
+    expect(done.steps.llm!.lastOutputs).toBe('Hello world');
+    // An engine that reports its own outputs keeps them.
+    const own = runStateFrom([...sc.events, { runId: 'r1', seq: sc.events.length, at: 3000, type: 'step-finished', stepId: 'llm', iteration: [], status: 'succeeded', durationMs: 9, outputs: { text: 'Hello world!' } }]);
+    expect(own.steps.llm!.lastOutputs).toEqual({ text: 'Hello world!' });
+    expect(iterationOf(own.steps.llm!, [])?.streamed).toBe('Hello world');
+  });
+
+  it('sums step metadata on the step and on the run', () => {
+    const { events } = script()
+      .runStarted()
+      .started('a')
+      .finished('a', [], { metadata: { tokens: 10, cost: 0.002, currency: 'USD' } })
+      .started('b')
+      .finished('b', [], { metadata: { tokens: 5, cost: 0.001, currency: 'USD', model: 'x' } });
+    const s = runStateFrom(events);
+    expect(s.metadata.tokens).toBe(15);
+    expect(s.metadata.cost).toBeCloseTo(0.003);
+    expect(s.metadata.currency).toBe('USD');
+    expect(s.steps.a!.metadata).toEqual({ tokens: 10, cost: 0.002, currency: 'USD' });
   });
 
   it('ingests 10k events per second cheaply, one by one and batched', () => {

@@ -9,7 +9,7 @@
  * not, so narrow selectors (`state.steps[id]`) re-render only what an event concerns.
  */
 import type { Edge } from '../model/flow';
-import type { IterationPath, StepStatus, TraceEvent } from './trace';
+import type { IterationPath, StepMetadata, StepStatus, TraceEvent } from './trace';
 import type { RunStatus } from './types';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -74,6 +74,12 @@ export interface IterationRecord {
   outputs?: unknown;
   error?: RunError;
   branch?: string;
+  /** Output ports that fired in this execution. */
+  ports?: readonly string[];
+  /** Streamed output so far (`step-chunk` texts, in order). */
+  streamed?: string;
+  metadata?: StepMetadata;
+  messageId?: string;
 }
 
 export interface StepRunState {
@@ -93,6 +99,10 @@ export interface StepRunState {
   lastError?: RunError;
   /** For if steps: the branch the latest execution took. */
   branch?: string;
+  /** Streamed output of the latest execution while it runs (and after, when it finished without outputs). */
+  streamed?: string;
+  /** Metadata summed over the step's executions (numbers added; the last currency). */
+  metadata?: StepMetadata;
   /** One record per execution, in start order. Look one up with `iterationOf`. */
   iterations: ChunkedList<IterationRecord>;
 }
@@ -126,6 +136,10 @@ export interface RunState {
   stepOrder: readonly string[];
   /** For each if/loop step, every distinct branch taken (in first-taken order); drives edge highlighting. */
   branchesTaken: Readonly<Record<string, readonly string[]>>;
+  /** For each step that reported `ports`, every distinct output port that fired; drives edge highlighting. */
+  portsTaken: Readonly<Record<string, readonly string[]>>;
+  /** Step metadata summed over the run (tokens, cost). */
+  metadata: StepMetadata;
   logs: ChunkedList<LogEntry>;
   logCounts: Readonly<Record<LogEntry['level'], number>>;
   /** Events applied (duplicates and stale ones not counted). */
@@ -151,6 +165,8 @@ export function initialRunState(runId: string): RunState {
     steps: {},
     stepOrder: [],
     branchesTaken: {},
+    portsTaken: {},
+    metadata: {},
     logs: emptyList(),
     logCounts: { debug: 0, info: 0, warn: 0, error: 0 },
     eventCount: 0,
@@ -318,12 +334,27 @@ function apply(b: Batch, s: RunState, e: TraceEvent): void {
       step.finishedAt = null;
       step.lastInputs = e.inputs;
       step.runCount += 1;
-      upsertIteration(
-        b,
-        step,
-        { key, iteration: e.iteration, status: 'running', startedAt: e.at, finishedAt: null, durationMs: null, inputs: e.inputs },
-        findIteration(step.iterations, key),
-      );
+      if (step.streamed !== undefined) delete step.streamed;
+      const started: IterationRecord = { key, iteration: e.iteration, status: 'running', startedAt: e.at, finishedAt: null, durationMs: null, inputs: e.inputs };
+      if (e.messageId !== undefined) started.messageId = e.messageId;
+      upsertIteration(b, step, started, findIteration(step.iterations, key));
+      return;
+    }
+    case 'step-chunk': {
+      markRunning(s, e.at);
+      const step = mutableStep(b, s, e.stepId);
+      const key = iterationKey(e.iteration);
+      step.streamed = (step.streamed ?? '') + e.text;
+      const at = findIteration(step.iterations, key);
+      const prev = at >= 0 ? listAt(step.iterations, at) : undefined;
+      const record: IterationRecord = prev
+        ? { ...prev, streamed: (prev.streamed ?? '') + e.text }
+        : { key, iteration: e.iteration, status: 'running', startedAt: e.at, finishedAt: null, durationMs: null, streamed: e.text };
+      if (!prev && step.status !== 'running') {
+        step.status = 'running';
+        step.startedAt = e.at;
+      }
+      upsertIteration(b, step, record, at);
       return;
     }
     case 'step-finished': {
@@ -335,7 +366,12 @@ function apply(b: Batch, s: RunState, e: TraceEvent): void {
       step.durationMs = e.durationMs;
       step.totalDurationMs += e.durationMs;
       if (step.startedAt === null) step.startedAt = e.at - e.durationMs;
-      if ('outputs' in e) step.lastOutputs = e.outputs;
+      const at = findIteration(step.iterations, key);
+      const prev = at >= 0 ? listAt(step.iterations, at) : undefined;
+      // Streamed text is the output when the engine reports none of its own.
+      const outputs = 'outputs' in e ? e.outputs : prev?.streamed !== undefined ? prev.streamed : undefined;
+      const hasOutputs = 'outputs' in e || prev?.streamed !== undefined;
+      if (hasOutputs) step.lastOutputs = outputs;
       if (e.error) step.lastError = e.error;
       else if (e.status === 'succeeded') delete step.lastError;
       if (e.branch !== undefined) {
@@ -346,8 +382,18 @@ function apply(b: Batch, s: RunState, e: TraceEvent): void {
           (s.branchesTaken as Record<string, readonly string[]>)[e.stepId] = [...(taken ?? []), e.branch];
         }
       }
-      const at = findIteration(step.iterations, key);
-      const prev = at >= 0 ? listAt(step.iterations, at) : undefined;
+      if (e.ports !== undefined) {
+        const taken = s.portsTaken[e.stepId];
+        const fresh = e.ports.filter((p) => !taken?.includes(p));
+        if (fresh.length > 0 || !taken) {
+          s.portsTaken = b.own(s.portsTaken);
+          (s.portsTaken as Record<string, readonly string[]>)[e.stepId] = [...(taken ?? []), ...fresh];
+        }
+      }
+      if (e.metadata) {
+        step.metadata = addMetadata(step.metadata, e.metadata);
+        s.metadata = addMetadata(s.metadata, e.metadata);
+      }
       const record: IterationRecord = {
         key,
         iteration: e.iteration,
@@ -357,9 +403,14 @@ function apply(b: Batch, s: RunState, e: TraceEvent): void {
         durationMs: e.durationMs,
       };
       if (prev?.inputs !== undefined) record.inputs = prev.inputs;
-      if ('outputs' in e) record.outputs = e.outputs;
+      if (prev?.streamed !== undefined) record.streamed = prev.streamed;
+      if (hasOutputs) record.outputs = outputs;
       if (e.error) record.error = e.error;
       if (e.branch !== undefined) record.branch = e.branch;
+      if (e.ports !== undefined) record.ports = e.ports;
+      if (e.metadata) record.metadata = e.metadata;
+      const messageId = e.messageId ?? prev?.messageId;
+      if (messageId !== undefined) record.messageId = messageId;
       upsertIteration(b, step, record, at);
       return;
     }
@@ -390,6 +441,16 @@ function apply(b: Batch, s: RunState, e: TraceEvent): void {
       return;
     }
   }
+}
+
+/** Numbers are added, anything else is the latest value (a currency, a model name). */
+function addMetadata(total: StepMetadata | undefined, add: StepMetadata): StepMetadata {
+  const out: StepMetadata = { ...total };
+  for (const [k, v] of Object.entries(add)) {
+    const prev = out[k];
+    out[k] = typeof v === 'number' && Number.isFinite(v) ? (typeof prev === 'number' ? prev : 0) + v : v;
+  }
+  return out;
 }
 
 function applyInto(b: Batch, state: RunState, events: Iterable<TraceEvent>): RunState {
@@ -423,18 +484,20 @@ export function runStateFrom(events: readonly TraceEvent[], runId = events[0]?.r
 // ---------------------------------------------------------------------------------------------------------
 // Reading helpers for views.
 
-const HANDLE_BRANCH: Partial<Record<Edge['sourceHandle'], string>> = { true: 'then', false: 'else' };
+const HANDLE_BRANCH: Partial<Record<string, string>> = { true: 'then', false: 'else' };
 
 /**
- * Whether the run went along a graph edge: its source finished, its target started, and for an if's
- * `true`/`false` handle, the if took that branch.
+ * Whether the run went along a graph edge: its source finished, its target started, and the source fired the
+ * edge's port (reported `ports`), or for an if's `true`/`false` port without `ports`, took that branch.
  */
-export function isEdgeExecuted(state: RunState, edge: Pick<Edge, 'source' | 'sourceHandle' | 'target'>): boolean {
+export function isEdgeExecuted(state: RunState, edge: Pick<Edge, 'source' | 'sourcePort' | 'target'> & { targetPort?: string }): boolean {
   const source = state.steps[edge.source];
   const target = state.steps[edge.target];
   if (!source || !target || target.runCount === 0) return false;
   if (source.status === 'queued' || source.status === 'skipped') return false;
-  const branch = HANDLE_BRANCH[edge.sourceHandle];
+  const fired = state.portsTaken[edge.source];
+  if (fired !== undefined) return fired.includes(edge.sourcePort);
+  const branch = HANDLE_BRANCH[edge.sourcePort];
   if (branch !== undefined) return state.branchesTaken[edge.source]?.includes(branch) ?? false;
   return true;
 }

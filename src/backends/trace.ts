@@ -13,6 +13,17 @@ export type StepStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'skippe
  */
 export type IterationPath = number[];
 
+/**
+ * Per-step metadata an engine reports (Dify `execution_metadata`): token counts, cost and its currency, and
+ * anything else the engine says. Shown in step details and summed on the run.
+ */
+export interface StepMetadata {
+  tokens?: number;
+  cost?: number;
+  currency?: string;
+  [key: string]: unknown;
+}
+
 interface EventBase {
   runId: string;
   /** Sequence number within the run, from 0, strictly increasing; replay and dedup rely on it. */
@@ -23,7 +34,25 @@ interface EventBase {
 
 export type TraceEvent =
   | (EventBase & { type: 'run-started'; flowId: string; inputs: Record<string, unknown>; trigger: string; versionId?: string })
-  | (EventBase & { type: 'step-started'; stepId: string; iteration: IterationPath; inputs: Record<string, unknown> })
+  | (EventBase & {
+      type: 'step-started';
+      stepId: string;
+      /**
+       * Loop iterations, or for message-driven engines (Node-RED) `[k]`: the k-th execution of the step in
+       * this run, so every execution has its own record exactly like a loop iteration.
+       */
+      iteration: IterationPath;
+      inputs: Record<string, unknown>;
+      /** The message that caused this execution (Node-RED `_msgid`), for message-driven engines. */
+      messageId?: string;
+    })
+  | (EventBase & {
+      type: 'step-chunk';
+      stepId: string;
+      iteration: IterationPath;
+      /** A piece of streamed output (LLM tokens: Dify `text_chunk`, Langflow `token`), appended in order. */
+      text: string;
+    })
   | (EventBase & {
       type: 'step-finished';
       stepId: string;
@@ -34,6 +63,13 @@ export type TraceEvent =
       durationMs: number;
       /** For if steps: which branch ran (`then`/`else`); for loops: iterations run. Drives edge highlighting. */
       branch?: string;
+      /**
+       * The output ports that fired (a Node-RED switch's `"2"`, an if's `"true"`). When present it decides
+       * which edges from this step are lit; `branch` is the older, if-only form of the same fact.
+       */
+      ports?: string[];
+      metadata?: StepMetadata;
+      messageId?: string;
     })
   | (EventBase & { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; stepId?: string; iteration?: IterationPath })
   | (EventBase & {

@@ -128,8 +128,15 @@ export function redo(history: HistoryState, flow: Flow): { history: HistoryState
 }
 
 /** What is persisted so undo survives a reload: plain JSON, tied to the document it applies to. */
+/**
+ * 2: patches of flow schema 2 (edges with ports). A version 1 history holds edge patches of the old shape,
+ * which would corrupt the document on undo, so it is dropped (the document itself migrates; only undo steps
+ * from before the upgrade are lost).
+ */
+export const HISTORY_FORMAT = 2;
+
 export interface PersistedHistory {
-  version: 1;
+  version: typeof HISTORY_FORMAT;
   flowId: string;
   history: HistoryState;
 }
@@ -137,7 +144,7 @@ export interface PersistedHistory {
 export function parsePersistedHistory(raw: unknown, flowId: string): HistoryState | null {
   if (!raw || typeof raw !== 'object') return null;
   const r = raw as Partial<PersistedHistory>;
-  if (r.version !== 1 || r.flowId !== flowId || !r.history) return null;
+  if (r.version !== HISTORY_FORMAT || r.flowId !== flowId || !r.history) return null;
   if (!Array.isArray(r.history.past) || !Array.isArray(r.history.future)) return null;
   return r.history;
 }

@@ -8,7 +8,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { Flow } from '../model/flow';
 import type { HistoryState } from './history';
-import { parsePersistedHistory, type PersistedHistory } from './history';
+import { HISTORY_FORMAT, parsePersistedHistory, type PersistedHistory } from './history';
 
 interface HistoryRow {
   key: string;
@@ -49,7 +49,7 @@ export class EditorPersistence {
   }
 
   async saveHistory(key: string, flowId: string, history: HistoryState): Promise<void> {
-    await this.db.history.put({ key, data: { version: 1, flowId, history }, updatedAt: Date.now() });
+    await this.db.history.put({ key, data: { version: HISTORY_FORMAT, flowId, history }, updatedAt: Date.now() });
   }
 
   async loadJournal(key: string): Promise<JournalRow | undefined> {

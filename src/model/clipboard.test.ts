@@ -14,7 +14,7 @@ describe('clipboard', () => {
     flow.steps.b = { ...(flow.steps.b as NonNullable<typeof flow.steps.b>), params: { x: '{{steps.l.i}} {{steps.t.y}}' } };
     const text = serializeSteps(flow, ['l']);
     const payload = parseClipboard(text);
-    expect(payload).toMatchObject({ format: 'flowbench/steps', version: 1, dialect: 'local', root: ['l'] });
+    expect(payload).toMatchObject({ format: 'flowbench/steps', version: 2, dialect: 'local', root: ['l'] });
     expect(Object.keys(payload.steps).sort()).toEqual(['b', 'l']);
     const { flow: next, pastedIds } = pasteSteps(flow, payload, top(3));
     expect(pastedIds).toHaveLength(2);
@@ -39,7 +39,7 @@ describe('clipboard', () => {
   it('refuses anything else with a readable message', () => {
     expect(() => parseClipboard('hello')).toThrow(/not JSON/);
     expect(() => parseClipboard('{"a":1}')).toThrow(/does not hold Flowbench steps/);
-    expect(() => parseClipboard('{"format":"flowbench/steps","version":2}')).toThrow(/newer Flowbench/);
+    expect(() => parseClipboard('{"format":"flowbench/steps","version":3}')).toThrow(/newer Flowbench/);
     const bad = JSON.parse(serializeSteps(sampleFlow(), ['a']));
     bad.steps.a.params = 3;
     expect(() => parseClipboard(JSON.stringify(bad))).toThrow(ClipboardFormatError);

@@ -4,22 +4,42 @@
  */
 import { z } from 'zod';
 import { cloneGroup, extractGroup, insertGroup, type StepGroup } from './copy';
-import type { Flow, Slot, StepId } from './flow';
+import { DEFAULT_INPUT_PORT, FLOW_SCHEMA_VERSION, type Flow, type Slot, type StepId } from './flow';
 import { syntaxFor } from './references/dialects';
-import { edgeSchemaV1, stepSchemaV1 } from './restore-schema';
+import { edgeSchemaV1, edgeSchemaV2, stepSchemaV1, stepSchemaV2 } from './restore-schema';
 import { structuralIssues } from './validate-structure';
 
 export const CLIPBOARD_FORMAT = 'flowbench/steps';
-export const CLIPBOARD_VERSION = 1;
+/** 2: steps may carry ports and edges name both ports (flow schema 2). Version 1 text still pastes. */
+export const CLIPBOARD_VERSION = 2;
 
 const payloadSchema = z.strictObject({
   format: z.literal(CLIPBOARD_FORMAT),
   version: z.literal(CLIPBOARD_VERSION),
   dialect: z.string().min(1),
+  steps: z.record(z.string(), stepSchemaV2),
+  root: z.array(z.string().min(1)),
+  edges: z.array(edgeSchemaV2).optional(),
+});
+
+const payloadSchemaV1 = z.strictObject({
+  format: z.literal(CLIPBOARD_FORMAT),
+  version: z.literal(1),
+  dialect: z.string().min(1),
   steps: z.record(z.string(), stepSchemaV1),
   root: z.array(z.string().min(1)),
   edges: z.array(edgeSchemaV1).optional(),
 });
+
+/** Version 1 edges had `sourceHandle` and always ended at `in`. */
+function upgradeV1(raw: unknown): unknown {
+  const v1 = payloadSchemaV1.safeParse(raw);
+  if (!v1.success) return raw;
+  const { edges, ...rest } = v1.data;
+  const out: Record<string, unknown> = { ...rest, version: CLIPBOARD_VERSION };
+  if (edges) out.edges = edges.map(({ sourceHandle, ...e }) => ({ ...e, sourcePort: sourceHandle, targetPort: DEFAULT_INPUT_PORT }));
+  return out;
+}
 
 export type ClipboardPayload = z.infer<typeof payloadSchema>;
 
@@ -50,14 +70,14 @@ export function parseClipboard(text: string): ClipboardPayload {
   if (typeof version === 'number' && version > CLIPBOARD_VERSION) {
     throw new ClipboardFormatError('These steps were copied from a newer Flowbench; update the app to paste them.');
   }
-  const result = payloadSchema.safeParse(raw);
+  const result = payloadSchema.safeParse(version === 1 ? upgradeV1(raw) : raw);
   if (!result.success) {
     const first = result.error.issues[0];
     throw new ClipboardFormatError(`The copied steps are damaged: ${first ? `${first.path.join('.') || '(payload)'}: ${first.message}` : 'unknown problem'}.`);
   }
   const payload = result.data;
   const asFlow: Flow = {
-    schemaVersion: 1,
+    schemaVersion: FLOW_SCHEMA_VERSION,
     id: 'clipboard',
     name: '',
     description: '',

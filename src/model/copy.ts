@@ -91,7 +91,7 @@ export function cloneGroup(
     cloned.edges = group.edges.map((e) => {
       const source = mapId(e.source);
       const targetId = mapId(e.target);
-      return { id: edgeId(source, e.sourceHandle, targetId), source, sourceHandle: e.sourceHandle, target: targetId };
+      return { ...e, id: edgeId(source, e.sourcePort, targetId, e.targetPort), source, target: targetId };
     });
   }
   return { group: cloned, idMap };

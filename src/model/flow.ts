@@ -6,7 +6,7 @@
  * node), and structure edits touch only the small id lists.
  */
 
-export const FLOW_SCHEMA_VERSION = 1;
+export const FLOW_SCHEMA_VERSION = 2;
 
 export type StepId = string;
 
@@ -20,8 +20,32 @@ export type StepKind = 'trigger' | 'action' | 'if' | 'loop';
 /** Named outlets of a step: graph handles on the canvas, nested lists in the step list. */
 export type BranchName = 'then' | 'else' | 'body';
 
-/** Graph handle ids. `out` for plain steps; `true`/`false` for if; `body`/`after` for loop. */
-export type SourceHandle = 'out' | 'true' | 'false' | 'body' | 'after';
+/**
+ * Output port ids of the built-in kinds: `out` for plain steps, `true`/`false` for if, `body`/`after` for loop.
+ * Steps of graph backends may have any port ids (a Node-RED switch's `0`..`n`, a Langflow output's name).
+ */
+export type BlockPort = 'out' | 'true' | 'false' | 'body' | 'after';
+/** @deprecated the old name of `BlockPort`. */
+export type SourceHandle = BlockPort;
+/** The input port of the built-in kinds. */
+export const DEFAULT_INPUT_PORT = 'in';
+
+/**
+ * A port of a step: where edges start (outputs) or end (inputs). `types` are the value types it produces or
+ * accepts (absent: any), so the canvas can refuse a connection that does not fit; an input with `multiple:
+ * false` takes one edge.
+ */
+export interface PortDefinition {
+  id: string;
+  label?: { text: string; en?: string };
+  types?: string[];
+  multiple?: boolean;
+}
+
+export interface StepPorts {
+  inputs: PortDefinition[];
+  outputs: PortDefinition[];
+}
 
 export interface Position {
   x: number;
@@ -51,6 +75,11 @@ export interface Step {
   /** Stop the run (default) or carry on to the next step when this step fails. */
   onError?: 'stop' | 'continue';
   timeoutMs?: number;
+  /**
+   * The step's own ports, when they are not its module's (`portsOf` in ports.ts): a Node-RED node's output
+   * count, a Langflow component's typed inputs and outputs. Set by adapters and by port-changing edits.
+   */
+  ports?: StepPorts;
   /** Vendor fields the editor does not understand, carried untouched back to the backend on save. */
   extensions?: Record<string, unknown>;
 }
@@ -58,8 +87,13 @@ export interface Step {
 export interface Edge {
   id: string;
   source: StepId;
-  sourceHandle: SourceHandle;
+  /** Output port id on the source step. */
+  sourcePort: string;
   target: StepId;
+  /** Input port id on the target step (`in` for the built-in kinds). */
+  targetPort: string;
+  /** Vendor fields of the edge (Langflow's encoded handles, styles), kept untouched. */
+  extensions?: Record<string, unknown>;
 }
 
 export interface StickyNote {

@@ -7,14 +7,17 @@
  * (merge point detection) correct for every shape.
  */
 import { produce } from 'immer';
-import type { BranchName, Edge, Flow, SourceHandle, StepId } from './flow';
+import { DEFAULT_INPUT_PORT, type BranchName, type Edge, type Flow, type SourceHandle, type StepId } from './flow';
 
-export function edgeId(source: StepId, sourceHandle: SourceHandle, target: StepId): string {
-  return `${source}:${sourceHandle}->${target}`;
+const BLOCK_PORTS: ReadonlySet<string> = new Set<SourceHandle>(['out', 'true', 'false', 'body', 'after']);
+
+/** A readable, deterministic edge id; the target port is named only when it is not the default `in`. */
+export function edgeId(source: StepId, sourcePort: string, target: StepId, targetPort: string = DEFAULT_INPUT_PORT): string {
+  return `${source}:${sourcePort}->${target}${targetPort === DEFAULT_INPUT_PORT ? '' : `:${targetPort}`}`;
 }
 
-function makeEdge(source: StepId, sourceHandle: SourceHandle, target: StepId): Edge {
-  return { id: edgeId(source, sourceHandle, target), source, sourceHandle, target };
+function makeEdge(source: StepId, sourcePort: SourceHandle, target: StepId): Edge {
+  return { id: edgeId(source, sourcePort, target), source, sourcePort, target, targetPort: DEFAULT_INPUT_PORT };
 }
 
 /**
@@ -133,10 +136,13 @@ export function fromGraphFlow(graph: Flow): Flow | null {
   const stepIds = Object.keys(graph.steps);
   const out = new Map<StepId, Targets>();
   const hasIncoming = new Set<StepId>();
+  // Steps with their own ports, named input ports and vendor edge data have no block equivalent.
+  if (stepIds.some((id) => graph.steps[id]?.ports)) return null;
   for (const e of graph.edges) {
+    if (e.targetPort !== DEFAULT_INPUT_PORT || e.extensions || !BLOCK_PORTS.has(e.sourcePort)) return null;
     const targets = out.get(e.source) ?? new Map<SourceHandle, StepId>();
-    if (targets.has(e.sourceHandle)) return null; // fan-out has no block equivalent
-    targets.set(e.sourceHandle, e.target);
+    if (targets.has(e.sourcePort as SourceHandle)) return null; // fan-out has no block equivalent
+    targets.set(e.sourcePort as SourceHandle, e.target);
     out.set(e.source, targets);
     hasIncoming.add(e.target);
   }
@@ -212,7 +218,7 @@ export function fromGraphFlow(graph: Flow): Flow | null {
       if (step.hasElse !== undefined) delete step.hasElse;
     }
   });
-  const key = (e: Edge): string => edgeId(e.source, e.sourceHandle, e.target);
+  const key = (e: Edge): string => edgeId(e.source, e.sourcePort, e.target, e.targetPort);
   const expected = graph.edges.map(key).sort();
   const actual = deriveEdges(candidate).map(key).sort();
   if (expected.length !== actual.length || expected.some((k, i) => k !== actual[i])) return null;

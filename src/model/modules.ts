@@ -3,7 +3,7 @@
  * richest of the seed formats. Built-in local modules are written in it and remote catalogs are mapped to it,
  * so palette, forms and validation take one path whatever the backend.
  */
-import type { StepKind } from './flow';
+import type { StepKind, StepPorts } from './flow';
 
 export interface LocalizedText {
   /** Text in the module's own language (vFlow: Chinese). */
@@ -44,6 +44,8 @@ export interface ModuleDefinition {
    */
   inputSchema: InputSchemaSource;
   outputs: ModuleOutput[];
+  /** The ports of a step of this module, when they are not the kind's defaults (`portsOf`). */
+  ports?: StepPorts;
   /** vFlow `blockBehavior`, kept for mapping indented lists (`if_condition` ... `endif`). */
   blockBehavior?: { blockType: string; endBlockId: string | null; canStartWorkflow?: boolean };
   extensions?: Record<string, unknown>;

@@ -22,25 +22,25 @@ describe('connect / disconnect', () => {
   });
 
   it('an edit without a block shape turns the flow into a graph and says so', () => {
-    const report = connectWithReport(sampleFlow(), { source: 'a', sourceHandle: 'out', target: 'e' });
+    const report = connectWithReport(sampleFlow(), { source: 'a', sourcePort: 'out', target: 'e', targetPort: 'in' });
     expect(report.becameGraph).toBe(true);
     expect(report.flow.structure).toBe('graph');
     expect(report.flow.edges.some((e) => e.id === 'a:out->e')).toBe(true);
     // On a graph flow edits stay in the graph.
-    const again = connectWithReport(toGraphFlow(sampleFlow()), { source: 't', sourceHandle: 'out', target: 'e' });
+    const again = connectWithReport(toGraphFlow(sampleFlow()), { source: 't', sourcePort: 'out', target: 'e', targetPort: 'in' });
     expect(again).toMatchObject({ becameGraph: false, flow: { structure: 'graph' } });
   });
 
   it('rejects self loops, duplicates, wrong handles, unknown steps and cycles', () => {
     const flow = sampleFlow();
-    const c = (source: string, sourceHandle: SourceHandle, target: string) => connectionProblem(flow, { source, sourceHandle, target });
+    const c = (source: string, sourcePort: SourceHandle, target: string) => connectionProblem(flow, { source, sourcePort, target, targetPort: 'in' });
     expect(c('a', 'out', 'a')).toMatch(/itself/);
     expect(c('t', 'out', 'c')).toMatch(/already connected/);
     expect(c('a', 'true', 'e')).toMatch(/An action step has no "true" output/);
     expect(c('zz', 'out', 'e')).toMatch(/no step "zz"/);
     expect(c('e', 'out', 't')).toMatch(/cycle/);
     expect(c('b', 'out', 'l')).toMatch(/cycle/);
-    expect(() => connect(flow, { source: 'e', sourceHandle: 'out', target: 't' })).toThrow(OpError);
+    expect(() => connect(flow, { source: 'e', sourcePort: 'out', target: 't', targetPort: 'in' })).toThrow(OpError);
     expect(() => disconnect(flow, 'nope')).toThrow(/no connection "nope"/);
   });
 
@@ -50,7 +50,7 @@ describe('connect / disconnect', () => {
       fc.property(fc.oneof(blockFlowArb(), graphFlowArb()), fc.nat(), fc.nat(), fc.nat(), (flow, a, b, h) => {
         const ids = Object.keys(flow.steps);
         if (ids.length === 0) return;
-        const conn = { source: ids[a % ids.length] as string, sourceHandle: handles[h % 5] as SourceHandle, target: ids[b % ids.length] as string };
+        const conn = { source: ids[a % ids.length] as string, sourcePort: handles[h % 5] as SourceHandle, target: ids[b % ids.length] as string, targetPort: 'in' };
         let next = flow;
         if (connectionProblem(flow, conn) === null) next = connect(flow, conn);
         else expect(() => connect(flow, conn)).toThrow(OpError);

@@ -4,17 +4,19 @@
  * because the list view then loses its nesting and the user should know why.
  */
 import { produce } from 'immer';
-import type { Edge, Flow, SourceHandle, StepId } from './flow';
+import { DEFAULT_INPUT_PORT, type Edge, type Flow, type StepId } from './flow';
 import { deepEqual } from './equal';
 import { edgeId, fromGraphFlow, toGraphFlow } from './graph';
 import { OpError } from './ops';
-import { HANDLES_OF } from './tree';
+import { findPort, inputPortIds, outputPortIds, portsOf, portTypeProblem } from './ports';
 import { aKind, capitalized } from './validate-structure';
 
 export interface Connection {
   source: StepId;
-  sourceHandle: SourceHandle;
+  sourcePort: string;
   target: StepId;
+  /** Default `in`. */
+  targetPort?: string;
 }
 
 export interface EdgeEditReport {
@@ -42,11 +44,27 @@ export function connectionProblem(flow: Flow, c: Connection): string | null {
   if (!source) return `There is no step "${c.source}" in this flow.`;
   if (!flow.steps[c.target]) return `There is no step "${c.target}" in this flow.`;
   if (c.source === c.target) return 'A step cannot be connected to itself.';
-  if (!(HANDLES_OF[source.kind] as readonly string[]).includes(c.sourceHandle)) {
-    return `${capitalized(aKind(source.kind))} step has no "${c.sourceHandle}" output (it has ${HANDLES_OF[source.kind].join(', ')}).`;
+  const target = flow.steps[c.target]!;
+  const outputs = outputPortIds(source);
+  if (!outputs.includes(c.sourcePort)) {
+    return `${capitalized(aKind(source.kind))} step has no "${c.sourcePort}" output (it has ${outputs.join(', ') || 'none'}).`;
   }
+  const targetPort = c.targetPort ?? DEFAULT_INPUT_PORT;
+  const inputs = inputPortIds(target);
+  if (!inputs.includes(targetPort)) {
+    return `The target step has no "${targetPort}" input (it has ${inputs.join(', ') || 'none'}).`;
+  }
+  const typeProblem = portTypeProblem(
+    findPort(portsOf(source).outputs, c.sourcePort),
+    findPort(portsOf(target).inputs, targetPort),
+  );
+  if (typeProblem) return typeProblem;
   const edges = toGraphFlow(flow).edges;
-  if (edges.some((e) => e.source === c.source && e.sourceHandle === c.sourceHandle && e.target === c.target)) {
+  const inputPort = findPort(portsOf(target).inputs, targetPort);
+  if (inputPort?.multiple === false && edges.some((e) => e.target === c.target && e.targetPort === targetPort)) {
+    return 'This input is already connected and takes one connection.';
+  }
+  if (edges.some((e) => e.source === c.source && e.sourcePort === c.sourcePort && e.target === c.target && e.targetPort === targetPort)) {
     return 'These steps are already connected.';
   }
   if (reaches(edges, c.target, c.source)) {
@@ -76,7 +94,8 @@ export function connectWithReport(flow: Flow, c: Connection): EdgeEditReport {
   const problem = connectionProblem(flow, c);
   if (problem) throw new OpError(problem);
   const graph = produce(toGraphFlow(flow), (d) => {
-    d.edges.push({ id: edgeId(c.source, c.sourceHandle, c.target), source: c.source, sourceHandle: c.sourceHandle, target: c.target });
+    const targetPort = c.targetPort ?? DEFAULT_INPUT_PORT;
+    d.edges.push({ id: edgeId(c.source, c.sourcePort, c.target, targetPort), source: c.source, sourcePort: c.sourcePort, target: c.target, targetPort });
   });
   return settle(flow, graph);
 }

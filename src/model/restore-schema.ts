@@ -68,6 +68,34 @@ export const flowSchemaV1 = z.strictObject({
   extensions: bag.optional(),
 });
 
+const localized = z.strictObject({ text: z.string(), en: z.string().optional() });
+const port = z.strictObject({
+  id,
+  label: localized.optional(),
+  types: z.array(z.string()).optional(),
+  multiple: z.boolean().optional(),
+});
+
+/** v2: steps may carry their own ports; edges name a source and a target port and keep vendor fields. */
+export const stepSchemaV2 = stepSchemaV1.extend({
+  ports: z.strictObject({ inputs: z.array(port), outputs: z.array(port) }).optional(),
+});
+
+export const edgeSchemaV2 = z.strictObject({
+  id,
+  source: id,
+  sourcePort: id,
+  target: id,
+  targetPort: id,
+  extensions: bag.optional(),
+});
+
+export const flowSchemaV2 = flowSchemaV1.extend({
+  schemaVersion: z.literal(2),
+  steps: z.record(z.string(), stepSchemaV2),
+  edges: z.array(edgeSchemaV2),
+});
+
 /**
  * v0, the prototype's format (no `schemaVersion`): steps were a nested array, blocks holding their children
  * inline in `then` / `else` / `body`, and optional fields had defaults.

@@ -64,8 +64,8 @@ describe('restoreFlow', () => {
     const mismatch = { ...flow, steps: { ...flow.steps, e: step('E') } };
     expect(problemsOf(mismatch)).toContain('steps.e: its id is "E", expected "e"');
     const graph = toGraphFlow(flow);
-    expect(problemsOf({ ...graph, edges: [...graph.edges, { id: 'x', source: 'a', sourceHandle: 'true', target: 'e' }] })).toEqual([
-      'edges.7: an action step has no "true" handle',
+    expect(problemsOf({ ...graph, edges: [...graph.edges, { id: 'x', source: 'a', sourcePort: 'true', target: 'e', targetPort: 'in' }] })).toEqual([
+      'edges.7: an action step has no "true" output',
     ]);
   });
 
@@ -80,7 +80,7 @@ describe('restoreFlow', () => {
       ],
     };
     const flow = restoreFlow(v0);
-    expect(flow.schemaVersion).toBe(1);
+    expect(flow.schemaVersion).toBe(2);
     expect(flow.root).toEqual(['t', 'c', 'l']);
     expect(flow.steps.c?.branches).toEqual({ then: ['a'], else: [] });
     expect(flow.steps.l?.branches).toEqual({ body: [] });

@@ -6,7 +6,8 @@
  */
 import type { z } from 'zod';
 import { BRANCHES_OF, FLOW_SCHEMA_VERSION, isBlockKind, type Flow, type Step, type StepId } from './flow';
-import { flowSchemaV0, flowSchemaV1, type StepV0 } from './restore-schema';
+import { DEFAULT_INPUT_PORT } from './flow';
+import { flowSchemaV0, flowSchemaV1, flowSchemaV2, type StepV0 } from './restore-schema';
 import { aKind, structuralIssues } from './validate-structure';
 
 export class FlowFormatError extends Error {
@@ -103,6 +104,16 @@ function migrateV0(raw: unknown): unknown {
   return flow;
 }
 
+/** v1 -> v2: an edge's `sourceHandle` becomes `sourcePort`, and every edge ends at the target's `in` port. */
+function migrateV1(raw: unknown): unknown {
+  const v1 = parseOrThrow(flowSchemaV1, raw);
+  return {
+    ...v1,
+    schemaVersion: 2,
+    edges: v1.edges.map(({ sourceHandle, ...e }) => ({ ...e, sourcePort: sourceHandle, targetPort: DEFAULT_INPUT_PORT })),
+  };
+}
+
 /** Block steps always carry their first branch list; plain steps drop empty leftover lists. */
 function normalize(flow: Flow): Flow {
   const steps: Record<StepId, Step> = {};
@@ -132,12 +143,14 @@ export function restoreFlow(raw: unknown): Flow {
       throw new FlowFormatError(['schemaVersion: is required (this does not look like a Flowbench flow)']);
     }
     current = migrateV0(raw);
+  } else if (raw.schemaVersion === 1) {
+    current = migrateV1(raw);
   } else if (typeof raw.schemaVersion === 'number' && raw.schemaVersion > FLOW_SCHEMA_VERSION) {
     throw new FlowFormatError([
       `schemaVersion: ${raw.schemaVersion} was written by a newer Flowbench (this one reads up to ${FLOW_SCHEMA_VERSION}); update the app`,
     ]);
   }
-  const flow = normalize(parseOrThrow(flowSchemaV1, current));
+  const flow = normalize(parseOrThrow(flowSchemaV2, current) as Flow);
   const problems = structuralIssues(flow).filter((i) => i.code !== 'cycle');
   if (problems.length > 0) throw new FlowFormatError(problems.map((p) => p.message));
   return flow;

@@ -25,17 +25,17 @@ describe('toStepList', () => {
   it('lists a graph flow flat in topological order, cycles broken by root order', () => {
     const g: Flow = { ...emptyFlow('g', 'g'), structure: 'graph', steps: { a: step('a'), b: step('b'), c: step('c') }, root: ['a', 'b', 'c'] };
     g.edges = [
-      { id: '1', source: 'c', sourceHandle: 'out', target: 'a' },
-      { id: '2', source: 'a', sourceHandle: 'out', target: 'b' },
-      { id: '3', source: 'b', sourceHandle: 'out', target: 'c' },
+      { id: '1', source: 'c', sourcePort: 'out', target: 'a', targetPort: 'in' },
+      { id: '2', source: 'a', sourcePort: 'out', target: 'b', targetPort: 'in' },
+      { id: '3', source: 'b', sourcePort: 'out', target: 'c', targetPort: 'in' },
     ];
     expect(toStepList(g).map((r) => r.stepId)).toEqual(['a', 'b', 'c']);
-    g.edges = [{ id: '1', source: 'c', sourceHandle: 'out', target: 'a' }];
+    g.edges = [{ id: '1', source: 'c', sourcePort: 'out', target: 'a', targetPort: 'in' }];
     expect(toStepList(g).map((r) => `${r.stepId}${r.depth}`)).toEqual(['b0', 'c0', 'a0']);
     expect(isListFaithful(g)).toBe(false);
     g.edges = [
-      { id: '1', source: 'a', sourceHandle: 'out', target: 'b' },
-      { id: '2', source: 'b', sourceHandle: 'out', target: 'c' },
+      { id: '1', source: 'a', sourcePort: 'out', target: 'b', targetPort: 'in' },
+      { id: '2', source: 'b', sourcePort: 'out', target: 'c', targetPort: 'in' },
     ];
     expect(isListFaithful(g)).toBe(true); // a plain chain says everything as a flat list
     expect(isListFaithful(toGraphFlow(sampleFlow()))).toBe(false);
@@ -120,8 +120,8 @@ describe('graph round trip', () => {
   it('returns null for graphs that are not block-shaped', () => {
     const g: Flow = { ...emptyFlow('g', 'g'), structure: 'graph', steps: { a: step('a'), b: step('b'), c: step('c') }, root: ['a', 'b', 'c'] };
     g.edges = [
-      { id: '1', source: 'a', sourceHandle: 'out', target: 'c' },
-      { id: '2', source: 'b', sourceHandle: 'out', target: 'c' },
+      { id: '1', source: 'a', sourcePort: 'out', target: 'c', targetPort: 'in' },
+      { id: '2', source: 'b', sourcePort: 'out', target: 'c', targetPort: 'in' },
     ];
     expect(fromGraphFlow(g)).toBeNull();
   });
@@ -131,7 +131,7 @@ describe('graph round trip', () => {
       fc.property(graphFlowArb(), (graph) => {
         const blocks = fromGraphFlow(graph);
         if (blocks === null) return;
-        const key = (e: { source: string; sourceHandle: string; target: string }) => `${e.source}/${e.sourceHandle}/${e.target}`;
+        const key = (e: { source: string; sourcePort: string; target: string }) => `${e.source}/${e.sourcePort}/${e.target}`;
         expect(toGraphFlow(blocks).edges.map(key).sort()).toEqual(graph.edges.map(key).sort());
         expect(structuralIssues(blocks)).toEqual([]);
       }),

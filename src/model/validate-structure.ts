@@ -4,7 +4,8 @@
  * `validateFlow` (which reports them to the user).
  */
 import { BRANCHES_OF, type BranchName, type Flow, type StepId } from './flow';
-import { HANDLES_OF, walkTree } from './tree';
+import { walkTree } from './tree';
+import { inputPortIds, outputPortIds } from './ports';
 
 export type FlowIssueCode =
   | 'dangling-reference'
@@ -114,11 +115,15 @@ function edgeIssues(flow: Flow): FlowIssue[] {
     ids.add(e.id);
     if (!source) issues.push(issue('missing-step', `${where}: source step "${e.source}" does not exist`, e.source));
     if (!flow.steps[e.target]) issues.push(issue('missing-step', `${where}: target step "${e.target}" does not exist`, e.target));
-    if (source && !(HANDLES_OF[source.kind] as readonly string[]).includes(e.sourceHandle)) {
-      issues.push(issue('invalid-edge', `${where}: ${aKind(source.kind)} step has no "${e.sourceHandle}" handle`, e.source));
+    if (source && !outputPortIds(source).includes(e.sourcePort)) {
+      issues.push(issue('invalid-edge', `${where}: ${aKind(source.kind)} step has no "${e.sourcePort}" output`, e.source));
+    }
+    const target = flow.steps[e.target];
+    if (target && !inputPortIds(target).includes(e.targetPort)) {
+      issues.push(issue('invalid-edge', `${where}: step "${e.target}" has no "${e.targetPort}" input`, e.target));
     }
     if (e.source === e.target) issues.push(issue('invalid-edge', `${where}: step "${e.source}" is connected to itself`, e.source));
-    const triple = `${e.source}\u0000${e.sourceHandle}\u0000${e.target}`;
+    const triple = `${e.source}\u0000${e.sourcePort}\u0000${e.target}\u0000${e.targetPort}`;
     if (triples.has(triple)) issues.push(issue('invalid-edge', `${where}: the same connection exists twice`, e.source));
     triples.add(triple);
   });

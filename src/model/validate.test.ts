@@ -40,7 +40,7 @@ describe('validateFlow', () => {
     const broken = { ...sampleFlow(), root: ['t', 'c', 'e', 'ghost', 'e'] };
     expect(validateFlow(broken, localSyntax).map((i) => i.code)).toEqual(['missing-step', 'duplicate-id']);
     const graph = toGraphFlow(sampleFlow());
-    const cyclic = { ...graph, edges: [...graph.edges, { id: 'back', source: 'e', sourceHandle: 'out' as const, target: 't' }] };
+    const cyclic = { ...graph, edges: [...graph.edges, { id: 'back', source: 'e', sourcePort: 'out' as const, target: 't', targetPort: 'in' }] };
     expect(validateFlow(cyclic, localSyntax).map((i) => i.code)).toEqual(['cycle']);
   });
   it('random flows whose references point backwards are clean', () => {

@@ -54,7 +54,7 @@ export function contractSampleFlow(opts: { modules: ModuleDefinition[]; structur
     flow.root = [a.id, b.id];
   } else {
     flow.root = [a.id, b.id];
-    flow.edges = [{ id: newId('edge'), source: a.id, sourceHandle: 'out', target: b.id }];
+    flow.edges = [{ id: newId('edge'), source: a.id, sourcePort: 'out', target: b.id, targetPort: 'in' }];
   }
   return flow;
 }

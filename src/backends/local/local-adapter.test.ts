@@ -180,7 +180,7 @@ describe('local adapter', () => {
     const v0 = { id: 'legacy', name: 'Legacy', steps: [{ id: 's1', kind: 'action', type: 'fake.log' }] };
     const legacy = await c.importFiles!([{ name: 'legacy.json', mime: 'application/json', data: new TextEncoder().encode(JSON.stringify(v0)) }], { folderId: null });
     expect(legacy[0]).toMatchObject({ status: 'imported', flowId: 'legacy' });
-    expect((await c.getFlow('legacy')).flow.schemaVersion).toBe(1);
+    expect((await c.getFlow('legacy')).flow.schemaVersion).toBe(2);
   });
 
   it('records a run in full even when the consumer stops reading', async () => {

@@ -155,7 +155,7 @@ describe('vFlow adapter: flows and folders', () => {
     const r = await use();
     const a = r.adapter;
     const flow: Flow = {
-      schemaVersion: 1, id: 'flow_new', name: 'Brand new', description: 'made here', tags: ['x'], structure: 'blocks',
+      schemaVersion: 2, id: 'flow_new', name: 'Brand new', description: 'made here', tags: ['x'], structure: 'blocks',
       steps: { s1: { id: 's1', kind: 'action', type: 'log', title: 'Hello', params: { message: 'hi' } } },
       root: ['s1'], edges: [], notes: [], inputs: [], dialect: 'vflow',
     };
@@ -569,7 +569,7 @@ describe('vFlow adapter: import and export', () => {
   it('imports a Flowbench flow written elsewhere (no vFlow workflow in the file)', async () => {
     const r = await use();
     const flow: Flow = {
-      schemaVersion: 1, id: 'flow_elsewhere', name: 'Elsewhere', description: '', tags: [], structure: 'blocks',
+      schemaVersion: 2, id: 'flow_elsewhere', name: 'Elsewhere', description: '', tags: [], structure: 'blocks',
       steps: { a: { id: 'a', kind: 'action', type: 'log', title: 'A', params: { message: 'x' }, position: { x: 3, y: 4 } } },
       root: ['a'], edges: [], notes: [], inputs: [], dialect: 'vflow',
     };

@@ -96,7 +96,7 @@ describe('vFlow mapping', () => {
 
   it('a Flowbench flow keeps titles, positions, notes, inputs and extensions, with no vFlow residue', () => {
     const flow: Flow = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       id: 'flow_x',
       name: 'From Flowbench',
       description: 'd',
@@ -146,10 +146,10 @@ describe('vFlow mapping', () => {
 
   it('refuses a graph that does not nest as blocks', () => {
     const flow: Flow = {
-      schemaVersion: 1, id: 'g', name: 'g', description: '', tags: [], structure: 'graph',
+      schemaVersion: 2, id: 'g', name: 'g', description: '', tags: [], structure: 'graph',
       steps: { a: { id: 'a', kind: 'action', type: 'log', title: '', params: {} }, b: { id: 'b', kind: 'action', type: 'log', title: '', params: {} }, c: { id: 'c', kind: 'action', type: 'log', title: '', params: {} } },
       root: ['a', 'b', 'c'],
-      edges: [{ id: 'e1', source: 'a', sourceHandle: 'out', target: 'c' }, { id: 'e2', source: 'b', sourceHandle: 'out', target: 'c' }],
+      edges: [{ id: 'e1', source: 'a', sourcePort: 'out', target: 'c', targetPort: 'in' }, { id: 'e2', source: 'b', sourcePort: 'out', target: 'c', targetPort: 'in' }],
       notes: [], inputs: [], dialect: 'vflow',
     };
     expect(() => flowToWorkflow(flow, catalog)).toThrow(/cannot be saved to vFlow/);

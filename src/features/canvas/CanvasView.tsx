@@ -98,7 +98,7 @@ function Canvas() {
     (step: Step) => t(step.disabled ? 'node.labelDisabled' : 'node.label', { title: step.title || step.type, kind: t(`kinds.${step.kind}`) }),
     [t],
   );
-  const edgeLabel = useCallback((edge: Edge) => t(`edge.label.${edge.sourceHandle}`), [t]);
+  const edgeLabel = useCallback((edge: Edge) => t(`edge.label.${edge.sourcePort}`), [t]);
 
   const { positions, automatic } = editing.elements.positionsOf(flow);
   editing.positions.current = positions;

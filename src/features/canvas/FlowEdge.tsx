@@ -32,7 +32,7 @@ function FlowEdgeView({
   const { t } = useTranslation('canvas');
   const actions = useCanvasActions();
   const handle = (data?.handle ?? 'out') as SourceHandle;
-  const executed = useEditor((s) => (s.run ? isEdgeExecuted(s.run, { source, sourceHandle: handle, target }) : false));
+  const executed = useEditor((s) => (s.run ? isEdgeExecuted(s.run, { source, sourcePort: handle, target }) : false));
   const showPlus = useStore((s) => s.transform[2] >= PLUS_MIN_ZOOM);
   const [dropping, setDropping] = useState(false);
   const [path, labelX, labelY] = getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition, borderRadius: 10, offset: 16 });

@@ -4,12 +4,13 @@
  * walks the whole graph) and turns a refusal into a translatable reason.
  */
 import { connectionProblem } from '../../model';
-import type { Edge, Flow, SourceHandle } from '../../model/flow';
+import type { Edge, Flow } from '../../model/flow';
 
 export interface CanvasConnection {
   source: string;
-  sourceHandle: SourceHandle;
+  sourcePort: string;
   target: string;
+  targetPort?: string;
 }
 
 /** i18n key under `canvas:refused.*`. */
@@ -29,7 +30,7 @@ export class ConnectionChecker {
       this.flow = flow;
       this.cache.clear();
     }
-    const key = `${c.source}\u0000${c.sourceHandle}\u0000${c.target}`;
+    const key = `${c.source}\u0000${c.sourcePort}\u0000${c.target}\u0000${c.targetPort ?? 'in'}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
     const message = connectionProblem(flow, c);
@@ -41,7 +42,7 @@ export class ConnectionChecker {
 
 function classify(c: CanvasConnection, edges: readonly Edge[], message: string): RefusalReason {
   if (c.source === c.target) return 'self';
-  if (edges.some((e) => e.source === c.source && e.sourceHandle === c.sourceHandle && e.target === c.target)) return 'duplicate';
+  if (edges.some((e) => e.source === c.source && e.sourcePort === c.sourcePort && e.target === c.target)) return 'duplicate';
   if (/cycle/i.test(message)) return 'cycle';
   if (/output/i.test(message)) return 'handle';
   return 'other';

@@ -29,7 +29,7 @@ export function toElkGraph(nodes: readonly ElkInputNode[], edges: readonly (Layo
   });
   const elkEdges: ElkExtendedEdge[] = edges
     .filter((e) => known.has(e.source) && known.has(e.target))
-    .map((e) => ({ id: e.id, sources: [port(e.source, e.sourceHandle)], targets: [port(e.target, 'in')] }));
+    .map((e) => ({ id: e.id, sources: [port(e.source, e.sourcePort)], targets: [port(e.target, 'in')] }));
   return {
     id: 'root',
     layoutOptions: {

@@ -4,7 +4,7 @@ import { sampleFlow, step } from '../../model/testing/fixtures';
 import type { Edge } from '../../model/flow';
 import { insertOnEdge, slotForEdge } from './insert';
 
-const edge = (source: string, sourceHandle: Edge['sourceHandle'], target: string): Edge => ({ id: edgeId(source, sourceHandle, target), source, sourceHandle, target });
+const edge = (source: string, sourcePort: Edge['sourcePort'], target: string): Edge => ({ id: edgeId(source, sourcePort, target), source, sourcePort, target, targetPort: 'in' });
 
 describe('slotForEdge (block flows)', () => {
   const flow = sampleFlow(); // t, c(if: then [a, l(loop: [b])], else [d]), e
@@ -34,7 +34,7 @@ describe('insertOnEdge', () => {
 
   it('rewires a graph flow edge through the new step', () => {
     const graph = toGraphFlow(sampleFlow());
-    const target = graph.edges.find((e) => e.source === 'c' && e.sourceHandle === 'false')!;
+    const target = graph.edges.find((e) => e.source === 'c' && e.sourcePort === 'false')!;
     const { flow: next } = insertOnEdge(graph, step('n', 'if'), target, { x: 10, y: 20 });
     const ids = next.edges.map((e) => e.id);
     expect(ids).not.toContain(target.id);

@@ -11,8 +11,8 @@
 import type { Edge, Flow, Position, Slot, SourceHandle, Step } from '../../model/flow';
 import { connectWithReport, disconnect, insertStep, slotOf } from '../../model';
 
-export function slotForEdge(flow: Flow, edge: Pick<Edge, 'source' | 'sourceHandle' | 'target'>): Slot | null {
-  const handle = edge.sourceHandle;
+export function slotForEdge(flow: Flow, edge: Pick<Edge, 'source' | 'sourcePort' | 'target'>): Slot | null {
+  const handle = edge.sourcePort;
   if (handle === 'true') return { parent: edge.source, branch: 'then', index: 0 };
   if (handle === 'false') return { parent: edge.source, branch: 'else', index: 0 };
   if (handle === 'body') return { parent: edge.source, branch: 'body', index: 0 };
@@ -42,9 +42,9 @@ export function insertOnEdge(flow: Flow, step: Step, edge: Edge, position?: Posi
   }
   let next = insertStep(flow, placed, { parent: null, branch: null, index: flow.root.length });
   next = disconnect(next, edge.id);
-  next = connectWithReport(next, { source: edge.source, sourceHandle: edge.sourceHandle, target: step.id }).flow;
+  next = connectWithReport(next, { source: edge.source, sourcePort: edge.sourcePort, target: step.id }).flow;
   for (const handle of continuingHandles(step)) {
-    next = connectWithReport(next, { source: step.id, sourceHandle: handle, target: edge.target }).flow;
+    next = connectWithReport(next, { source: step.id, sourcePort: handle, target: edge.target }).flow;
   }
   return { flow: next, becameGraph: false };
 }

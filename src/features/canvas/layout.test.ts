@@ -6,7 +6,7 @@ import { DEFAULT_LAYOUT, layeredLayout, resolvePositions, type LayoutEdge } from
 
 const { columnGap, layerGap } = DEFAULT_LAYOUT;
 type Pos = { x: number; y: number };
-const e = (source: string, target: string, sourceHandle = 'out'): LayoutEdge => ({ source, target, sourceHandle });
+const e = (source: string, target: string, sourcePort = 'out'): LayoutEdge => ({ source, target, sourcePort });
 
 describe('layeredLayout', () => {
   it('lays a chain out top to bottom in one column', () => {

@@ -12,7 +12,7 @@ import type { Position, SourceHandle } from '../../model/flow';
 
 export interface LayoutEdge {
   source: string;
-  sourceHandle: SourceHandle | string;
+  sourcePort: SourceHandle | string;
   target: string;
 }
 
@@ -64,7 +64,7 @@ export function layeredLayout(ids: readonly string[], edges: readonly LayoutEdge
     const s = index.get(e.source);
     const t = index.get(e.target);
     if (s === undefined || t === undefined || s === t) continue;
-    out[s]!.push({ to: t, rank: HANDLE_RANK[e.sourceHandle] ?? 1 });
+    out[s]!.push({ to: t, rank: HANDLE_RANK[e.sourcePort] ?? 1 });
     indegree[t]! += 1;
   }
   for (const list of out) list.sort((a, b) => a.rank - b.rank);

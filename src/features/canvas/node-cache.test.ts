@@ -103,10 +103,10 @@ describe('NodeCache', () => {
 
 describe('EdgeCache', () => {
   const edges: Edge[] = [
-    { id: 'a:out->b', source: 'a', sourceHandle: 'out', target: 'b' },
-    { id: 'b:true->c', source: 'b', sourceHandle: 'true', target: 'c' },
+    { id: 'a:out->b', source: 'a', sourcePort: 'out', target: 'b', targetPort: 'in' },
+    { id: 'b:true->c', source: 'b', sourcePort: 'true', target: 'c', targetPort: 'in' },
   ];
-  const edgeLabel = (e: Edge) => e.sourceHandle;
+  const edgeLabel = (e: Edge) => e.sourcePort;
 
   it('returns the same array for the same inputs and reuses unchanged edges', () => {
     const cache = new EdgeCache();

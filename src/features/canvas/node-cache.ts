@@ -199,12 +199,12 @@ export class EdgeCache {
       const label = input.ariaLabel(e);
       const prev = this.byId.get(e.id);
       let edge: CanvasEdge;
-      if (prev && prev.source === e.source && prev.target === e.target && prev.sourceHandle === e.sourceHandle && prev.selected === selected && prev.ariaLabel === label) {
+      if (prev && prev.source === e.source && prev.target === e.target && prev.sourceHandle === e.sourcePort && prev.targetHandle === e.targetPort && prev.selected === selected && prev.ariaLabel === label) {
         edge = prev;
       } else {
         let data = this.data.get(e.id);
-        if (!data || data.handle !== e.sourceHandle) this.data.set(e.id, (data = { handle: e.sourceHandle }));
-        edge = { id: e.id, type: 'flow', source: e.source, target: e.target, sourceHandle: e.sourceHandle, targetHandle: 'in', selected, ariaLabel: label, data };
+        if (!data || data.handle !== e.sourcePort) this.data.set(e.id, (data = { handle: e.sourcePort }));
+        edge = { id: e.id, type: 'flow', source: e.source, target: e.target, sourceHandle: e.sourcePort, targetHandle: e.targetPort, selected, ariaLabel: label, data };
         this.byId.set(e.id, edge);
       }
       if (!changed && this.last[next.length] !== edge) changed = true;

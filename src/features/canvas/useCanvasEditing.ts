@@ -52,7 +52,7 @@ export interface CanvasEditing {
 
 function asConnection(c: Connection | CanvasEdge): CanvasConnection | null {
   if (!c.source || !c.target || !c.sourceHandle) return null;
-  return { source: c.source, sourceHandle: c.sourceHandle as SourceHandle, target: c.target };
+  return { source: c.source, sourcePort: c.sourceHandle as SourceHandle, target: c.target };
 }
 
 export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>): CanvasEditing {
@@ -227,8 +227,8 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
       if (cs.isValid !== false || !cs.fromNode || !cs.toNode || !cs.fromHandle) return;
       const fromSource = cs.fromHandle.type === 'source';
       const conn: CanvasConnection = fromSource
-        ? { source: cs.fromNode.id, sourceHandle: (cs.fromHandle.id ?? 'out') as SourceHandle, target: cs.toNode.id }
-        : { source: cs.toNode.id, sourceHandle: (cs.toHandle?.id ?? 'out') as SourceHandle, target: cs.fromNode.id };
+        ? { source: cs.fromNode.id, sourcePort: (cs.fromHandle.id ?? 'out') as SourceHandle, target: cs.toNode.id }
+        : { source: cs.toNode.id, sourcePort: (cs.toHandle?.id ?? 'out') as SourceHandle, target: cs.fromNode.id };
       const flow = store.getState().flow;
       const refusal = checker.check(flow, conn, elements.structureOf(flow).edges);
       if (refusal) notify(`refused.${refusal.reason}`, 'warning', { message: refusal.message });

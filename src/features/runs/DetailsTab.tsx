@@ -5,6 +5,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listAt, type IterationRecord, type StepRunState } from '../../backends/run-state';
+import type { StepMetadata } from '../../backends/trace';
 import { LOG_LEVELS, type LogFilter } from './log-filter';
 import { useEditor } from '../../editor/context';
 import { formatDuration, formatTime } from './format';
@@ -46,6 +47,9 @@ function StepDetails({ step, title }: { step: StepRunState; title: string }) {
   const value = useMemo(() => {
     const v: Record<string, unknown> = { inputs: record.inputs, outputs: record.outputs };
     if (record.error) v.error = record.error;
+    if (record.metadata) v.metadata = record.metadata;
+    if (record.ports) v.ports = record.ports;
+    if (record.messageId) v.messageId = record.messageId;
     return v;
   }, [record]);
   const filter = useMemo<LogFilter>(() => ({ levels: new Set(LOG_LEVELS), stepId: step.stepId, iterationKey: count > 1 ? record.key : null }), [step.stepId, count, record.key]);
@@ -68,6 +72,13 @@ function StepDetails({ step, title }: { step: StepRunState; title: string }) {
           {record.error.line !== undefined && <span> {t('details.at', { line: record.error.line, column: record.error.column ?? 0 })}</span>}
         </div>
       )}
+      {record.streamed !== undefined && (
+        <section className="fb-details-stream" aria-label={t('details.streamed')} data-testid="run-details-stream">
+          <h3>{t('details.streamed')}</h3>
+          <pre aria-live={record.status === 'running' ? 'polite' : 'off'}>{record.streamed}</pre>
+        </section>
+      )}
+      {record.metadata && <MetadataLine metadata={record.metadata} />}
       <div className="fb-details-body">
         <JsonViewer key={record.key} value={value} label={t('details.data', { step: title })} hideRoot height={240} />
         <section className="fb-details-logs" aria-label={t('details.logs')}>
@@ -116,5 +127,25 @@ function IterationPicker({ count, index, record, step, onPick }: { count: number
         </button>
       )}
     </div>
+  );
+}
+
+/** Tokens and cost of one execution (Dify `execution_metadata`), when the engine reports them. */
+function MetadataLine({ metadata }: { metadata: StepMetadata }) {
+  const { t, i18n } = useTranslation('runs');
+  const parts: string[] = [];
+  if (typeof metadata.tokens === 'number') parts.push(t('details.tokens', { count: metadata.tokens }));
+  if (typeof metadata.cost === 'number') {
+    parts.push(
+      metadata.currency
+        ? new Intl.NumberFormat(i18n.language, { style: 'currency', currency: metadata.currency, maximumFractionDigits: 6 }).format(metadata.cost)
+        : String(metadata.cost),
+    );
+  }
+  if (parts.length === 0) return null;
+  return (
+    <p className="fb-details-meta fb-muted" data-testid="run-details-metadata">
+      {parts.join(' · ')}
+    </p>
   );
 }

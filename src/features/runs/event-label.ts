@@ -18,6 +18,8 @@ export function describeEvent(e: TraceEvent | undefined, titleOf: (stepId: strin
         ? t('event.stepFinishedIteration', { step: titleOf(e.stepId), iteration: e.iteration.join('.'), status })
         : t('event.stepFinished', { step: titleOf(e.stepId), status });
     }
+    case 'step-chunk':
+      return t('event.stepChunk', { step: titleOf(e.stepId) });
     case 'log': {
       const message = e.message.length > 80 ? `${e.message.slice(0, 80)}…` : e.message;
       return e.stepId ? t('event.logStep', { level: e.level, step: titleOf(e.stepId), message }) : t('event.log', { level: e.level, message });

@@ -39,9 +39,9 @@ export function fanOutGraph(): Flow {
   flow.structure = 'graph';
   flow.root = ['g4', 'g3', 'g2', 'g1'];
   flow.edges = [
-    { id: 'e1', source: 'g1', sourceHandle: 'out', target: 'g2' },
-    { id: 'e2', source: 'g1', sourceHandle: 'out', target: 'g3' },
-    { id: 'e3', source: 'g3', sourceHandle: 'out', target: 'g4' },
+    { id: 'e1', source: 'g1', sourcePort: 'out', target: 'g2', targetPort: 'in' },
+    { id: 'e2', source: 'g1', sourcePort: 'out', target: 'g3', targetPort: 'in' },
+    { id: 'e3', source: 'g3', sourcePort: 'out', target: 'g4', targetPort: 'in' },
   ];
   return flow;
 }

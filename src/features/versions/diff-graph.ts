@@ -34,10 +34,10 @@ export function diffGraphElements(diff: FlowDiff): { nodes: DiffGraphNode[]; edg
     ...diff.edges.kept.map((e) => ({ ...e, mark: 'kept' as const })),
     ...diff.edges.added.map((e) => ({ ...e, mark: 'added' as const })),
     ...diff.edges.removed.map((e) => ({ ...e, mark: 'removed' as const })),
-  ].map((e) => ({ id: e.id, source: e.source, target: e.target, handle: e.sourceHandle, mark: e.mark }));
+  ].map((e) => ({ id: e.id, source: e.source, target: e.target, handle: e.sourcePort, mark: e.mark }));
   const layout = layeredLayout(
     ids,
-    edges.map((e) => ({ source: e.source, sourceHandle: e.handle, target: e.target })),
+    edges.map((e) => ({ source: e.source, sourcePort: e.handle, target: e.target })),
     DEFAULT_LAYOUT,
   );
   const nodes = ids.map((id, i) => {

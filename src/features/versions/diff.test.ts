@@ -112,7 +112,7 @@ describe('diffFlows', () => {
     const after = clone(before);
     // Rewire: d now follows a directly instead of the if's branches.
     after.edges = after.edges.filter((e) => e.target !== 'd');
-    after.edges.push({ id: 'a:out->d', source: 'a', sourceHandle: 'out', target: 'd' });
+    after.edges.push({ id: 'a:out->d', source: 'a', sourcePort: 'out', target: 'd', targetPort: 'in' });
     const d = diffFlows(before, after);
     expect(d.steps.d!.marks).toEqual(['moved']);
     expect(d.steps.d!.move!.to).toEqual({ kind: 'graph', inputs: ['a:out'] });

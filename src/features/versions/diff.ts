@@ -165,7 +165,7 @@ function blockPlaces(flow: Flow): Map<StepId, StepPlace> {
 
 function graphPlaces(flow: Flow): Map<StepId, StepPlace> {
   const inputs = new Map<StepId, string[]>();
-  for (const e of deriveEdges(flow)) inputs.set(e.target, [...(inputs.get(e.target) ?? []), `${e.source}:${e.sourceHandle}`]);
+  for (const e of deriveEdges(flow)) inputs.set(e.target, [...(inputs.get(e.target) ?? []), `${e.source}:${e.sourcePort}`]);
   const places = new Map<StepId, StepPlace>();
   for (const id of Object.keys(flow.steps)) places.set(id, { kind: 'graph', inputs: [...(inputs.get(id) ?? [])].sort() });
   return places;

@@ -88,11 +88,67 @@ export const graphFlowArb = (): fc.Arbitrary<Flow> =>
         const handles: readonly SourceHandle[] = HANDLES_OF[kinds[s] ?? 'action'];
         const handle = handles[h % handles.length] as SourceHandle;
         const id = edgeId(source, handle, target);
-        if (!edges.some((e) => e.id === id)) edges.push({ id, source, sourceHandle: handle, target });
+        if (!edges.some((e) => e.id === id)) edges.push({ id, source, sourcePort: handle, target, targetPort: 'in' });
       }
       const flow: Flow = {
         ...emptyFlow('graph-1', 'Random graph'),
         schemaVersion: FLOW_SCHEMA_VERSION,
+        structure: 'graph',
+        steps,
+        root: ids,
+        edges,
+      };
+      return flow;
+    });
+
+/**
+ * Random acyclic free graphs whose steps carry their own ports (like Node-RED nodes with N outputs or Langflow
+ * components with typed inputs): edges go from earlier to later steps, from any output to any input, and some
+ * carry vendor data.
+ */
+export const portedGraphFlowArb = (): fc.Arbitrary<Flow> =>
+  fc
+    .record({
+      shapes: fc.array(fc.record({ outs: fc.integer({ min: 0, max: 4 }), ins: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 8 }),
+      picks: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.boolean()), { maxLength: 14 }),
+    })
+    .map(({ shapes: nodeShapes, picks }) => {
+      const steps: Record<StepId, Step> = {};
+      const ids = nodeShapes.map(({ outs, ins }, i) => {
+        const id = `n${i + 1}`;
+        steps[id] = {
+          id,
+          kind: 'action',
+          type: 'vendor.node',
+          title: `Node ${i + 1}`,
+          params: { i },
+          position: { x: i * 100, y: 0 },
+          ports: {
+            inputs: Array.from({ length: ins }, (_, k) => ({ id: `in${k}`, types: ['Message'] })),
+            outputs: Array.from({ length: outs }, (_, k) => ({ id: String(k), label: { text: `out ${k}` } })),
+          },
+        };
+        return id;
+      });
+      const edges: Edge[] = [];
+      for (const [a, b, p, q, vendor] of picks) {
+        if (ids.length < 2) break;
+        const s = a % (ids.length - 1);
+        const t = s + 1 + (b % (ids.length - 1 - s));
+        const source = steps[ids[s] as StepId]!;
+        const target = steps[ids[t] as StepId]!;
+        const outs = source.ports!.outputs;
+        if (outs.length === 0) continue;
+        const sourcePort = outs[p % outs.length]!.id;
+        const targetPort = target.ports!.inputs[q % target.ports!.inputs.length]!.id;
+        const id = edgeId(source.id, sourcePort, target.id, targetPort);
+        if (edges.some((e) => e.id === id)) continue;
+        const edge: Edge = { id, source: source.id, sourcePort, target: target.id, targetPort };
+        if (vendor) edge.extensions = { style: { stroke: '#f00' }, animated: true };
+        edges.push(edge);
+      }
+      const flow: Flow = {
+        ...emptyFlow('graph-ports', 'Random ported graph', 'vendor'),
         structure: 'graph',
         steps,
         root: ids,

@@ -32,7 +32,7 @@ export function indexGraph(flow: Flow): GraphIndex {
   for (const id of ids) {
     if (flow.steps[id]?.kind !== 'loop') continue;
     const body = new Set<StepId>();
-    const stack = (out.get(id) ?? []).filter((e) => e.sourceHandle === 'body').map((e) => e.target);
+    const stack = (out.get(id) ?? []).filter((e) => e.sourcePort === 'body').map((e) => e.target);
     while (stack.length > 0) {
       const n = stack.pop() as StepId;
       if (n === id || body.has(n)) continue;

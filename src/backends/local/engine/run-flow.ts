@@ -480,7 +480,7 @@ class RunExecution implements RunServices {
 
   /** Runs one step of a graph; returns which of its outgoing edges fire. */
   private async runGraphStep(step: Step, iteration: IterationPath): Promise<(e: Edge) => boolean> {
-    const passThrough = (e: Edge): boolean => e.sourceHandle === 'out' || e.sourceHandle === 'after';
+    const passThrough = (e: Edge): boolean => e.sourcePort === 'out' || e.sourcePort === 'after';
     if (step.disabled) {
       this.emitSkipped(step, iteration);
       if (step.kind === 'loop') this.skipGraphBody(step, iteration);
@@ -494,7 +494,7 @@ class RunExecution implements RunServices {
     if (executed.kind === 'loop') {
       const g = this.graph as GraphIndex;
       const owned = ownedSteps(g.bodyOf.get(step.id) ?? [], g);
-      const entry = (g.out.get(step.id) ?? []).filter((e) => e.sourceHandle === 'body');
+      const entry = (g.out.get(step.id) ?? []).filter((e) => e.sourcePort === 'body');
       await this.runLoop(
         step,
         executed,
@@ -502,11 +502,11 @@ class RunExecution implements RunServices {
         (iter) => this.runRegion(owned, entry, iter),
         (iter) => this.skipGraphBody(step, iter),
       );
-      return (e) => e.sourceHandle !== 'body';
+      return (e) => e.sourcePort !== 'body';
     }
     if (step.kind === 'if') {
       const handle = executed.result.branch === 'then' ? 'true' : 'false';
-      return (e) => e.sourceHandle === handle || e.sourceHandle === 'out';
+      return (e) => e.sourcePort === handle || e.sourcePort === 'out';
     }
     return () => true;
   }
