@@ -7,6 +7,7 @@
  * (merge point detection) correct for every shape.
  */
 import { produce } from 'immer';
+import { topologicalOrderOf } from './analysis';
 import { DEFAULT_INPUT_PORT, type BranchName, type Edge, type Flow, type SourceHandle, type StepId } from './flow';
 
 const BLOCK_PORTS: ReadonlySet<string> = new Set<SourceHandle>(['out', 'true', 'false', 'body', 'after']);
@@ -64,27 +65,7 @@ export function deriveEdges(flow: Flow): Edge[] {
  * by position in `root`, so the order is stable across calls and edits elsewhere in the flow.
  */
 export function topologicalOrder(flow: Pick<Flow, 'root' | 'steps' | 'edges'>): StepId[] {
-  const ids = flow.root.filter((id, i) => flow.steps[id] && flow.root.indexOf(id) === i);
-  const rank = new Map(ids.map((id, i) => [id, i]));
-  const indegree = new Map(ids.map((id) => [id, 0]));
-  const targets = new Map<StepId, StepId[]>();
-  for (const e of flow.edges) {
-    if (!rank.has(e.source) || !rank.has(e.target)) continue;
-    indegree.set(e.target, (indegree.get(e.target) ?? 0) + 1);
-    targets.set(e.source, [...(targets.get(e.source) ?? []), e.target]);
-  }
-  const order: StepId[] = [];
-  const done = new Set<StepId>();
-  while (order.length < ids.length) {
-    const remaining = ids.filter((id) => !done.has(id));
-    // Free graphs may be cyclic: when nothing is ready, take the earliest remaining step.
-    const next = remaining.find((id) => indegree.get(id) === 0) ?? remaining[0];
-    if (next === undefined) break;
-    done.add(next);
-    order.push(next);
-    for (const t of targets.get(next) ?? []) indegree.set(t, (indegree.get(t) ?? 0) - 1);
-  }
-  return order;
+  return topologicalOrderOf(flow);
 }
 
 /** Pre-order of a block flow, which is also the `root` order of its graph form. */

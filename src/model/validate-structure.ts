@@ -136,21 +136,56 @@ function edgeIssues(flow: Flow): FlowIssue[] {
 
 /** Steps that lie on a cycle of a graph flow (self loops excluded, they are reported on their own). */
 export function stepsOnCycles(flow: Pick<Flow, 'edges' | 'root'>): StepId[] {
-  const next = new Map<StepId, StepId[]>();
-  for (const e of flow.edges) if (e.source !== e.target) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
-  // A reachability walk per step is O(steps x edges): plenty for editor-sized flows, and obviously right.
-  const nodes = new Set<StepId>([...flow.root, ...flow.edges.flatMap((e) => [e.source, e.target])]);
-  const reaches = (from: StepId, to: StepId): boolean => {
-    const seen = new Set<StepId>();
-    const stack = [...(next.get(from) ?? [])];
-    while (stack.length > 0) {
-      const id = stack.pop() as StepId;
-      if (id === to) return true;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      stack.push(...(next.get(id) ?? []));
+  // Tarjan's strongly connected components, iterative (deep chains must not overflow the stack): O(steps +
+  // edges). A step is on a cycle when its component has more than one step (self loops are reported apart).
+  const nodes = [...new Set<StepId>([...flow.root, ...flow.edges.flatMap((e) => [e.source, e.target])])];
+  const indexOf = new Map(nodes.map((id, i) => [id, i]));
+  const next: number[][] = nodes.map(() => []);
+  for (const e of flow.edges) if (e.source !== e.target) next[indexOf.get(e.source)!]!.push(indexOf.get(e.target)!);
+  const n = nodes.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const cyclic = new Uint8Array(n);
+  const stack: number[] = [];
+  let counter = 0;
+  for (let start = 0; start < n; start++) {
+    if (index[start] !== -1) continue;
+    const work: Array<[number, number]> = [[start, 0]];
+    index[start] = low[start] = counter++;
+    stack.push(start);
+    onStack[start] = 1;
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const [v, k] = frame;
+      const outs = next[v]!;
+      if (k < outs.length) {
+        frame[1] = k + 1;
+        const w = outs[k]!;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push([w, 0]);
+        } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1]![0];
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] === index[v]) {
+        const component: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = 0;
+          component.push(w);
+        } while (w !== v);
+        if (component.length > 1) for (const c of component) cyclic[c] = 1;
+      }
     }
-    return false;
-  };
-  return [...nodes].filter((id) => reaches(id, id));
+  }
+  return nodes.filter((_, i) => cyclic[i]);
 }

@@ -4,7 +4,7 @@
  * yet, and steps without a title.
  */
 import type { Flow, StepId } from './flow';
-import { topologicalOrder } from './graph';
+import { flowIndex } from './analysis';
 import type { ReferenceSyntax } from './references';
 import { findFlowReferences } from './references/rewrite';
 import { childList, slotIndex, subtreeOf } from './tree';
@@ -20,17 +20,8 @@ export { isStructuralIssue, structuralIssues, type FlowIssue, type FlowIssueCode
  */
 export function stepsBefore(flow: Flow, id: StepId): StepId[] {
   if (flow.structure === 'graph') {
-    const parents = new Map<StepId, StepId[]>();
-    for (const e of flow.edges) parents.set(e.target, [...(parents.get(e.target) ?? []), e.source]);
-    const seen = new Set<StepId>();
-    const stack = [...(parents.get(id) ?? [])];
-    while (stack.length > 0) {
-      const s = stack.pop() as StepId;
-      if (seen.has(s) || s === id) continue;
-      seen.add(s);
-      stack.push(...(parents.get(s) ?? []));
-    }
-    return topologicalOrder(flow).filter((s) => seen.has(s));
+    const index = flowIndex(flow);
+    return index.order.filter((s) => index.runsBefore(id, s));
   }
   const slots = slotIndex(flow);
   const before = new Set<StepId>();
@@ -51,14 +42,12 @@ export function stepsBefore(flow: Flow, id: StepId): StepId[] {
 }
 
 /** Every issue of a flow: structural ones first, then per step in document order. */
-export function validateFlow(flow: Flow, syntax: ReferenceSyntax): FlowIssue[] {
+export function validateFlow(
+  flow: Flow,
+  syntax: ReferenceSyntax,
+  runsBefore: (id: StepId, target: StepId) => boolean = flowIndex(flow).runsBefore,
+): FlowIssue[] {
   const issues: FlowIssue[] = [...structuralIssues(flow)];
-  const beforeCache = new Map<StepId, Set<StepId>>();
-  const runsBefore = (stepId: StepId, target: StepId): boolean => {
-    let set = beforeCache.get(stepId);
-    if (!set) beforeCache.set(stepId, (set = new Set(stepsBefore(flow, stepId))));
-    return set.has(target);
-  };
   for (const step of Object.values(flow.steps)) {
     if (step.title.trim() === '') {
       issues.push({ stepId: step.id, code: 'empty-title', message: `Step "${step.id}" has no title.`, severity: 'warning' });

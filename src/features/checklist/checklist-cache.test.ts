@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODULES } from '../../backends/local/modules';
 import { emptyFlow } from '../../model/flow';
 import { localSyntax, setParam } from '../../model';
-import { checklistOf } from './useChecklist';
+import { setPositions } from '../../model/ops-fields';
+import { checklistOf, checklistStats } from './useChecklist';
 
 function flow() {
   const f = emptyFlow('f', 'Flow');
@@ -34,5 +35,18 @@ describe('checklistOf', () => {
     expect(
       checklistOf(f, { syntax: localSyntax, modules: BUILTIN_MODULES, details: new Map(), code: {} }),
     ).not.toBe(a);
+  });
+
+  it('a drag (positions only) recomputes nothing; a param edit does', () => {
+    const f = flow();
+    const inputs = { syntax: localSyntax, modules: BUILTIN_MODULES, details: new Map(), code: {} };
+    const a = checklistOf(f, inputs);
+    const before = checklistStats.computations;
+    let moved = f;
+    for (let i = 0; i < 20; i++) moved = setPositions(moved, { fetch: { x: i, y: i } });
+    expect(checklistOf(moved, inputs)).toBe(a);
+    expect(checklistStats.computations).toBe(before);
+    checklistOf(setParam(moved, 'fetch', 'url', 'https://x.test'), inputs);
+    expect(checklistStats.computations).toBe(before + 1);
   });
 });

@@ -6,7 +6,7 @@
  * - params: each step's values against its module's fields (`checkStep` → ajv `validateParams`): required
  *   params that are missing, invalid values, and references to steps that are gone or do not run before it
  *   (those carry the field, so they are the precise version of the model's reference issues);
- * - the model's `validateFlow` (through `flowIssues`, its fast twin): structure problems, steps without a title, and reference issues the forms did
+ * - the model's `validateFlow` (over the shared `flowIndex`): structure problems, steps without a title, and reference issues the forms did
  *   not already report for that step (a reference in a param no field renders, a step of an unknown module);
  * - code: problems of function-step code from the code editor (syntax errors block, type findings warn).
  *
@@ -24,7 +24,8 @@ import type { LocalizedText, ModuleDefinition } from '../../model/modules';
 import type { ReferenceSyntax, StepNaming } from '../../model/references';
 import { namingOf, subtreeOf, type FlowIssueCode } from '../../model';
 import type { FieldMessage } from '../../forms';
-import { flowIssues, runsBeforeTest } from './flow-issues';
+import { flowIndex } from '../../model/analysis';
+import { validateFlow } from '../../model/validate';
 
 export type ProblemSeverity = 'error' | 'warning';
 
@@ -212,7 +213,7 @@ export function flowChecklist(flow: Flow, options: FlowChecklistOptions): FlowCh
   };
 
   const order = documentOrder(flow);
-  const before = runsBeforeTest(flow);
+  const before = flowIndex(flow).runsBefore;
   for (const id of order) {
     const step = flow.steps[id] as Step;
     const def = details?.get(step.type) ?? listed.get(step.type);
@@ -225,7 +226,7 @@ export function flowChecklist(flow: Flow, options: FlowChecklistOptions): FlowCh
     }
   }
 
-  for (const issue of flowIssues(flow, syntax, before)) {
+  for (const issue of validateFlow(flow, syntax, before)) {
     if (issue.code === 'empty-title' && syntax.refersToStepsBy !== 'title') continue;
     const p: FlowProblem = {
       source: 'flow',

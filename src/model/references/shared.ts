@@ -12,11 +12,26 @@ export function dotted(path: readonly string[]): string {
 }
 
 /** Step naming over a flow: titles as they are now. With duplicate titles the first step in `steps` wins. */
+const namings = new WeakMap<Flow['steps'], StepNaming>();
+
+/** Cached per steps record; the title index is built on first use (title dialects), then O(1) per lookup. */
 export function namingOf(flow: Pick<Flow, 'steps'>): StepNaming {
-  return {
+  const hit = namings.get(flow.steps);
+  if (hit) return hit;
+  let byTitle: Map<string, StepId> | null = null;
+  const naming: StepNaming = {
     titleOf: (id: StepId) => flow.steps[id]?.title,
-    idOfTitle: (title: string) => Object.values(flow.steps).find((s) => s.title === title)?.id,
+    idOfTitle: (title: string) => {
+      if (!byTitle) {
+        byTitle = new Map();
+        // The first step with a title wins, as a search in document order would find it.
+        for (const s of Object.values(flow.steps)) if (!byTitle.has(s.title)) byTitle.set(s.title, s.id);
+      }
+      return byTitle.get(title);
+    },
   };
+  namings.set(flow.steps, naming);
+  return naming;
 }
 
 /** Runs a global regex over text, yielding each match with its position. */
