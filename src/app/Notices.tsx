@@ -14,6 +14,11 @@ export function Notices() {
           .map((n) => (
             <div key={n.id} className={`fb-notice fb-notice-${n.tone}`} role="status" data-testid="notice">
               <span>{t(n.key, n.values)}</span>
+              {n.action && (
+                <button className="fb-button fb-small" onClick={n.action.run}>
+                  {t(n.action.key)}
+                </button>
+              )}
               <button className="fb-icon-button" onClick={() => noticeStore.getState().dismiss(n.id)} aria-label={t('app:notices.dismiss')}>
                 ×
               </button>
@@ -26,6 +31,11 @@ export function Notices() {
           .map((n) => (
             <div key={n.id} className="fb-notice fb-notice-error" role="alert" data-testid="notice-error">
               <span>{t(n.key, n.values)}</span>
+              {n.action && (
+                <button className="fb-button fb-small" onClick={n.action.run}>
+                  {t(n.action.key)}
+                </button>
+              )}
               <button className="fb-icon-button" onClick={() => noticeStore.getState().dismiss(n.id)} aria-label={t('app:notices.dismiss')}>
                 ×
               </button>

@@ -10,6 +10,8 @@ export interface AppNotice {
   key: string;
   values?: Record<string, unknown>;
   tone: 'info' | 'warning' | 'error';
+  /** One button on the notice (i18n key of its label). */
+  action?: { key: string; run(): void };
 }
 
 interface NoticeState {

@@ -41,3 +41,15 @@ describe('field ops', () => {
     expect(() => updateNote(flow, 'x', {})).toThrow(/no note/);
   });
 });
+
+describe('time limits', () => {
+  it('are stored as whole milliseconds a timer can hold, and nonsense is refused', async () => {
+    const { setStepFields, MAX_TIMEOUT_MS } = await import('./ops-fields');
+    const { emptyFlow } = await import('./flow');
+    const flow = { ...emptyFlow('f', 'F'), root: ['a'], steps: { a: { id: 'a', kind: 'action' as const, type: 't', title: 'A', params: {} } } };
+    expect(setStepFields(flow, 'a', { timeoutMs: 2.01 * 1000 }).steps.a!.timeoutMs).toBe(2010);
+    expect(setStepFields(flow, 'a', { timeoutMs: 2 ** 40 }).steps.a!.timeoutMs).toBe(MAX_TIMEOUT_MS);
+    expect(() => setStepFields(flow, 'a', { timeoutMs: Number.NaN })).toThrow(/time limit/);
+    expect(() => setStepFields(flow, 'a', { timeoutMs: -1 })).toThrow(/time limit/);
+  });
+});

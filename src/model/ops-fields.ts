@@ -55,6 +55,21 @@ export function setParam(flow: Flow, id: StepId, key: string, value: unknown): F
 export type StepFieldsPatch = Partial<Omit<Step, 'id' | 'branches'>>;
 
 /** Shallow patch of step fields; a key set to `undefined` removes that field. */
+/** The longest time limit a timer can hold (2^31 - 1 ms, about 24.8 days); longer ones would fire at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * A time limit as the document stores it: whole milliseconds within what a timer can hold. A form that works
+ * in seconds produces 2009.9999999999998 for "2.01"; the document refuses fractions, so round here, once,
+ * for every caller.
+ */
+export function normalizeTimeoutMs(value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new OpError('A time limit must be a number of seconds of zero or more.');
+  }
+  return Math.min(MAX_TIMEOUT_MS, Math.round(value));
+}
+
 export function setStepFields(flow: Flow, id: StepId, patch: StepFieldsPatch): Flow {
   const step = requireStep(flow, id);
   for (const key of ['id', 'branches'] as const) {
@@ -63,6 +78,7 @@ export function setStepFields(flow: Flow, id: StepId, patch: StepFieldsPatch): F
   if (patch.kind !== undefined && (isBlockKind(patch.kind) || isBlockKind(step.kind)) && patch.kind !== step.kind) {
     throw new OpError(`${capitalized(aKind(step.kind))} step cannot become ${aKind(patch.kind)} step; insert a new block instead.`);
   }
+  if (patch.timeoutMs !== undefined) patch = { ...patch, timeoutMs: normalizeTimeoutMs(patch.timeoutMs) };
   return produce(flow, (d) => {
     const target = d.steps[id] as Step;
     for (const [key, value] of Object.entries(patch) as Array<[keyof StepFieldsPatch, unknown]>) {

@@ -41,7 +41,17 @@ export function FlowEditor({ flowId, persistence }: { flowId: string; persistenc
       (s) => {
         if (cancelled) return;
         setSession(s);
-        if (s.recovered) noticeStore.getState().push({ key: 'editor:notices.recovered', tone: 'info' });
+        if (s.recovered && !s.staleJournal) noticeStore.getState().push({ key: 'editor:notices.recovered', tone: 'info' });
+        if (s.staleJournal) noticeStore.getState().push({ key: 'editor:notices.recoveredStale', tone: 'warning' });
+        const unreadable = s.unreadableJournal;
+        if (unreadable) {
+          noticeStore.getState().push({
+            key: 'editor:notices.unreadableJournal',
+            values: { message: unreadable.message },
+            tone: 'error',
+            action: { key: 'editor:notices.downloadJournal', run: () => void downloadJournal(persistence, unreadable.unreadableKey) },
+          });
+        }
       },
       (e: unknown) => !cancelled && setError(isBackendError(e) || e instanceof Error ? e.message : String(e)),
     );
@@ -52,14 +62,28 @@ export function FlowEditor({ flowId, persistence }: { flowId: string; persistenc
 
   useEffect(() => {
     if (!session) return;
+    let journalFailing = false;
     const autosave = startAutosave({
       adapter,
       store: session.store,
       persistence,
       key: session.key,
-      onStatus: (status, err) => {
+      ...(session.staleJournal ? { startBlocked: session.staleJournal } : {}),
+      onStatus: (status, err, info) => {
         setSaveStatus(status);
-        if (status === 'error' && err) noticeStore.getState().push({ key: 'editor:notices.saveFailed', values: { message: err.message }, tone: 'error' });
+        // One notice per failure streak; the status line shows the retries.
+        if ((status === 'error' || status === 'retrying') && err && (info?.attempts ?? 1) === 1) {
+          const key = journalFailing ? 'editor:notices.saveFailedNoCopy' : 'editor:notices.saveFailed';
+          noticeStore.getState().push({ key, values: { message: err.message }, tone: 'error' });
+        }
+      },
+      onJournal: (ok, err) => {
+        journalFailing = !ok;
+        noticeStore.getState().push(
+          ok
+            ? { key: 'editor:notices.journalBack', tone: 'info' }
+            : { key: 'editor:notices.journalFailed', values: { message: err?.message ?? '' }, tone: 'error' },
+        );
       },
       // The library shows names and step counts: refresh it after each save.
       onSaved: () => void invalidateRef.current.flows(),
@@ -114,4 +138,17 @@ export function FlowEditor({ flowId, persistence }: { flowId: string; persistenc
       </CommandsProvider>
     </EditorStoreProvider>
   );
+}
+
+/** Saves a journal kept aside (unreadable here) as a JSON file, so nothing in it is lost. */
+async function downloadJournal(persistence: EditorPersistence, key: string): Promise<void> {
+  const row = await persistence.loadJournal(key);
+  if (!row) return;
+  const blob = new Blob([JSON.stringify({ baseRevision: row.baseRevision, flow: row.flow }, null, 2)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'flowbench-unsaved-edits.json';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -133,7 +133,8 @@ class RunExecution implements RunServices {
       if (this.opts.signal?.aborted) onExternalAbort();
       this.opts.signal?.addEventListener('abort', onExternalAbort, { once: true });
       const runTimeoutMs = this.opts.runTimeoutMs;
-      if (runTimeoutMs !== undefined && runTimeoutMs > 0 && Number.isFinite(runTimeoutMs)) {
+      // Timers hold at most 2^31 - 1 ms; a longer limit would fire at once, so it means "no limit".
+      if (runTimeoutMs !== undefined && runTimeoutMs > 0 && runTimeoutMs <= 2_147_483_647) {
         runTimer = setTimeout(() => this.halt(new RunStop('timeout', `The run exceeded its time limit of ${runTimeoutMs} ms.`, undefined, 'timeout')), runTimeoutMs);
       }
       if (this.flow.structure === 'graph') {

@@ -9,6 +9,8 @@ import type { IterationPath } from '../../trace';
 import { StepError, type ExecutionContext, type LogLevel } from '../modules/types';
 import type { Sandbox, SandboxScope } from '../sandbox/types';
 import { evaluateCondition } from './condition';
+
+const MAX_TIMER_MS = 2_147_483_647;
 import { resolveValue, type ResolveState } from './resolve';
 
 /** What a step context needs from its run. */
@@ -83,7 +85,8 @@ export class StepContext implements ExecutionContext {
   /** Waits for an asynchronous executor, failing it at the step timeout or when the run stops. */
   guard<T>(work: PromiseLike<T>, timeoutMs: number): Promise<T> {
     const ctl = this.ensureController();
-    this.timer = setTimeout(() => ctl.abort(new StepTimeout(timeoutMs)), timeoutMs);
+    // Timers hold at most 2^31 - 1 ms; a longer limit would fire at once (a limit that long is no limit).
+    if (timeoutMs <= MAX_TIMER_MS) this.timer = setTimeout(() => ctl.abort(new StepTimeout(timeoutMs)), timeoutMs);
     const signal = ctl.signal;
     if (signal.aborted) return Promise.reject(signal.reason as Error);
     return new Promise<T>((resolve, reject) => {
