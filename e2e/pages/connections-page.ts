@@ -101,12 +101,24 @@ export class ConnectionsPage {
     return this.dialog.getByTestId('connection-form');
   }
 
+  /** A setting of the connection form by its label (the settings come from the kind's descriptor). */
+  setting(label: string): Locator {
+    return this.form.getByLabel(new RegExp(`^${label}`));
+  }
+
+  /** The error shown under a setting of the form. */
+  fieldError(label: string): Locator {
+    // `has` is relative to each field, so it is built from the page, not from the form.
+    return this.form
+      .locator('.fb-field', { has: this.page.getByLabel(new RegExp(`^${label}`)) })
+      .locator('.fb-field__error');
+  }
+
   /** Fills the add / edit form (the dialog must show it). */
   async fillForm(spec: Partial<ConnectionSpec>): Promise<void> {
     if (spec.name !== undefined) await this.form.getByTestId('connection-name').fill(spec.name);
-    if (spec.baseUrl !== undefined) await this.form.getByTestId('connection-baseUrl').fill(spec.baseUrl);
-    if (spec.deviceName !== undefined)
-      await this.form.getByTestId('connection-deviceName').fill(spec.deviceName);
+    if (spec.baseUrl !== undefined) await this.setting('Address').fill(spec.baseUrl);
+    if (spec.deviceName !== undefined) await this.setting('Device name').fill(spec.deviceName);
   }
 
   /** Opens the add form and fills it; `test` clicks "Test connection" and returns the result line. */
@@ -200,13 +212,13 @@ export class ConnectionsPage {
     await expect(this.folder(name)).toHaveAttribute('aria-selected', 'true');
   }
 
-  /** What this tab keeps in sessionStorage for vFlow connections (to prove tokens stay out of everything else). */
+  /** The tokens this tab keeps in sessionStorage for connections (to prove they stay out of everything else). */
   async sessionTokens(): Promise<string[]> {
     return this.page.evaluate(() => {
       const out: string[] = [];
       for (let i = 0; i < sessionStorage.length; i++) {
         const key = sessionStorage.key(i) ?? '';
-        if (!key.startsWith('flowbench.vflow.session.')) continue;
+        if (!key.startsWith('flowbench.session.') || !key.endsWith('.tokens')) continue;
         const v = JSON.parse(sessionStorage.getItem(key) ?? 'null') as {
           token?: string;
           refreshToken?: string;

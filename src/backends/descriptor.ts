@@ -8,6 +8,14 @@
  *
  * Pure TypeScript: no React. Connection settings are described as JSON Schema (one object, one property per
  * field), which the forms layer renders through its JSON Schema converter like any module's inputs.
+ *
+ * Texts: a descriptor's `title`s / `description`s / `x-placeholder`s in `settings`, and the texts of info
+ * sections, are i18n keys of the backend's own namespace `backend-<kind>` (files
+ * `src/i18n/locales/{en,zh}/backend-<kind>.json`); a string that is no key there is shown as it is (values
+ * the server gave). Secret settings are rendered masked (`format: 'password'` is implied for them).
+ *
+ * Settings may carry `'x-env': 'URL' | 'TOKEN' | 'KEY' | 'USER' | 'PASSWORD'`: `settingsFromEnv` in kinds.ts
+ * then fills them from `FLOWBENCH_<KIND>_<X>`, which is how contract tests reach a real server.
  */
 import type { LocalizedText } from '../model/modules';
 import type { ReferenceSyntax } from '../model/references';
@@ -52,19 +60,32 @@ export interface ConnectionTestResult {
   error?: unknown;
 }
 
+/** An i18n key of the backend's namespace (`backend-<kind>`), or text as the server gave it. */
+export type DescriptorText = string | LocalizedText;
+
 /** Facts for the connection's info panel: rendered as labelled rows, grouped in sections. */
 export interface InfoSection {
-  title: LocalizedText;
-  rows: Array<{ label: LocalizedText; value: string }>;
+  /** Stable id (the panel's test id `connection-<id>`). */
+  id?: string;
+  title: DescriptorText;
+  rows: Array<{ label: DescriptorText; value: string; tone?: 'ok' | 'bad' }>;
+  /** A choice that changes this section (a statistics period); its value comes back in `describe`'s params. */
+  choice?: {
+    param: string;
+    label: DescriptorText;
+    options: Array<{ value: string; label: DescriptorText }>;
+  };
+  /** The section could not be read: the panel shows this with a retry. */
+  error?: unknown;
 }
 
 export interface BackendDescriptor {
   /** Stable kind id: the saved connection's `kind`, the adapter id prefix (`<kind>:<connection id>`). */
   kind: string;
-  label: LocalizedText;
+  label: DescriptorText;
   /** SVG path data (24x24 viewBox) for the switcher and the connection list. */
   icon?: string;
-  description?: LocalizedText;
+  description?: DescriptorText;
   /** The embedded backend needs no connection: no settings form, always available. */
   builtIn?: boolean;
   settings: SettingsSchema;
@@ -72,12 +93,29 @@ export interface BackendDescriptor {
   secretSettings: string[];
   /** Setting names that make a different adapter when changed (a rename keeps the adapter and the open flow). */
   identitySettings?: string[];
-  /** Problems with settings before any request, by setting name; values are i18n keys of `connections`. */
+  /**
+   * Problems with settings before any request, by setting name; values are i18n keys of the backend's
+   * namespace, or of `connections` when prefixed `connections:`.
+   */
   validateSettings?(settings: ConnectionSettings): Record<string, string>;
+  /**
+   * Settings of a new connection before the user types (defaults, and values made once that the form does
+   * not show, e.g. a device id). Settings not in `settings.properties` ride along unchanged.
+   */
+  defaults?(): ConnectionSettings;
+  /**
+   * Settings of a connection stored before connections had `settings` (version 1 kept a kind's fields at
+   * the top level of the entry); null when the entry is unusable.
+   */
+  legacySettings?(stored: Record<string, unknown>): ConnectionSettings | null;
   create(settings: ConnectionSettings, ctx: BackendContext): Promise<BackendAdapter>;
   testConnection(settings: ConnectionSettings, ctx: BackendContext): Promise<ConnectionTestResult>;
-  /** Facts for the info panel; absent: the panel shows the test result only. */
-  describe?(adapter: BackendAdapter): Promise<InfoSection[]>;
+  /**
+   * Facts for the info panel; absent: the panel shows the test result only. `params` holds the values of
+   * the sections' choices (absent: each choice's first option). Never throws: a part that fails is a section
+   * with `error`.
+   */
+  describe?(adapter: BackendAdapter, params?: Record<string, string>): Promise<InfoSection[]>;
   /** How references to steps look in this backend's documents. */
   referenceSyntax: ReferenceSyntax;
 }

@@ -9,6 +9,7 @@ import type { Flow } from '../model/flow';
 import type { ModuleCategory, ModuleDefinition } from '../model/modules';
 import type { ReferenceSyntax } from '../model/references';
 import type { TraceEvent } from './trace';
+import type { ConnectionTestResult } from './descriptor';
 
 export type { TraceEvent } from './trace';
 
@@ -38,6 +39,20 @@ export interface Capabilities {
   testStep: boolean;
   /** Which structures the backend stores natively. */
   structures: Array<Flow['structure']>;
+  /**
+   * A run executes the stored flow, not the editor's document (`StartRunRequest.flow` is ignored), so the run
+   * panel saves pending edits first and refuses to run when saving fails (vFlow). Absent: false.
+   */
+  runNeedsSavedFlow?: boolean;
+  /**
+   * Module ids that are block syntax, not steps (a backend's else / end markers): hidden from every step
+   * picker, since they come with their block. Absent: none.
+   */
+  structuralModules?: readonly string[];
+  /** `listModules` entries lack inputs (and maybe outputs); `getModule` gives the full definition. Absent: false. */
+  partialModuleList?: boolean;
+  /** The backend can store an `else` branch on an `if` step. Absent: true. */
+  elseBranch?: boolean;
 }
 
 export type ErrorCode =
@@ -285,6 +300,27 @@ export interface BackendAdapter {
   exportFlows?(ids: string[], format: 'json' | 'zip'): Promise<ExportedFile>;
   importFiles?(files: ExportedFile[], opts: { folderId: string | null; dryRun?: boolean }): Promise<ImportReportEntry[]>;
 
+  /** A session the user connects and disconnects (sign in for a token, revoke it); absent: always usable. */
+  readonly session?: BackendSession;
+
+  /**
+   * Subscribes to changes of what `listModules` returns (outputs learned after the list was first read);
+   * the UI then reads the list again. Returns an unsubscribe.
+   */
+  onModulesChanged?(listener: () => void): () => void;
+
   /** Release connections, workers, timers. */
   dispose?(): void;
+}
+
+/** A remote backend's sign-in session, as the connections UI drives it. */
+export interface BackendSession {
+  /** Whether this browser holds credentials for the server (no request). */
+  isConnected(): boolean;
+  /** Signs in (obtains a token); throws a `BackendError` on failure. */
+  connect(): Promise<void>;
+  /** Signs out (revokes the token on the server) and forgets it here, even when the server is unreachable. */
+  disconnect(): Promise<void>;
+  /** Reachability, then authentication, with this adapter's own session. Never throws. */
+  check(): Promise<ConnectionTestResult>;
 }

@@ -39,4 +39,6 @@ export interface ReferenceSyntax {
    * renamed and need unique titles; absent means `id`.
    */
   refersToStepsBy?: 'id' | 'title';
+  /** The backend's system variables (`{{sys.now}}`, vFlow's `{{current_time}}`), offered by the reference picker. */
+  systemVariables?: ReadonlyArray<{ name: string; type: 'string' | 'number' | 'boolean' | 'dictionary' | 'list' | 'any' }>;
 }

@@ -1,7 +1,10 @@
+import { afterAll, vi } from 'vitest';
 import { emptyFlow, type Flow } from '../../model/flow';
 import { newId } from '../../model/ids';
 import { describeAdapterContract } from '../contract/contract-suite';
 import { startRig } from '../../../server/vflow/test-rig';
+import { createBackend, settingsFromEnv } from '../kinds';
+import type { BackendAdapter } from '../types';
 
 /** One `log` step: vFlow validates required inputs before running, so the runnable flow fills them. */
 function runnableFlow(): Flow {
@@ -23,9 +26,34 @@ function slowFlow(): Flow {
   return flow;
 }
 
+/**
+ * Against the project's test server by default; against any running vFlow server when FLOWBENCH_VFLOW_URL is
+ * set (e.g. `npx tsx server/vflow/main.ts` started separately, or a phone): the same tests, assuming no
+ * fixtures beyond what they create.
+ */
+const real = settingsFromEnv('vflow', process.env);
+// A real server rate-limits (vFlow: 100 queries, 60 changes, 10 runs a minute): the adapter waits for the
+// window to reopen, so tests take longer than against the test server without limits.
+if (real) vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
+// One adapter (one token) for the whole run: a device rate-limits POST /auth/token.
+let shared: Promise<BackendAdapter> | null = null;
+afterAll(async () => {
+  const adapter = await shared;
+  await adapter?.session?.disconnect().catch(() => undefined);
+  adapter?.dispose?.();
+});
+
 describeAdapterContract(
-  'vflow (test server)',
+  real ? `vflow (${String(real.baseUrl)})` : 'vflow (test server)',
   async () => {
+    if (real) {
+      shared ??= createBackend('vflow', {
+        deviceName: 'Flowbench contract test',
+        rateLimit: { maxRetries: 20, maxWaitMs: 65_000 },
+        ...real,
+      });
+      return { adapter: await shared, cleanup: () => undefined };
+    }
     const rig = await startRig({ fixtures: { folders: [], workflows: [] }, stepDelayMs: 5, delayScale: 1 });
     return { adapter: rig.adapter, cleanup: () => rig.close() };
   },

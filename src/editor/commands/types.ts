@@ -5,6 +5,7 @@
 import type { EditorStore } from '../store';
 import type { ModuleDefinition } from '../../model/modules';
 import type { Slot } from '../../model/flow';
+import type { Capabilities } from '../../backends/types';
 
 /** Things commands need that live outside the store; views register what they provide. */
 export interface EditorServices {
@@ -12,6 +13,8 @@ export interface EditorServices {
   writeClipboard(text: string): Promise<void>;
   notify(key: string, tone: 'info' | 'warning' | 'error', values?: Record<string, unknown>): void;
   modules(): ModuleDefinition[];
+  /** The active backend's capabilities (which structures and branches it stores, structural modules). */
+  capabilities?(): Capabilities;
   /** UI language, to title new steps. */
   language(): 'en' | 'zh';
   openPalette?(): void;

@@ -7,22 +7,29 @@ import { useMemo, useState } from 'react';
 import { Command as Cmdk } from 'cmdk';
 import { useTranslation } from 'react-i18next';
 import type { ModuleDefinition } from '../../model/modules';
+import type { Capabilities } from '../../backends/types';
 import { iconFor } from '../../step-types/presentation';
+import { pickableModules } from '../../step-types/pickable';
 import { MODULE_MIME, type InsertTarget } from './canvas-context';
 
 export interface CanvasStepPickerProps {
   modules: readonly ModuleDefinition[];
+  /** The backend's, for the modules it declares structural (never offered). */
+  capabilities: Pick<Capabilities, 'structuralModules'>;
   target: InsertTarget;
   onPick(module: ModuleDefinition): void;
   onClose(): void;
 }
 
-export function CanvasStepPicker({ modules, target, onPick, onClose }: CanvasStepPickerProps) {
+export function CanvasStepPicker({ modules, capabilities, target, onPick, onClose }: CanvasStepPickerProps) {
   const { t, i18n } = useTranslation('canvas');
   const en = i18n.language !== 'zh';
   const text = (l: { text: string; en?: string }) => (en ? (l.en ?? l.text) : l.text);
-  // Between two steps only a step with an input fits: no triggers.
-  const usable = useMemo(() => (target?.kind === 'edge' || target?.kind === 'slot' ? modules.filter((m) => m.kind !== 'trigger') : modules), [modules, target]);
+  // The same modules as the palette's step picker; between two steps only a step with an input fits.
+  const usable = useMemo(
+    () => pickableModules(modules, capabilities, { intoSlot: target?.kind === 'edge' || target?.kind === 'slot' }),
+    [modules, capabilities, target],
+  );
   const groups = useMemo(() => {
     const byCategory = new Map<string, ModuleDefinition[]>();
     for (const m of usable) (byCategory.get(m.category) ?? byCategory.set(m.category, []).get(m.category)!).push(m);

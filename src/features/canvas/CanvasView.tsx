@@ -36,6 +36,9 @@ import { StepNode } from './StepNode';
 import { NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
 import { useCanvasEditing } from './useCanvasEditing';
 
+/** Without a backend (tests, previews): nothing is structural. */
+const NO_CAPABILITIES = {};
+
 const NODE_TYPES: NodeTypes = { step: StepNode, note: NoteNode } as unknown as NodeTypes;
 const EDGE_TYPES: EdgeTypes = { flow: FlowEdge } as unknown as EdgeTypes;
 const SNAP_GRID: [number, number] = [16, 16];
@@ -351,7 +354,7 @@ function Canvas() {
             </Panel>
           )}
         </ReactFlow>
-        {picker && <CanvasStepPicker modules={moduleList} target={picker.target} onPick={pick} onClose={() => setPicker(null)} />}
+        {picker && <CanvasStepPicker modules={moduleList} capabilities={services.capabilities?.() ?? NO_CAPABILITIES} target={picker.target} onPick={pick} onClose={() => setPicker(null)} />}
       </div>
     </CanvasContext.Provider>
   );

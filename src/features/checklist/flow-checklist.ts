@@ -71,19 +71,19 @@ export interface FlowChecklist {
 
 export interface FlowChecklistOptions {
   syntax: ReferenceSyntax;
-  /** The backend's module list (may be light: vFlow's list has no inputs). */
+  /** The backend's module list (may be partial: see `partialList`). */
   modules: readonly ModuleDefinition[];
+  /**
+   * The list's entries lack their inputs (the backend's `partialModuleList`): a step's params are checked
+   * only once its module's detail is in `details`.
+   */
+  partialList?: boolean;
   /** Full definitions fetched per module (`getModule`), preferred over the list entry. */
   details?: ReadonlyMap<string, ModuleDefinition>;
   /** Problems of a step's code (the code editor's `getCodeProblems`); absent: no code checks. */
   codeProblems?: (stepId: StepId) => readonly CodeProblem[];
 }
 
-/** A list entry that lacks its inputs until the detail is fetched (vFlow marks those `detailLoaded: false`). */
-export function isLightModule(def: ModuleDefinition): boolean {
-  const vflow = def.extensions?.vflow as { detailLoaded?: unknown } | undefined;
-  return vflow?.detailLoaded === false;
-}
 
 /** Steps in document order: the tree (or the graph's root list), then anything not placed in it. */
 function documentOrder(flow: Flow): StepId[] {
@@ -201,7 +201,7 @@ function summarize(items: FlowChecklistItem[]): FlowChecklist {
 }
 
 export function flowChecklist(flow: Flow, options: FlowChecklistOptions): FlowChecklist {
-  const { syntax, modules, details, codeProblems } = options;
+  const { syntax, modules, details, codeProblems, partialList } = options;
   const naming = namingOf(flow);
   const listed = new Map(modules.map((m) => [m.id, m]));
   const byStep = new Map<StepId, FlowProblem[]>();
@@ -221,7 +221,7 @@ export function flowChecklist(flow: Flow, options: FlowChecklistOptions): FlowCh
       // Only once the catalog is known: while it loads, every step would look unknown.
       if (modules.length > 0)
         add(id, { source: 'module', severity: 'error', code: 'unknown-module', moduleType: step.type });
-    } else if (!isLightModule(def)) {
+    } else if (!partialList || details?.has(step.type)) {
       for (const p of paramProblems(flow, step, def, syntax, naming, before)) add(id, p);
     }
   }

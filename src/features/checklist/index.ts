@@ -12,7 +12,6 @@
 export {
   flowChecklist,
   firstFieldPath,
-  isLightModule,
   type FlowChecklist,
   type FlowChecklistItem,
   type FlowChecklistOptions,

@@ -17,12 +17,14 @@ import type { ReferenceSyntax } from '../../model/references';
 import { localSyntax, syntaxFor } from '../../model';
 import { queryKeys } from '../../queries/keys';
 import { codeProblemsStore, getCodeProblems } from '../code-editor/problems';
-import { flowChecklist, isLightModule, type FlowChecklist } from './flow-checklist';
+import { flowChecklist, type FlowChecklist } from './flow-checklist';
 
 export interface ChecklistInputs {
   syntax: ReferenceSyntax;
   modules: readonly ModuleDefinition[];
   details: ReadonlyMap<string, ModuleDefinition>;
+  /** The backend's module list lacks inputs: only fetched details are checked. */
+  partial?: boolean;
   /** Identity of the code-problems state the result was computed with. */
   code: unknown;
 }
@@ -74,7 +76,11 @@ function sameDetails(
 
 function sameInputs(a: ChecklistInputs, b: ChecklistInputs): boolean {
   return (
-    a.syntax === b.syntax && a.modules === b.modules && a.code === b.code && sameDetails(a.details, b.details)
+    a.syntax === b.syntax &&
+    a.modules === b.modules &&
+    a.code === b.code &&
+    a.partial === b.partial &&
+    sameDetails(a.details, b.details)
   );
 }
 
@@ -92,6 +98,7 @@ export function checklistOf(flow: Flow, inputs: ChecklistInputs): FlowChecklist 
     syntax: inputs.syntax,
     modules: inputs.modules,
     details: inputs.details,
+    partialList: inputs.partial,
     codeProblems: (stepId) => getCodeProblems(flow.id, stepId),
   });
   cache.set(flow, { inputs, result });
@@ -133,7 +140,8 @@ export function useChecklist(): UseChecklistResult {
   const listed = list.data ?? services.modules();
   const modules = listed.length > 0 ? listed : NO_MODULES;
 
-  // Light list entries (vFlow) have no inputs: fetch the details the inspector fetches (same cache key).
+  // A partial list has no inputs: fetch the details the inspector fetches (same cache key).
+  const partial = backend.capabilities.partialModuleList === true;
   const stepTypes = useMemo(
     () => [...new Set(Object.values(flow.steps).map((s) => s.type))].sort().join('\n'),
     [flow.steps],
@@ -142,9 +150,9 @@ export function useChecklist(): UseChecklistResult {
     const byId = new Map(modules.map((m) => [m.id, m]));
     return stepTypes.split('\n').filter((type) => {
       const def = byId.get(type);
-      return def !== undefined && isLightModule(def);
+      return partial && def !== undefined;
     });
-  }, [stepTypes, modules]);
+  }, [stepTypes, modules, partial]);
   const fetched = useQueries({
     queries: lightTypes.map((id) => ({
       queryKey: [...queryKeys.modules(backend.id), 'detail', id],
@@ -156,15 +164,15 @@ export function useChecklist(): UseChecklistResult {
   });
   const details = useMemo(() => {
     const map = new Map<string, ModuleDefinition>();
-    for (const d of fetched) if (d && !isLightModule(d)) map.set(d.id, d);
+    for (const d of fetched) if (d) map.set(d.id, d);
     return map;
   }, [fetched]);
   const pending = lightTypes.some((t) => !details.has(t));
 
   const code = useStore(codeProblemsStore, (s) => s.byKey);
   const inputs = useMemo<ChecklistInputs>(
-    () => ({ syntax, modules, details, code }),
-    [syntax, modules, details, code],
+    () => ({ syntax, modules, details, partial, code }),
+    [syntax, modules, details, partial, code],
   );
   const result = useMemo(() => checklistOf(flow, inputs), [flow, inputs]);
   return {

@@ -1,6 +1,6 @@
 /**
- * Top bar: which backend the app works on (Local, or a saved vFlow connection), the active connection's state,
- * and the button to the connections dialog. Switching to a connection connects first; if that fails the
+ * Top bar: which backend the app works on (a built-in one, or a saved connection of any kind), the active
+ * connection's state, and the button to the connections dialog. Switching to a connection connects first; if that fails the
  * previous backend stays and the error says why.
  */
 import { useQueryClient } from '@tanstack/react-query';
@@ -10,12 +10,13 @@ import { useStore } from 'zustand';
 import { useBackend } from '../../app/backend-context';
 import { noticeStore } from '../../app/notices';
 import { switchToConnection } from './actions';
-import { isConnectionAdapter } from './adapters';
+import { BACKEND_KINDS } from '../../backends/kinds';
 import { checkConnection, checkStore, clearCheck } from './check';
 import { ConnectionsDialog, type ConnectionsView } from './ConnectionsDialog';
 import { errorText } from './describe';
 import { useActiveChoice, useActiveConnection, useConnections } from './hooks';
 import { choiceOf, connectionIdOf, LOCAL_CHOICE } from './model';
+import { kindLabel } from './texts';
 import { connectionsStore } from './store';
 import { queryKeys } from '../../queries/keys';
 import './connections.css';
@@ -35,8 +36,10 @@ export function BackendSwitcher() {
   const [dialog, setDialog] = useState<{ open: boolean; view?: ConnectionsView }>({ open: false });
 
   // Check the active connection when it becomes active.
+  // Only a new adapter is checked (a renamed connection keeps its adapter).
   useEffect(() => {
-    if (isConnectionAdapter(backend)) void checkConnection(backend);
+    const conn = connectionsStore.getState().connections.find((c) => choiceOf(c) === backend.id);
+    if (conn) void checkConnection(backend, conn);
     else clearCheck();
   }, [backend]);
 
@@ -49,9 +52,9 @@ export function BackendSwitcher() {
 
   const choose = async (choice: string) => {
     const id = connectionIdOf(choice);
-    const conn = id ? connections.find((c) => c.id === id) : null;
+    const conn = id ? connections.find((c) => choiceOf(c) === choice) : null;
     if (!conn) {
-      connectionsStore.getState().setActive(LOCAL_CHOICE);
+      connectionsStore.getState().setActive(BACKEND_KINDS.some((d) => d.builtIn && d.kind === choice) ? choice : LOCAL_CHOICE);
       return;
     }
     setPending(choice);
@@ -69,7 +72,7 @@ export function BackendSwitcher() {
   };
 
   const chip =
-    activeConn && check.status !== 'idle' && check.adapterId === choiceOf(activeConn.id) ? (
+    activeConn && check.status !== 'idle' && check.adapterId === choiceOf(activeConn) ? (
       <button
         type="button"
         className={`fb-conn-chip fb-conn-chip-${check.status}`}
@@ -96,10 +99,14 @@ export function BackendSwitcher() {
           onChange={(e) => void choose(e.target.value)}
           data-testid="backend-select"
         >
-          <option value={LOCAL_CHOICE}>{t('local.name')}</option>
+          {BACKEND_KINDS.filter((d) => d.builtIn).map((d) => (
+            <option key={d.kind} value={d.kind}>
+              {kindLabel(d.kind)}
+            </option>
+          ))}
           {connections.map((c) => (
-            <option key={c.id} value={choiceOf(c.id)}>
-              {t('switcher.option', { name: c.name })}
+            <option key={c.id} value={choiceOf(c)}>
+              {t('switcher.option', { name: c.name, kind: kindLabel(c.kind) })}
             </option>
           ))}
         </select>
@@ -134,13 +141,7 @@ export function ConnectionProblem() {
   const activeConn = useActiveConnection();
   const check = useStore(checkStore, (s) => s.state);
   const client = useQueryClient();
-  if (
-    !activeConn ||
-    !isConnectionAdapter(backend) ||
-    check.status !== 'failed' ||
-    check.adapterId !== backend.id
-  )
-    return null;
+  if (!activeConn || check.status !== 'failed' || check.adapterId !== backend.id) return null;
   return (
     <div className="fb-conn-problem" role="alert" data-testid="connection-problem">
       <span>
@@ -152,7 +153,7 @@ export function ConnectionProblem() {
         type="button"
         className="fb-button fb-small"
         onClick={() =>
-          void checkConnection(backend).then((r) => {
+          void checkConnection(backend, activeConn).then((r) => {
             // Reachable again: reload what failed meanwhile (library, modules).
             if (r.status === 'ok') void client.invalidateQueries({ queryKey: queryKeys.all(backend.id) });
           })

@@ -42,26 +42,32 @@ describe('ConnectionsDialog', () => {
     renderDialog();
     expect(screen.getByTestId('connection-local')).toHaveAttribute('aria-current', 'true');
     await user.click(screen.getByTestId('connection-add'));
+    // A kind picker; the settings come from the kind's descriptor, and the address is not prefilled.
+    expect(screen.getByTestId('connection-kind')).toHaveValue('vflow');
+    const address = () => screen.getByLabelText(/^Address/);
+    expect(address()).toHaveValue('');
 
-    await user.clear(screen.getByTestId('connection-baseUrl'));
-    await user.type(screen.getByTestId('connection-baseUrl'), 'http://me:pw@127.0.0.1');
+    await user.type(address(), 'http://me:pw@127.0.0.1');
     await user.click(screen.getByTestId('connection-form-save'));
     expect(screen.getByTestId('connection-name-error')).toHaveTextContent('Give the connection a name.');
-    expect(screen.getByTestId('connection-baseUrl-error')).toHaveTextContent(/user names and passwords/);
+    expect(address()).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText(/user names and passwords/)).toBeInTheDocument();
     expect(screen.getByTestId('connection-name')).toHaveFocus();
     expect(screen.getByTestId('connection-name')).toHaveAttribute('aria-invalid', 'true');
     expect(connectionsStore.getState().connections).toEqual([]);
 
     await user.type(screen.getByTestId('connection-name'), 'Phone');
-    await user.clear(screen.getByTestId('connection-baseUrl'));
-    await user.type(screen.getByTestId('connection-baseUrl'), server.url);
+    await user.clear(address());
+    // A pasted full address is taken as it is.
+    await user.click(address());
+    await user.paste(server.url);
     await user.click(screen.getByTestId('connection-form-test'));
     await waitFor(
       () => expect(screen.getByTestId('connection-form-test-result')).toHaveAttribute('data-ok', 'true'),
       SLOW,
     );
     expect(screen.getByTestId('connection-form-test-result')).toHaveTextContent(
-      /vFlow server 1\.0\.0, device Xiaomi Mi 14 · Android 14/,
+      /vFlow server 1\.0\.0 \(Xiaomi Mi 14 · Android 14\)/,
     );
     await user.click(screen.getByTestId('connection-form-save'));
 
@@ -69,13 +75,13 @@ describe('ConnectionsDialog', () => {
     expect(item).toHaveTextContent('Phone');
     expect(within(item).getByTestId('connection-state')).toHaveAttribute('data-connected', 'false');
     const [conn] = connectionsStore.getState().connections;
-    expect(conn).toMatchObject({ name: 'Phone', baseUrl: server.url, deviceName: 'Flowbench' });
+    expect(conn).toMatchObject({ name: 'Phone', kind: 'vflow', settings: { baseUrl: server.url, deviceName: 'Flowbench' } });
 
     await user.click(within(item).getByTestId('connection-use'));
     await waitFor(() => expect(item).toHaveAttribute('aria-current', 'true'), SLOW);
     expect(connectionsStore.getState().active).toBe(`vflow:${conn!.id}`);
     expect(within(item).getByTestId('connection-state')).toHaveAttribute('data-connected', 'true');
-    const session = JSON.parse(sessionStorage.getItem(`flowbench.vflow.session.${conn!.id}`) ?? '{}') as {
+    const session = JSON.parse(sessionStorage.getItem(`flowbench.session.${conn!.id}.tokens`) ?? '{}') as {
       token?: string;
     };
     expect(session.token).toBeTruthy();
@@ -93,12 +99,12 @@ describe('ConnectionsDialog', () => {
       SLOW,
     );
     expect(connectionsStore.getState().active).toBe('local');
-    expect(sessionStorage.getItem(`flowbench.vflow.session.${conn!.id}`)).toBeNull();
+    expect(sessionStorage.getItem(`flowbench.session.${conn!.id}.tokens`)).toBeNull();
   });
 
   it('shows the details panel, and deletes a connection after confirming', async () => {
     const user = userEvent.setup();
-    connectionsStore.getState().add({ name: 'Phone', baseUrl: server.url, deviceName: 'Test' });
+    connectionsStore.getState().add('vflow', { name: 'Phone', settings: { baseUrl: server.url, deviceName: 'Test' } });
     renderDialog();
     await user.click(screen.getByTestId('connection-details'));
     const info = await screen.findByTestId('connection-info');
@@ -128,7 +134,7 @@ describe('ConnectionsDialog', () => {
 
   it('says why a connection cannot be used, and keeps the local backend', async () => {
     const user = userEvent.setup();
-    connectionsStore.getState().add({ name: 'Nowhere', baseUrl: 'http://127.0.0.1:1', deviceName: 'Test' });
+    connectionsStore.getState().add('vflow', { name: 'Nowhere', settings: { baseUrl: 'http://127.0.0.1:1', deviceName: 'Test' } });
     renderDialog();
     await user.click(screen.getAllByTestId('connection-use')[1]!);
     await waitFor(

@@ -1,12 +1,15 @@
 /**
- * The connections dialog: the local backend and the saved vFlow connections; add, edit, delete, test,
- * connect, disconnect, use; and a connection's details (system info, statistics, health).
+ * The connections dialog: the built-in backends and the saved connections of every kind; add, edit,
+ * delete, test, connect, disconnect, use; and a connection's details (as its descriptor describes them).
  */
 import * as Dialog from '@radix-ui/react-dialog';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { noticeStore } from '../../app/notices';
+import { BACKEND_KINDS } from '../../backends/kinds';
+import { checkAdapter, isConnected } from './adapters';
 import {
+  addConnection,
   connectConnection,
   deleteConnection,
   disconnectConnection,
@@ -17,7 +20,8 @@ import { ConnectionForm } from './ConnectionForm';
 import { ConnectionInfoPanel } from './ConnectionInfoPanel';
 import { describeTest, errorText, type Message } from './describe';
 import { useActiveChoice, useConnectionAdapter, useConnections } from './hooks';
-import { choiceOf, LOCAL_CHOICE, type SavedConnection } from './model';
+import { addressOf, choiceOf, type SavedConnection } from './model';
+import { useDescriptorText } from './texts';
 import { connectionsStore } from './store';
 import './connections.css';
 
@@ -85,7 +89,8 @@ function Body({ initialView }: { initialView: ConnectionsView }) {
           <h3 className="fb-conn-heading">{t('info.title', { name: current.name })}</h3>
         </div>
         <p className="fb-muted fb-small">
-          {current.baseUrl} · {t('deviceAs', { name: current.deviceName })}
+          <KindName kind={current.kind} />
+          {addressOf(current) ? ` · ${addressOf(current)}` : ''}
         </p>
         <ConnectionInfoPanel connection={current} />
       </div>
@@ -97,9 +102,9 @@ function Body({ initialView }: { initialView: ConnectionsView }) {
         key={view.id ?? 'new'}
         connection={current}
         onCancel={() => setView({ kind: 'list' })}
-        onSave={async (input, deviceId) => {
+        onSave={async (kind, input) => {
           if (current) await editConnection(current, input);
-          else connectionsStore.getState().add(input, deviceId);
+          else addConnection(kind, input);
           setView({ kind: 'list' });
         }}
       />
@@ -108,7 +113,9 @@ function Body({ initialView }: { initialView: ConnectionsView }) {
   return (
     <>
       <ul className="fb-conn-list" aria-label={t('listLabel')} data-testid="connection-list">
-        <LocalRow />
+        {BACKEND_KINDS.filter((d) => d.builtIn).map((d) => (
+          <BuiltInRow key={d.kind} kind={d.kind} />
+        ))}
         {connections.map((c) => (
           <ConnectionRow
             key={c.id}
@@ -135,26 +142,36 @@ function Body({ initialView }: { initialView: ConnectionsView }) {
   );
 }
 
-function LocalRow() {
+function KindName({ kind }: { kind: string }) {
+  const text = useDescriptorText(kind);
+  const d = BACKEND_KINDS.find((k) => k.kind === kind);
+  return <>{d ? text(d.label) : kind}</>;
+}
+
+/** A built-in backend (the local one): nothing to set up, only "Use". */
+function BuiltInRow({ kind }: { kind: string }) {
   const { t } = useTranslation('connections');
-  const active = useActiveChoice() === LOCAL_CHOICE;
+  const text = useDescriptorText(kind);
+  const d = BACKEND_KINDS.find((k) => k.kind === kind)!;
+  const active = useActiveChoice() === kind;
+  const name = text(d.label);
   return (
     <li
       className={`fb-conn-item${active ? ' fb-conn-active' : ''}`}
-      data-testid="connection-local"
+      data-testid={`connection-${kind}`}
       aria-current={active ? 'true' : undefined}
     >
       <div className="fb-conn-main">
-        <span className="fb-conn-name">{t('local.name')}</span>
+        <span className="fb-conn-name">{name}</span>
         {active && <span className="fb-conn-badge">{t('active')}</span>}
-        <span className="fb-muted fb-small">{t('local.description')}</span>
+        <span className="fb-muted fb-small">{text(d.description)}</span>
       </div>
-      <div className="fb-conn-actions" role="group" aria-label={t('actionsFor', { name: t('local.name') })}>
+      <div className="fb-conn-actions" role="group" aria-label={t('actionsFor', { name })}>
         <button
           type="button"
           className="fb-button fb-small"
           disabled={active}
-          onClick={() => connectionsStore.getState().setActive(LOCAL_CHOICE)}
+          onClick={() => connectionsStore.getState().setActive(kind)}
           data-testid="connection-use"
         >
           {active ? t('inUse') : t('use')}
@@ -178,7 +195,7 @@ function ConnectionRow({
   onDeleted(): void;
 }) {
   const { t } = useTranslation('connections');
-  const active = useActiveChoice() === choiceOf(c.id);
+  const active = useActiveChoice() === choiceOf(c);
   const { adapter } = useConnectionAdapter(c);
   const [busy, setBusy] = useState<Busy>(null);
   const [result, setResult] = useState<(Message & { ok: boolean }) | null>(null);
@@ -191,7 +208,8 @@ function ConnectionRow({
     },
     [],
   );
-  const connected = adapter?.hasToken() ?? false;
+  const connected = isConnected(adapter);
+  const hasSession = !!adapter?.session;
 
   const act = async (kind: Exclude<Busy, null>, fn: () => Promise<Message & { ok: boolean }>) => {
     setBusy(kind);
@@ -229,8 +247,10 @@ function ConnectionRow({
         >
           {connected ? t('state.connected') : t('state.notConnected')}
         </span>
-        <span className="fb-muted fb-small fb-conn-url">{c.baseUrl}</span>
-        <span className="fb-muted fb-small">{t('deviceAs', { name: c.deviceName })}</span>
+        <span className="fb-muted fb-small">
+          <KindName kind={c.kind} />
+        </span>
+        {addressOf(c) && <span className="fb-muted fb-small fb-conn-url">{addressOf(c)}</span>}
       </div>
       <div className="fb-conn-actions" role="group" aria-label={t('actionsFor', { name: c.name })}>
         <button
@@ -253,15 +273,15 @@ function ConnectionRow({
           disabled={busy !== null || !adapter}
           onClick={() =>
             void act('test', async () => {
-              const r = await adapter!.testConnection();
-              return { ...describeTest(r), ok: r.ok };
+              const r = await checkAdapter(adapter!, c);
+              return { ...describeTest(r, c.kind), ok: r.ok };
             })
           }
           data-testid="connection-test"
         >
           {busy === 'test' ? t('test.running') : t('test.button')}
         </button>
-        {connected ? (
+        {!hasSession ? null : connected ? (
           <button
             type="button"
             className="fb-button fb-small"

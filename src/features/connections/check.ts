@@ -3,8 +3,10 @@
  * demand. The top bar shows it as a chip; a failure shows the banner with a way back to another backend.
  */
 import { createStore } from 'zustand/vanilla';
-import type { ConnectionAdapter } from './adapters';
+import type { BackendAdapter } from '../../backends/types';
+import { checkAdapter } from './adapters';
 import { describeTest, type Message } from './describe';
+import type { SavedConnection } from './model';
 
 export type CheckState =
   | { status: 'idle' }
@@ -16,14 +18,14 @@ export const checkStore = createStore<{ state: CheckState }>()(() => ({ state: {
 
 let seq = 0;
 
-export async function checkConnection(adapter: ConnectionAdapter): Promise<CheckState> {
+export async function checkConnection(adapter: BackendAdapter, conn: SavedConnection): Promise<CheckState> {
   const mine = ++seq;
   checkStore.setState({ state: { status: 'checking', adapterId: adapter.id } });
-  const r = await adapter.testConnection();
+  const r = await checkAdapter(adapter, conn);
   const state: CheckState = {
     status: r.ok ? 'ok' : 'failed',
     adapterId: adapter.id,
-    message: describeTest(r),
+    message: describeTest(r, conn.kind),
   };
   if (mine === seq) checkStore.setState({ state });
   return state;

@@ -1,7 +1,8 @@
 /** React glue over the connections store and the per-connection adapters. */
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import { adapterForConnection, type ConnectionAdapter } from './adapters';
+import type { BackendAdapter } from '../../backends/types';
+import { adapterForConnection } from './adapters';
 import { choiceOf, type SavedConnection } from './model';
 import { connectionsStore } from './store';
 
@@ -13,18 +14,18 @@ export function useActiveChoice(): string {
   return useStore(connectionsStore, (s) => s.active);
 }
 
-/** The active saved connection, or null on the local backend. */
+/** The active saved connection, or null on a built-in backend. */
 export function useActiveConnection(): SavedConnection | null {
-  return useStore(connectionsStore, (s) => s.connections.find((c) => choiceOf(c.id) === s.active) ?? null);
+  return useStore(connectionsStore, (s) => s.connections.find((c) => choiceOf(c) === s.active) ?? null);
 }
 
 /** The connection's adapter once its code has loaded (it is cached per connection). */
 export function useConnectionAdapter(conn: SavedConnection | null): {
-  adapter: ConnectionAdapter | null;
+  adapter: BackendAdapter | null;
   error: unknown;
 } {
   const [state, setState] = useState<{
-    adapter: ConnectionAdapter | null;
+    adapter: BackendAdapter | null;
     error: unknown;
     for: SavedConnection | null;
   }>({ adapter: null, error: null, for: null });

@@ -1,8 +1,9 @@
 /**
- * The saved connections and the active backend choice, in localStorage (never tokens). One small zustand
+ * The saved connections and the active backend choice, in localStorage (never secrets). One small zustand
  * store: the top bar, the connections dialog and `useActiveBackend` read it.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { BACKEND_KINDS, requireDescriptor } from '../../backends/kinds';
 import {
   choiceOf,
   connectionIdOf,
@@ -21,9 +22,9 @@ export const ACTIVE_KEY = 'flowbench.backend';
 
 export interface ConnectionsState {
   connections: SavedConnection[];
-  /** `local` or `vflow:<id>`; always names something that exists. */
+  /** A built-in kind (`local`) or `<kind>:<id>`; always names something that exists. */
   active: BackendChoice;
-  add(input: ConnectionInput, deviceId?: string): SavedConnection;
+  add(kind: string, input: ConnectionInput): SavedConnection;
   update(id: string, input: ConnectionInput): SavedConnection | null;
   remove(id: string): void;
   setActive(choice: BackendChoice): void;
@@ -40,8 +41,10 @@ function safeStorage(): StorageLike | null {
 }
 
 function validChoice(choice: string | null, list: SavedConnection[]): BackendChoice {
-  const id = choice ? connectionIdOf(choice) : null;
-  return id && list.some((c) => c.id === id) ? (choice as BackendChoice) : LOCAL_CHOICE;
+  if (!choice) return LOCAL_CHOICE;
+  if (BACKEND_KINDS.some((d) => d.builtIn && d.kind === choice)) return choice;
+  const id = connectionIdOf(choice);
+  return id && list.some((c) => c.id === id && choiceOf(c) === choice) ? choice : LOCAL_CHOICE;
 }
 
 export function createConnectionsStore(
@@ -70,8 +73,8 @@ export function createConnectionsStore(
   return createStore<ConnectionsState>()((set, get) => ({
     connections: initial,
     active: validChoice(read(ACTIVE_KEY), initial),
-    add(input, deviceId) {
-      const conn = newConnection(input, deviceId);
+    add(kind, input) {
+      const conn = newConnection(requireDescriptor(kind), input);
       const connections = [...get().connections, conn];
       set({ connections });
       persist(get());
@@ -80,14 +83,15 @@ export function createConnectionsStore(
     update(id, input) {
       const cur = get().connections.find((c) => c.id === id);
       if (!cur) return null;
-      const next = editConnection(cur, input);
+      const next = editConnection(requireDescriptor(cur.kind), cur, input);
       set({ connections: get().connections.map((c) => (c.id === id ? next : c)) });
       persist(get());
       return next;
     },
     remove(id) {
       const connections = get().connections.filter((c) => c.id !== id);
-      const active = get().active === choiceOf(id) ? LOCAL_CHOICE : get().active;
+      const gone = get().connections.find((c) => c.id === id);
+      const active = gone && get().active === choiceOf(gone) ? LOCAL_CHOICE : get().active;
       set({ connections, active });
       persist(get());
     },

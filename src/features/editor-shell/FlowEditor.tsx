@@ -113,12 +113,13 @@ export function FlowEditor({ flowId, persistence }: { flowId: string; persistenc
       writeClipboard,
       notify: (key, tone, values) => noticeStore.getState().push({ key: key.includes(':') ? key : `editor:${key}`, tone, values }),
       modules: () => modulesRef.current,
+      capabilities: () => adapter.capabilities,
       language: () => (i18n.language === 'zh' ? 'zh' : 'en'),
       save: async () => {
         await autosaveRef.current?.flush();
       },
     }),
-    [i18n],
+    [i18n, adapter],
   );
   const registry = useMemo(() => new CommandRegistry(BUILTIN_COMMANDS), []);
 

@@ -3,29 +3,11 @@
  * backend's system variables. Computed from the model, so the picker never offers a step that runs later.
  */
 import type { Flow, StepId } from '../../model/flow';
-import type { ModuleDefinition, ValueType } from '../../model/modules';
+import type { ModuleDefinition } from '../../model/modules';
 import { stepsBefore } from '../../model';
+import { localSyntax, syntaxFor } from '../../model/references/dialects';
 import type { ReferenceCandidate } from '../../forms';
 import { stepDisplayTitle } from '../../step-types/presentation';
-
-const SYSTEM_VARIABLES: Record<string, Array<{ name: string; type: ValueType }>> = {
-  // The local engine's `{{sys.<name>}}` values (src/backends/local/engine/README.md).
-  local: [
-    { name: 'runId', type: 'string' },
-    { name: 'flowId', type: 'string' },
-    { name: 'flowName', type: 'string' },
-    { name: 'trigger', type: 'string' },
-    { name: 'startedAt', type: 'number' },
-    { name: 'now', type: 'string' },
-    { name: 'timestamp', type: 'number' },
-    { name: 'vars', type: 'dictionary' },
-  ],
-  vflow: [
-    { name: 'trigger.data', type: 'any' },
-    { name: 'current_time', type: 'number' },
-    { name: 'device_info', type: 'dictionary' },
-  ],
-};
 
 export function referenceCandidates(
   flow: Flow,
@@ -57,7 +39,8 @@ export function referenceCandidates(
   for (const input of flow.inputs) {
     out.push({ kind: 'input', name: input.id, label: { text: input.label }, type: input.type === 'json' ? 'any' : input.type });
   }
-  for (const v of SYSTEM_VARIABLES[flow.dialect] ?? SYSTEM_VARIABLES.local ?? []) {
+  // The backend's system variables, as its reference dialect declares them.
+  for (const v of (syntaxFor(flow.dialect) ?? localSyntax).systemVariables ?? []) {
     out.push({ kind: 'system', name: v.name, label: { text: v.name }, type: v.type });
   }
   return out;

@@ -13,6 +13,7 @@ import { insertStep, newStepId } from '../../model';
 import type { ModuleDefinition } from '../../model/modules';
 import { useCategories } from '../../queries/hooks';
 import { iconFor } from '../../step-types/presentation';
+import { pickableModules } from '../../step-types/pickable';
 import { defaultParamsFor } from '../inspector/defaults';
 
 export function StepPicker({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
@@ -21,8 +22,10 @@ export function StepPicker({ open, onOpenChange }: { open: boolean; onOpenChange
   const { services } = useCommands();
   const categories = useCategories().data ?? [];
   const language = i18n.language === 'zh' ? 'zh' : 'en';
-  // Marker rows of a backend's block syntax (vFlow else / endif / endloop) come with their block, never alone.
-  const modules = services.modules().filter((m) => !(m.extensions?.vflow as { structural?: boolean } | undefined)?.structural);
+  // The same modules as the canvas palette: no block markers; no trigger where the step goes after another.
+  const modules = pickableModules(services.modules(), services.capabilities?.() ?? {}, {
+    intoSlot: store.getState().flow.root.length > 0,
+  });
   const label = (m: { text: string; en?: string }) => (language === 'en' ? (m.en ?? m.text) : m.text);
 
   const add = (module: ModuleDefinition) => {

@@ -24,7 +24,6 @@ import { LogsTab } from './LogsTab';
 import { PastRunBanner } from './PastRunBanner';
 import { ReplayBar } from './ReplayBar';
 import { startEditorRun, type RunControl } from './run-controller';
-import { runsStoredFlow } from '../connections/run-stored';
 import { runViewOf, shownRunEvents, startReplay, useRunView, type RunTab } from './run-view';
 import { RunInputsDialog } from './RunInputsDialog';
 import { StepsTab } from './StepsTab';
@@ -66,8 +65,8 @@ export function RunPanel() {
   const blockersSummaryId = useId();
 
   const start = async (values: Record<string, unknown>) => {
-    // vFlow runs the stored workflow, not the document sent along: save pending edits first.
-    if (runsStoredFlow(adapter) && store.getState().dirty) {
+    // Some backends run the stored flow, not the document sent along: save pending edits first.
+    if (adapter.capabilities.runNeedsSavedFlow && store.getState().dirty) {
       await services.save?.();
       if (store.getState().dirty) {
         noticeStore.getState().push({ key: 'connections:errors.runNotSaved', tone: 'error' });

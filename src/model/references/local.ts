@@ -11,6 +11,17 @@ export const localSyntax: ReferenceSyntax = {
   dialect: 'local',
   trigger: '{{',
   refersToStepsBy: 'id',
+  // The local engine's `{{sys.<name>}}` values (src/backends/local/engine/README.md).
+  systemVariables: [
+    { name: 'runId', type: 'string' },
+    { name: 'flowId', type: 'string' },
+    { name: 'flowName', type: 'string' },
+    { name: 'trigger', type: 'string' },
+    { name: 'startedAt', type: 'number' },
+    { name: 'now', type: 'string' },
+    { name: 'timestamp', type: 'number' },
+    { name: 'vars', type: 'dictionary' },
+  ],
   find(text) {
     const found: FoundReference[] = [];
     for (const m of matchAll(REF, text)) {

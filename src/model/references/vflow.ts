@@ -19,6 +19,11 @@ export const vflowSyntax: ReferenceSyntax = {
   dialect: 'vflow',
   trigger: '{{',
   refersToStepsBy: 'id',
+  systemVariables: [
+    { name: 'trigger.data', type: 'any' },
+    { name: 'current_time', type: 'number' },
+    { name: 'device_info', type: 'dictionary' },
+  ],
   find(text, naming) {
     const found: FoundReference[] = [];
     for (const m of matchAll(REF, text)) {

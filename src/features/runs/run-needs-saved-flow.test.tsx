@@ -4,10 +4,9 @@ import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { noticeStore } from '../../app/notices';
-import { memoryAdapter } from '../runs/testing/memory-adapter';
-import { renderRunPanel } from '../runs/testing/render-panel';
-import { scriptedRun } from '../runs/testing/scripted-run';
-import { runsStoredFlow } from './run-stored';
+import { memoryAdapter } from './testing/memory-adapter';
+import { renderRunPanel } from './testing/render-panel';
+import { scriptedRun } from './testing/scripted-run';
 
 beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 400 });
@@ -18,11 +17,10 @@ afterEach(() => {
   noticeStore.setState({ notices: [] });
 });
 
-/** A backend that runs the stored flow (as vFlow does), recording the order of saves and starts. */
+/** A backend that runs the stored flow (`runNeedsSavedFlow`), recording the order of saves and starts. */
 function storedFlowBackend(order: string[]) {
-  const adapter = Object.assign(memoryAdapter([scriptedRun({ runId: 'r1' }).events]), {
-    runsStoredFlow: true as const,
-  });
+  const base = memoryAdapter([scriptedRun({ runId: 'r1' }).events]);
+  const adapter = Object.assign(base, { capabilities: { ...base.capabilities, runNeedsSavedFlow: true } });
   const start = adapter.startRun!.bind(adapter);
   adapter.startRun = async (req, signal) => {
     order.push('start');
@@ -32,11 +30,6 @@ function storedFlowBackend(order: string[]) {
 }
 
 describe('running on a backend that runs the stored flow', () => {
-  it('is recognised by the adapter flag', () => {
-    expect(runsStoredFlow(memoryAdapter([]))).toBe(false);
-    expect(runsStoredFlow(storedFlowBackend([]))).toBe(true);
-  });
-
   it('saves pending edits before the run starts', async () => {
     const order: string[] = [];
     const { store, services } = renderRunPanel(storedFlowBackend(order));
