@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const DIST = process.argv[2] ?? 'dist';
-const BUDGET_KB = Number(process.env.FIRST_LOAD_BUDGET_KB ?? 420);
+// The benchmark's bare React Flow page loads 124.4 KB gzip (bench/results, same build setup); the budget is
+// that baseline + 100 KB.
+const BASELINE_KB = 124.4;
+const BUDGET_KB = Number(process.env.FIRST_LOAD_BUDGET_KB ?? BASELINE_KB + 100);
 // Markers found only inside each library's own code (a class name like `.monaco-editor` in our CSS
 // selectors would be a false alarm). Each marker is checked to hit some lazy chunk, so a marker that stops
 // matching after an upgrade fails loudly instead of passing silently.

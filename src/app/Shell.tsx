@@ -1,9 +1,10 @@
 /** The app layout: top bar (backend switcher), library sidebar, and the open flow's editor. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setLanguage, type Language } from '../i18n';
-import { EditorPersistence } from '../editor/persistence';
-import { FlowEditor } from '../features/editor-shell/FlowEditor';
+// The editor (forms, runs, inspector, step list, canvas, palette, checklist, the editor journal's Dexie) loads
+// when a flow opens, not with the first screen: the first load is the library and the top bar.
+const FlowEditor = lazy(() => import('../features/editor-shell/FlowEditor').then((m) => ({ default: m.FlowEditor })));
 import { LibrarySidebar } from '../features/library/LibrarySidebar';
 import { BackendSwitcher, ConnectionProblem, useModuleOutputsSync } from '../features/connections';
 import { useBackend } from './backend-context';
@@ -23,7 +24,6 @@ export function Shell({ theme, onThemeChange }: { theme: Theme; onThemeChange(t:
   backendId.current = backend.id;
   const [route, setRoute] = useState(() => ({ flowId: flowIdFromHash(), backendId: backend.id }));
   const flowId = route.backendId === backend.id ? route.flowId : null;
-  const persistence = useMemo(() => new EditorPersistence(), []);
   useModuleOutputsSync();
 
   useEffect(() => {
@@ -79,7 +79,9 @@ export function Shell({ theme, onThemeChange }: { theme: Theme; onThemeChange(t:
         <LibrarySidebar activeFlowId={flowId} onOpenFlow={openFlow} />
         <main className="fb-main" aria-label={t('editorArea')}>
           {flowId ? (
-            <FlowEditor key={flowId} flowId={flowId} persistence={persistence} />
+            <Suspense fallback={<div className="fb-empty" aria-busy="true">{t('editor:loading')}</div>}>
+              <FlowEditor key={flowId} flowId={flowId} />
+            </Suspense>
           ) : (
             <div className="fb-empty">
               <h2>{t('welcome.title')}</h2>

@@ -4,7 +4,7 @@
  * previous backend stays and the error says why.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { useBackend } from '../../app/backend-context';
@@ -12,7 +12,10 @@ import { noticeStore } from '../../app/notices';
 import { switchToConnection } from './actions';
 import { BACKEND_KINDS } from '../../backends/kinds';
 import { checkConnection, checkStore, clearCheck } from './check';
-import { ConnectionsDialog, type ConnectionsView } from './ConnectionsDialog';
+import type { ConnectionsView } from './ConnectionsDialog';
+
+// The dialog (its settings forms pull in the forms layer and ajv) loads the first time it opens.
+const ConnectionsDialog = lazy(() => import('./ConnectionsDialog').then((m) => ({ default: m.ConnectionsDialog })));
 import { errorText } from './describe';
 import { useActiveChoice, useActiveConnection, useConnections } from './hooks';
 import { choiceOf, connectionIdOf, LOCAL_CHOICE } from './model';
@@ -34,6 +37,9 @@ export function BackendSwitcher() {
   const check = useStore(checkStore, (s) => s.state);
   const [pending, setPending] = useState<string | null>(null);
   const [dialog, setDialog] = useState<{ open: boolean; view?: ConnectionsView }>({ open: false });
+  // Once opened it stays mounted, so closing animates and reopening is instant.
+  const [dialogLoaded, setDialogLoaded] = useState(false);
+  if (dialog.open && !dialogLoaded) setDialogLoaded(true);
 
   // Check the active connection when it becomes active.
   // Only a new adapter is checked (a renamed connection keeps its adapter).
@@ -125,11 +131,15 @@ export function BackendSwitcher() {
       >
         {t('switcher.manage')}
       </button>
-      <ConnectionsDialog
-        open={dialog.open}
-        initialView={dialog.view}
-        onOpenChange={(open) => setDialog({ open })}
-      />
+      {(dialog.open || dialogLoaded) && (
+        <Suspense fallback={null}>
+          <ConnectionsDialog
+            open={dialog.open}
+            initialView={dialog.view}
+            onOpenChange={(open) => setDialog({ open })}
+          />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -12,13 +12,20 @@ import { CommandsProvider, EditorStoreProvider } from '../../editor/context';
 import { CommandRegistry } from '../../editor/commands/registry';
 import { BUILTIN_COMMANDS } from '../../editor/commands/builtin';
 import type { EditorServices } from '../../editor/commands/types';
-import type { EditorPersistence } from '../../editor/persistence';
+import { EditorPersistence } from '../../editor/persistence';
 import { useInvalidate, useModules } from '../../queries/hooks';
 import { startAutosave, type Autosave, type SaveStatus } from './autosave';
 import { openFlowSession, type FlowSession } from './flow-session';
 import { EditorFrame } from './EditorFrame';
 
-export function FlowEditor({ flowId, persistence }: { flowId: string; persistence: EditorPersistence }) {
+/** One journal database for the page, made with the editor chunk (Dexie stays out of the first load). */
+let pagePersistence: EditorPersistence | null = null;
+function editorPersistence(): EditorPersistence {
+  pagePersistence ??= new EditorPersistence();
+  return pagePersistence;
+}
+
+export function FlowEditor({ flowId, persistence = editorPersistence() }: { flowId: string; persistence?: EditorPersistence }) {
   const { t, i18n } = useTranslation('editor');
   const adapter = useBackend();
   const modules = useModules();
