@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { emptyFlow, type Flow } from '../../model/flow';
 import { newId } from '../../model/ids';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describeAdapterContract, expectBackendError, expectWellFormedRun } from '../contract/contract-suite';
 import { BackendError } from '../types';
 import { createInProcessEngineRunner } from './engine/in-process-runner';
@@ -181,6 +182,32 @@ describe('local adapter', () => {
     const legacy = await c.importFiles!([{ name: 'legacy.json', mime: 'application/json', data: new TextEncoder().encode(JSON.stringify(v0)) }], { folderId: null });
     expect(legacy[0]).toMatchObject({ status: 'imported', flowId: 'legacy' });
     expect((await c.getFlow('legacy')).flow.schemaVersion).toBe(2);
+  });
+
+  it('zip-slip: entry names and folder names cannot climb out, on import and on export', async () => {
+    const a = make();
+    const flow = emptyFlow(newId('flow'), 'Evil');
+    const zip = zipSync({ '../../etc/evil.json': strToU8(JSON.stringify({ format: 'flowbench/flow', version: 1, flow })) });
+    const report = await a.importFiles!([{ name: 'x.zip', mime: 'application/zip', data: zip }], { folderId: null });
+    expect(report[0]).toMatchObject({ status: 'imported', file: 'x.zip/etc/evil.json' });
+    const names = (await a.listFolders!()).map((f) => f.name);
+    expect(names).toEqual(['etc']);
+    const dots = await a.createFolder!('..', null);
+    const inDots = await a.saveFlow({ flow: emptyFlow(newId('flow'), '../x'), baseRevision: null, folderId: dots.id });
+    const out = await a.exportFlows!([inDots.flow.id], 'zip');
+    const paths = Object.keys(unzipSync(out.data));
+    expect(paths).toEqual(['__/.._x.json']);
+  });
+
+  it('a ZIP bomb or a malformed folder list is refused with a readable message', async () => {
+    const a = make();
+    const bomb = zipSync({ 'zeros.json': new Uint8Array(24 * 1024 * 1024) }, { level: 9 });
+    const report = await a.importFiles!([{ name: 'bomb.zip', mime: 'application/zip', data: bomb }], { folderId: null });
+    expect(report[0]).toMatchObject({ status: 'error' });
+    expect(report[0]!.message).toMatch(/too large to import: .*expands to more than 20 MB/);
+    const bundle = { format: 'flowbench/bundle', version: 1, flows: [], folders: [{ id: 'f', name: { toString: null }, parentId: null, flowIds: [] }] };
+    const bad = await a.importFiles!([{ name: 'b.json', mime: 'application/json', data: strToU8(JSON.stringify(bundle)) }], { folderId: null });
+    expect(bad[0]).toMatchObject({ status: 'error', message: 'folders.0.name: expected a string' });
   });
 
   it('records a run in full even when the consumer stops reading', async () => {

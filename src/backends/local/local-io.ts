@@ -10,7 +10,8 @@
  * entry of a ZIP) is written whole or not at all, and reported as `imported`, `skipped` (this very document
  * is already stored) or `error`.
  */
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
+import { safeSegment, unzipSafely, ZipError } from '../../lib/zip';
 import type { Flow } from '../../model/flow';
 import { deepEqual } from '../../model/equal';
 import { newId } from '../../model/ids';
@@ -47,10 +48,9 @@ export interface BundleFile {
 
 const encoder = new TextEncoder();
 
+/** One path segment of an exported ZIP: never `..`, never a separator (a folder named "../../etc" stays one folder). */
 function safeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim().slice(0, 120);
-  return cleaned || 'flow';
+  return safeSegment(String(name), 'flow');
 }
 
 function stamp(): string {
@@ -167,6 +167,12 @@ function flowsOfDocument(doc: unknown, basePath: string[]): Unit['flows'] {
     checkVersion(doc);
     if (!Array.isArray(doc.flows)) throw new ImportProblem('flows: expected an array');
     const folders = Array.isArray(doc.folders) ? doc.folders.filter(isRecord) : [];
+    folders.forEach((f, i) => {
+      if (typeof f.name !== 'string') throw new ImportProblem(`folders.${i}.name: expected a string`);
+      if (typeof f.id !== 'string' && typeof f.id !== 'number') throw new ImportProblem(`folders.${i}.id: expected a string`);
+      if (f.parentId != null && typeof f.parentId !== 'string' && typeof f.parentId !== 'number') throw new ImportProblem(`folders.${i}.parentId: expected a string or null`);
+      if (f.flowIds !== undefined && !(Array.isArray(f.flowIds) && f.flowIds.every((x) => typeof x === 'string'))) throw new ImportProblem(`folders.${i}.flowIds: expected a list of strings`);
+    });
     const byId = new Map(folders.map((f) => [String(f.id), f]));
     const folderOfFlow = new Map<string, string>();
     for (const f of folders) for (const id of Array.isArray(f.flowIds) ? f.flowIds : []) folderOfFlow.set(String(id), String(f.id));
@@ -202,9 +208,10 @@ function readUnits(files: ExportedFile[]): Array<Unit | ImportReportEntry> {
     if (isZip(file)) {
       let entries: Record<string, Uint8Array>;
       try {
-        entries = unzipSync(file.data);
+        entries = unzipSafely(file.data);
       } catch (e) {
-        out.push({ file: file.name, status: 'error', message: `not a readable ZIP archive (${describe(e)})` });
+        const message = e instanceof ZipError && e.reason === 'limit' ? `too large to import: ${e.message}` : `not a readable ZIP archive (${describe(e)})`;
+        out.push({ file: file.name, status: 'error', message });
         continue;
       }
       const names = Object.keys(entries).filter((n) => !n.endsWith('/')).sort();
