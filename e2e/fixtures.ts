@@ -2,6 +2,7 @@
  * The one Playwright fixture every journey uses. It fails a test on:
  * - any request that leaves 127.0.0.1 (nothing may load from a CDN);
  * - any console error or uncaught page error;
+ * - any Content-Security-Policy violation (the production build ships a strict policy: vite.config.ts);
  * and offers `checkA11y()` which fails on serious or critical axe-core violations.
  */
 import { test as base, expect, type Page } from '@playwright/test';
@@ -29,6 +30,12 @@ export const test = base.extend<{ guards: Guards }>({
         if (LOCAL.test(url) || INTERNAL.test(url)) return route.continue();
         external.push(url);
         return route.abort('blockedbyclient');
+      });
+      // Chromium logs most violations itself; the event also catches report-only ones and names the directive.
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+        });
       });
       const isAllowed = (text: string) =>
         allowed.some((p) => (typeof p === 'string' ? text.includes(p) : p.test(text)));

@@ -3,7 +3,7 @@
  * order. Pure: the toolbar button, the run guard, the publish button and tests all call this one function.
  *
  * Three sources, merged:
- * - params: each step's values against its module's fields (`checkStep` → ajv `validateParams`): required
+ * - params: each step's values against its module's fields (`checkStep` → `validateParams`): required
  *   params that are missing, invalid values, and references to steps that are gone or do not run before it
  *   (those carry the field, so they are the precise version of the model's reference issues);
  * - the model's `validateFlow` (over the shared `flowIndex`): structure problems, steps without a title, and reference issues the forms did

@@ -1,6 +1,6 @@
 /**
  * A flow's run inputs (`RunInputDefinition[]`) as form fields, so the run-inputs dialog is one more
- * `<SchemaForm>` validated by the same ajv path as a step's settings.
+ * `<SchemaForm>` validated by the same validation path as a step's settings.
  *
  * JSON inputs are a JSON code field holding text, parsed on submit: the form must know when the text does
  * not parse (a json widget keeps the last valid value, which would run the flow with stale input).

@@ -14,7 +14,7 @@ import { BACKEND_KINDS } from '../../backends/kinds';
 import { checkConnection, checkStore, clearCheck } from './check';
 import type { ConnectionsView } from './ConnectionsDialog';
 
-// The dialog (its settings forms pull in the forms layer and ajv) loads the first time it opens.
+// The dialog (its settings forms pull in the forms layer and its validator) loads the first time it opens.
 const ConnectionsDialog = lazy(() => import('./ConnectionsDialog').then((m) => ({ default: m.ConnectionsDialog })));
 import { errorText } from './describe';
 import { useActiveChoice, useActiveConnection, useConnections } from './hooks';

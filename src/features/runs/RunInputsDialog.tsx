@@ -1,7 +1,7 @@
 /**
  * The run-inputs form of a flow, asked before a run when the flow declares inputs. Built like a step's
  * settings: the inputs become fields (`fieldsForRunInputs`) rendered by `<SchemaForm>` and validated by the
- * same ajv path (required, numbers), plus JSON parsing; errors show inline once the user tries to run.
+ * same validation path (required, numbers), plus JSON parsing; errors show inline once the user tries to run.
  */
 import * as Dialog from '@radix-ui/react-dialog';
 import { useState } from 'react';

@@ -23,7 +23,7 @@ interface FieldBase {
   hidden?: boolean;
 }
 
-/** Formats validated through ajv-formats; `uri` also covers the common `url` spelling. */
+/** Formats validated by the JSON Schema validator; `uri` also covers the common `url` spelling. */
 export type TextFormat =
   | 'uri'
   | 'uri-reference'

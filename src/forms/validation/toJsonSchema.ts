@@ -1,5 +1,5 @@
 /**
- * FieldSpec[] -> one JSON Schema object for ajv. Hidden and unsupported fields are left unconstrained: the
+ * FieldSpec[] -> one JSON Schema object for the validator. Hidden and unsupported fields are left unconstrained: the
  * user cannot fix what the form does not show.
  */
 import type { FieldSpec, FileField } from '../model/types';

@@ -1,15 +1,18 @@
 /**
- * Step params against the module's fields, through ajv. One validator per module: compiled the first time a
- * module is checked and reused while its `FieldSpec[]` instance is the same (fieldsForModule memoizes it).
+ * Step params against the module's fields, through @cfworker/json-schema. One validator per module: made the
+ * first time a module is checked and reused while its `FieldSpec[]` instance is the same (fieldsForModule
+ * memoizes it).
+ *
+ * Why not ajv: ajv compiles each schema to JavaScript with `new Function`, which a strict Content-Security-
+ * Policy (`script-src 'self'`, no 'unsafe-eval') forbids. cfworker's validator interprets the schema.
  *
  * Three things JSON Schema alone gets wrong for a settings form, handled here:
  * - an emptied input holds `''`, `[]` or `{}`, which must count as missing, not as a present value;
  * - a value holding a reference (`{{step-1.body}}`) is resolved at run time, so number/pattern/format/type
  *   checks do not apply to it;
- * - a reference to a deleted step (or one that does not run earlier) is an error ajv cannot see.
+ * - a reference to a deleted step (or one that does not run earlier) is an error JSON Schema cannot see.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { Validator, type OutputUnit } from '@cfworker/json-schema';
 import type { FieldSpec } from '../model/types';
 import type { ReferenceContext } from '../references/types';
 import { message, type FieldMessage } from './messages';
@@ -26,8 +29,78 @@ export interface ValidateOptions {
   moduleId?: string;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, coerceTypes: false });
-addFormats(ajv);
+/** The error shape the mapping below reads (ajv's, which this file was first written against). */
+interface ErrorObject {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+}
+
+export interface ValidateFunction {
+  (data: unknown): boolean;
+  errors: ErrorObject[] | null;
+}
+
+function schemaAt(schema: unknown, pointer: string): unknown {
+  let v = schema;
+  for (const raw of pointer.replace(/^#\/?/, '').split('/')) {
+    if (raw === '') continue;
+    const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+  }
+  return v;
+}
+
+/** cfworker's output unit as `{ keyword, instancePath, params }`; `params` read back from the schema. */
+function toErrorObject(schema: unknown, unit: OutputUnit): ErrorObject {
+  const instancePath = unit.instanceLocation.replace(/^#/, '');
+  const value = schemaAt(schema, unit.keywordLocation);
+  const params: Record<string, unknown> = {};
+  switch (unit.keyword) {
+    case 'required': {
+      const m = /required property "(.*)"/.exec(unit.error);
+      params.missingProperty = m ? JSON.parse(`"${m[1]}"`) : '';
+      break;
+    }
+    case 'type':
+      params.type = Array.isArray(value) ? value.join(',') : value;
+      break;
+    case 'pattern':
+      params.pattern = value;
+      break;
+    case 'format':
+      params.format = value;
+      break;
+    default:
+      if (typeof value === 'number') params.limit = value;
+  }
+  return { keyword: unit.keyword, instancePath, params };
+}
+
+function makeValidator(schema: Record<string, unknown>): ValidateFunction {
+  const validator = new Validator(schema as never, '2020-12', false);
+  const validate = ((data: unknown) => {
+    const result = validator.validate(data);
+    validate.errors = result.valid ? null : result.errors.map((u) => toErrorObject(schema, u));
+    return result.valid;
+  }) as ValidateFunction;
+  validate.errors = null;
+  return validate;
+}
+
+/** Every `pattern` in the fields compiles as the validator will compile it (`u` flag). */
+function patternsCompile(fields: FieldSpec[]): boolean {
+  for (const f of fields) {
+    try {
+      if (f.kind === 'text' && f.pattern !== undefined) new RegExp(f.pattern, 'u');
+    } catch {
+      return false;
+    }
+    if (f.kind === 'object' && !patternsCompile(f.fields)) return false;
+    if (f.kind === 'list' && !patternsCompile([f.item])) return false;
+  }
+  return true;
+}
 
 const byFields = new WeakMap<FieldSpec[], ValidateFunction>();
 const byModule = new Map<string, { fields: FieldSpec[]; validate: ValidateFunction }>();
@@ -41,19 +114,8 @@ export function compiledCount(): number {
 
 function compile(fields: FieldSpec[]): ValidateFunction {
   compiled++;
-  const schema = objectSchema(fields);
-  try {
-    const validate = ajv.compile(schema);
-    // Compiled functions are closures; dropping ajv's own reference keeps recompiles from piling up.
-    ajv.removeSchema(schema);
-    return validate;
-  } catch {
-    // A pattern that is not a valid JS regex must not take the whole form down: validate without patterns.
-    const relaxed = objectSchema(stripPatterns(fields));
-    const validate = ajv.compile(relaxed);
-    ajv.removeSchema(relaxed);
-    return validate;
-  }
+  // A pattern that is not a valid JS regex must not take the whole form down: validate without patterns.
+  return makeValidator(objectSchema(patternsCompile(fields) ? fields : stripPatterns(fields)));
 }
 
 function stripPatterns(fields: FieldSpec[]): FieldSpec[] {
@@ -167,6 +229,8 @@ function valueAt(root: unknown, segments: string[]): unknown {
   return v;
 }
 
+const PROPAGATING: ReadonlySet<string> = new Set(['anyOf', 'oneOf', 'allOf', 'if', 'then', 'else', 'not', 'properties', 'items', 'prefixItems', 'additionalProperties', 'patternProperties', '$ref', 'contains', 'dependentSchemas', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems']);
+
 const TYPE_CODES = {
   string: 'expectedString',
   number: 'expectedNumber',
@@ -252,7 +316,8 @@ export function validateParams(fields: FieldSpec[], values: Record<string, unkno
       const segs = segmentsOf(err.instancePath);
       if (err.keyword === 'required') segs.push(String((err.params as { missingProperty?: unknown }).missingProperty));
       else if (containsReference(valueAt(data, segs), options.references)) continue;
-      if (['anyOf', 'oneOf', 'if', 'not'].includes(err.keyword)) continue;
+      // Keywords that only say "something below failed": the failing child has its own error.
+      if (PROPAGATING.has(err.keyword)) continue;
       const path = fieldPath(fields, segs);
       if (path === '' || errors[path]) continue;
       errors[path] = toMessage(err, fieldAt(fields, path));

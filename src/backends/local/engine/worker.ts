@@ -3,6 +3,7 @@
  * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`; the QuickJS `.wasm` comes from
  * the bundle through `browserQuickJSLoader`.
  */
+import '../../../lib/zod-config';
 import { browserQuickJSLoader } from '../sandbox/loader-browser';
 import { createWorkerHost } from './worker-host';
 import type { FromWorker } from './worker-protocol';
