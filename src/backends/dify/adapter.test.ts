@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fieldsForModule } from '../../forms/model/fieldsForModule';
+import { restoreFlow } from '../../model/restore';
+import { structuralIssues } from '../../model/validate-structure';
 import { expectBackendError, expectWellFormedRun } from '../contract/contract-suite';
 import type { TraceEvent } from '../trace';
 import { collectEvents, startDifyRig, type DifyTestRig } from '../../../server/dify/test-rig';
@@ -123,6 +125,15 @@ describe('streaming runs', () => {
     expect(Object.keys(flow.steps).sort()).toEqual(['end-branch', 'if-tone', 'llm-formal', 'start', 'tpl-casual']);
     expect(flow.edges).toHaveLength(5);
     expect(summary.revision).toBe('graph-2');
+    // The if/else step has one port per case that ran, and its edges leave from them.
+    expect(flow.steps['if-tone']!.ports?.outputs.map((p) => p.id)).toEqual(['false', 'true']);
+    expect(flow.edges.filter((e) => e.source === 'if-tone').map((e) => [e.sourcePort, e.target]).sort()).toEqual([
+      ['false', 'tpl-casual'],
+      ['true', 'llm-formal'],
+    ]);
+    // A valid document for the editor: it restores unchanged and has no structural issue.
+    expect(restoreFlow(JSON.parse(JSON.stringify(flow)))).toEqual(flow);
+    expect(structuralIssues(flow)).toEqual([]);
   });
 
   it('stops a slow run with the same user', async () => {

@@ -301,7 +301,7 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
       trigger,
     };
     if (last?.type === 'run-finished' && last.error) summary.error = last.error.message;
-    records.saveRun({ summary, events: events as TraceEvent[] });
+    records.saveRun({ summary, events });
     records.saveGraph(app.flowId, mergeObservations(records.loadGraph(app.flowId), mapper.nodes.values(), mapper.edges.values()));
   }
 
@@ -376,7 +376,7 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
       const out = function* (events: Iterable<DifyTraceEvent>) {
         for (const e of events) {
           all.push(e);
-          yield e as TraceEvent;
+          yield e;
         }
       };
       try {
@@ -426,7 +426,7 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
     ];
     record(app, mapper, events, trigger);
     async function* replay(): AsyncGenerator<TraceEvent> {
-      yield* events as TraceEvent[];
+      yield* events;
     }
     return { runId: answer.workflow_run_id, events: replay() };
   }
@@ -569,7 +569,7 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
         ...mapper.note('info', 'Recorded on the Dify server: a summary only, no node events (runs started from this browser replay in full).'),
         ...(runStatusOf(detail.status) === 'running' ? [] : mapper.feed({ event: 'workflow_finished', data: detail })),
       ];
-      return events as TraceEvent[];
+      return events;
     },
 
     async uploadFile(flowId, file, name) {

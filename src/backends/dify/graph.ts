@@ -5,7 +5,7 @@
  *
  * Pure except `layoutPositions`, which loads elkjs lazily (it is large) the first time a flow is opened.
  */
-import { FLOW_SCHEMA_VERSION, type Edge, type Flow, type Position, type Step } from '../../model/flow';
+import { DEFAULT_INPUT_PORT, FLOW_SCHEMA_VERSION, type Edge, type Flow, type Position, type Step } from '../../model/flow';
 import type { ObservedEdge, ObservedNode } from './trace-mapper';
 
 export interface AppGraph {
@@ -61,6 +61,14 @@ export interface AppFlowInfo {
 /** The read-only flow of one app: observed steps and edges, a start step even before the first run. */
 export function flowOfApp(info: AppFlowInfo, graph: AppGraph, positions: Record<string, Position> = {}): Flow {
   const steps: Record<string, Step> = {};
+  // Nodes that chose a case (if/else, classifiers) get one output port per case seen so far.
+  const casePorts = new Map<string, Set<string>>();
+  for (const e of graph.edges) {
+    if (e.sourcePort === 'out') continue;
+    const set = casePorts.get(e.source) ?? new Set<string>();
+    set.add(e.sourcePort);
+    casePorts.set(e.source, set);
+  }
   const nodes = Object.values(graph.nodes);
   if (!graph.nodes.start) nodes.unshift({ stepId: 'start', nodeId: 'start', nodeType: 'start', title: 'Start', runs: 0 });
   for (const n of nodes) {
@@ -72,6 +80,13 @@ export function flowOfApp(info: AppFlowInfo, graph: AppGraph, positions: Record<
       params: {},
       extensions: { dify: { nodeId: n.nodeId, nodeType: n.nodeType, ...(n.parent ? { parent: n.parent } : {}), runs: n.runs } },
     };
+    const cases = casePorts.get(n.stepId);
+    if (cases) {
+      step.ports = {
+        inputs: n.nodeType === 'start' ? [] : [{ id: DEFAULT_INPUT_PORT }],
+        outputs: [...cases].sort().map((id) => ({ id, label: { text: id } })),
+      };
+    }
     const p = positions[n.stepId];
     if (p) step.position = p;
     steps[n.stepId] = step;
@@ -81,9 +96,9 @@ export function flowOfApp(info: AppFlowInfo, graph: AppGraph, positions: Record<
     .map((e) => ({
       id: `e-${e.source}-${e.sourcePort}-${e.target}`,
       source: e.source,
-      // The model's handles before the ports migration; the fired case stays in the edge id and the graph.
-      sourceHandle: 'out',
+      sourcePort: e.sourcePort,
       target: e.target,
+      targetPort: DEFAULT_INPUT_PORT,
     }));
   return {
     schemaVersion: FLOW_SCHEMA_VERSION,

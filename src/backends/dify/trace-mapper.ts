@@ -13,7 +13,7 @@
  * It also observes the graph: each node seen (`node_id`, `node_type`, `title`) and each edge
  * `predecessor_node_id → node_id`, with the if/else case that fired as the edge's source port.
  */
-import type { IterationPath, StepStatus, TraceEvent } from '../trace';
+import type { IterationPath, StepMetadata, StepStatus, TraceEvent } from '../trace';
 import type { RunStatus } from '../types';
 import {
   anyEventSchema,
@@ -32,26 +32,10 @@ import {
 /** The start node's step id whatever its Dify node id: the Dify reference dialect reads run inputs as `{{#start.x#}}`. */
 export const START_STEP_ID = 'start';
 
-/** Streamed text on a running step (the trace contract's `step-chunk`). */
-export interface StepChunkEvent {
-  type: 'step-chunk';
-  runId: string;
-  seq: number;
-  at: number;
-  stepId: string;
-  iteration: IterationPath;
-  text: string;
-}
+export type StepChunkEvent = Extract<TraceEvent, { type: 'step-chunk' }>;
 
-/** Per-step metadata (the trace contract's `metadata` on `step-finished`). */
-export interface StepMetadata {
-  tokens?: number;
-  cost?: number;
-  currency?: string;
-  [k: string]: unknown;
-}
-
-export type DifyTraceEvent = TraceEvent | StepChunkEvent;
+/** What the mapper emits: plain trace events (the name marks where they come from). */
+export type DifyTraceEvent = TraceEvent;
 
 export interface ObservedNode {
   /** The step id (`start` for the start node, else the Dify node id). */
@@ -221,7 +205,7 @@ export class DifyTraceMapper {
     this.open.delete(key);
     const i = this.order.lastIndexOf(key);
     if (i >= 0) this.order.splice(i, 1);
-    const event: Extract<TraceEvent, { type: 'step-finished' }> & { metadata?: StepMetadata; ports?: string[] } = {
+    const event: Extract<TraceEvent, { type: 'step-finished' }> = {
       ...this.base(),
       type: 'step-finished',
       stepId,
