@@ -26,6 +26,8 @@ export interface DifyFaults {
   slowMs?: number;
   /** Streams are cut after this many events: half of the next event is written, then the socket is destroyed. */
   cutStreamAfterEvents?: number;
+  /** Streams go silent (no events, no pings) after this many events while the run goes on. */
+  stallStreamAfterEvents?: number;
   /** Streams send an `error` event after this many events and end (the run fails). */
   errorEventAfterEvents?: number;
   /** App slugs whose runs and parameters answer 400 `app_unavailable`. */
@@ -288,6 +290,8 @@ export async function startDifyServer(options: DifyServerOptions = {}): Promise<
     let closed = false;
     const cutAfter = faults.cutStreamAfterEvents;
     const errorAfter = faults.errorEventAfterEvents;
+    const stallAfter = faults.stallStreamAfterEvents;
+    let stalled = false;
     const close = () => {
       if (closed) return;
       closed = true;
@@ -302,6 +306,11 @@ export async function startDifyServer(options: DifyServerOptions = {}): Promise<
         res.write(frame.slice(0, Math.max(8, Math.floor(frame.length / 2))));
         close();
         setTimeout(() => res.destroy(), 10);
+        return;
+      }
+      if (stalled || (stallAfter !== undefined && sent >= stallAfter)) {
+        // A proxy that holds the connection open and forwards nothing.
+        stalled = true;
         return;
       }
       if (errorAfter !== undefined && sent >= errorAfter) {
@@ -321,7 +330,7 @@ export async function startDifyServer(options: DifyServerOptions = {}): Promise<
       res.end();
     };
     const ping = setInterval(() => {
-      if (!closed) res.write('event: ping\n\n');
+      if (!closed && !stalled) res.write('event: ping\n\n');
     }, pingMs);
     res.on('close', close);
     for (const e of run.events) write(e);

@@ -169,6 +169,16 @@ describe('streaming runs', () => {
     expect(r.calls.some((c) => c.url.endsWith(`/workflows/run/${handle.runId}`))).toBe(true);
   });
 
+  it('a stream that goes silent (no pings) is treated as lost and recovers the final status', async () => {
+    const r = await use({ faults: { stallStreamAfterEvents: 3 }, pingMs: 50 }, { idleTimeoutMs: 400 });
+    const handle = await r.adapter.startRun!({ flowId: flowOf(r, 'branch'), inputs: { message: 'hi', tone: 'formal' } });
+    const events = await collectEvents(handle.events);
+    expectWellFormedRun(events, handle.runId);
+    const warn = events.find((e) => e.type === 'log' && e.level === 'warn');
+    expect(warn && warn.type === 'log' && warn.message).toMatch(/No event from the server/);
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'succeeded' });
+  });
+
   it('an `error` event in the stream fails the run with the server words', async () => {
     const r = await use({ faults: { errorEventAfterEvents: 3 } });
     const handle = await r.adapter.startRun!({ flowId: flowOf(r, 'linear'), inputs: { query: 'x' } });
