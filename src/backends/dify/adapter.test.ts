@@ -81,6 +81,7 @@ describe('connect: one flow per API key', () => {
       ['files', 'file'],
     ]);
     expect(fields.find((f) => f.key === 'files')).toMatchObject({ numberLimit: 2, transferMethods: ['remote_url', 'local_file'] });
+    expect(await r.adapter.runInputSchema(id)).toEqual(start.inputSchema);
   });
 });
 

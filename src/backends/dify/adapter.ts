@@ -9,7 +9,7 @@
  * runs recorded in this browser (those replay event by event; the server's have a summary only).
  */
 import type { Flow } from '../../model/flow';
-import type { ModuleCategory, ModuleDefinition } from '../../model/modules';
+import type { InputSchemaSource, ModuleCategory, ModuleDefinition } from '../../model/modules';
 import { difySyntax } from '../../model/references/dify';
 import type { ReferenceSyntax } from '../../model/references';
 import { readSse, sseJson, type FetchLike, type SseMessage } from '../transport';
@@ -29,7 +29,7 @@ import {
 } from '../types';
 import { DifyClient, normaliseBaseUrl } from './client';
 import { flowOfApp, layoutPositions, mergeObservations, startModuleIdOf } from './graph';
-import { DIFY_NODE_MODULES, DIFY_CATEGORY, genericModule, inputsOfParameters, startModule } from './modules';
+import { DIFY_NODE_MODULES, DIFY_CATEGORY, formOfParameters, genericModule, inputsOfParameters, startModule } from './modules';
 import { memoryRecordStore, type DifyRecordStore, type RecordedRun } from './records';
 import type { DifyParameters, DifyRunDetail } from './schemas';
 import { DifyTraceMapper, runStatusOf, type DifyTraceEvent } from './trace-mapper';
@@ -76,6 +76,8 @@ export interface DifyAdapter extends BackendAdapter {
   uploadFile(flowId: string, file: Blob, name?: string): Promise<{ id: string; name: string }>;
   /** `GET /parameters` of the app behind a flow. */
   parameters(flowId: string): Promise<DifyParameters>;
+  /** The run form of a flow in the forms layer's terms: the app's `user_input_form` with `file_upload`. */
+  runInputSchema(flowId: string): Promise<InputSchemaSource>;
   /** `GET /workflows/logs` with every documented filter. */
   searchLogs(flowId: string, query: { keyword?: string; status?: 'succeeded' | 'failed' | 'stopped'; page?: number; limit?: number }): Promise<Page<RunSummary>>;
   /** `GET /workflows/run/:id` as a run summary. */
@@ -581,6 +583,10 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
 
     async parameters(flowId) {
       return loadParameters(appOf(flowId));
+    },
+
+    async runInputSchema(flowId) {
+      return { source: 'dify-user-input-form', form: formOfParameters(await loadParameters(appOf(flowId))) };
     },
 
     async searchLogs(flowId, query) {

@@ -102,8 +102,10 @@ export const difyDescriptor: BackendDescriptor = {
       {
         title: { text: '能力', en: 'What works' },
         rows: [
-          { label: { text: '编辑', en: 'Editing' }, value: 'Read-only: Dify’s API cannot change workflows (edit them in Dify)' },
-          { label: { text: '运行', en: 'Runs' }, value: 'Streaming trace, stop, history (server logs + runs recorded here)' },
+          { label: { text: '编辑工作流（请在 Dify 中编辑；API 不支持）', en: 'Edit workflows (do it in Dify; the API cannot)' }, value: '✗' },
+          { label: { text: '运行、实时追踪、停止', en: 'Run, live trace, stop' }, value: '✓' },
+          { label: { text: '历史：Dify 日志 + 本浏览器记录的运行', en: 'History: Dify logs + runs recorded in this browser' }, value: '✓' },
+          { label: { text: '流程图：由运行过的节点绘制', en: 'Graph: drawn from the nodes that ran' }, value: '✓' },
         ],
       },
     ];
