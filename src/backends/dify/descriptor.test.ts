@@ -59,5 +59,9 @@ describe('the Dify descriptor', () => {
     const unreachable = await difyDescriptor.testConnection({ baseUrl: 'http://127.0.0.1:9/v1', apiKeys: 'app-x' }, ctx);
     expect(unreachable).toMatchObject({ ok: false, stage: 'reach' });
     await expect(difyDescriptor.create({ baseUrl: '', apiKeys: '' }, ctx)).rejects.toBeInstanceOf(BackendError);
+    // Keys kept only in the secret store are found there.
+    secrets.set('apiKeys', server.keyOf('slow'));
+    const fromStore = await difyDescriptor.create({ baseUrl: server.apiUrl }, ctx);
+    expect((await fromStore.listFlows()).items.map((s) => s.name)).toEqual(['Slow storyteller']);
   });
 });

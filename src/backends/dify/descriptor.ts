@@ -3,16 +3,24 @@
  * only). The adapter code is imported on first use.
  */
 import { difySyntax } from '../../model/references/dify';
-import type { BackendDescriptor, ConnectionSettings, InfoSection } from '../descriptor';
+import type { BackendContext, BackendDescriptor, ConnectionSettings, InfoSection } from '../descriptor';
 import { BackendError } from '../types';
 import { DEFAULT_BASE_URL, adapterOptionsOf, settingsProblems } from './settings';
 
 /** A stylised "D" with a flow line (24×24). */
 const ICON = 'M5 3h6.5a8.5 8.5 0 0 1 0 17H5zm3 3v11h3.5a5.5 5.5 0 0 0 0-11zM2 21h20v1.5H2z';
 
-async function makeAdapter(settings: ConnectionSettings, connectionId: string) {
+/** Settings with the API keys from the secret store when the caller passed them without. */
+function withSecrets(settings: ConnectionSettings, ctx: BackendContext): ConnectionSettings {
+  if (typeof settings.apiKeys === 'string' && settings.apiKeys.trim()) return settings;
+  const stored = ctx.secrets.get('apiKeys');
+  return stored ? { ...settings, apiKeys: stored } : settings;
+}
+
+async function makeAdapter(raw: ConnectionSettings, ctx: BackendContext) {
   const [{ createDifyAdapter }, { webStorageRecordStore }] = await Promise.all([import('./adapter'), import('./records')]);
-  const opts = adapterOptionsOf(settings);
+  const connectionId = ctx.connectionId;
+  const opts = adapterOptionsOf(withSecrets(raw, ctx));
   const storage = (globalThis as { localStorage?: Storage }).localStorage;
   // Observed graphs and recorded runs outlive the tab (they hold no secret); keys never reach storage.
   if (storage && connectionId) opts.records = webStorageRecordStore(storage, `flowbench.dify.${connectionId}.`);
@@ -75,11 +83,11 @@ export const difyDescriptor: BackendDescriptor = {
   secretSettings: ['apiKeys'],
   identitySettings: ['baseUrl', 'apiKeys', 'user'],
   validateSettings: settingsProblems,
-  create: (settings, ctx) => makeAdapter(settings, ctx.connectionId),
+  create: (settings, ctx) => makeAdapter(settings, ctx),
   async testConnection(settings, ctx) {
     const t0 = Date.now();
     try {
-      const adapter = await makeAdapter(settings, ctx.connectionId);
+      const adapter = await makeAdapter(settings, ctx);
       const result = await adapter.testConnection();
       adapter.dispose?.();
       const failed = result.apps.find((a) => a.error);
