@@ -47,7 +47,7 @@ describe('connect: one flow per API key', () => {
     expect(err.message).not.toContain('app-not-a-real-key');
     expect((await r.adapter.testConnection()).ok).toBe(false);
     expect(parseApiKeys('Mine = app-a\n app-b ,app-a')).toEqual([{ apiKey: 'app-a', label: 'Mine' }, { apiKey: 'app-b' }]);
-    expect(settingsProblems({ baseUrl: 'ftp:x', apiKeys: '' })).toEqual({ baseUrl: 'backend-dify:settings.baseUrlInvalid', apiKeys: 'backend-dify:settings.apiKeysMissing' });
+    expect(settingsProblems({ baseUrl: 'ftp:x', apiKeys: ',' })).toEqual({ baseUrl: 'connections:form.problems.urlScheme', apiKeys: 'settings.apiKeys.missing' });
   });
 
   it('opens an app as a read-only graph with its run form from GET /parameters', async () => {

@@ -6,20 +6,22 @@
  */
 import type { Flow } from '../../model/flow';
 import { describeAdapterContract } from '../contract/contract-suite';
+import { createBackend, settingsFromEnv } from '../kinds';
 import { startDifyRig } from '../../../server/dify/test-rig';
-import { createDifyAdapter, flowIdOfKey } from './adapter';
+import { flowIdOfKey } from './adapter';
 
-const url = process.env.FLOWBENCH_DIFY_URL;
-const key = process.env.FLOWBENCH_DIFY_KEY;
+const real = settingsFromEnv('dify', process.env);
 let runnable: Flow | null = null;
 let slow: Flow | null = null;
 
-if (url && key) {
+if (real) {
   describeAdapterContract(
-    `dify (${url})`,
+    `dify (${String(real.baseUrl)})`,
     async () => {
-      const adapter = createDifyAdapter({ baseUrl: url, apps: [{ apiKey: key }], user: 'flowbench-contract', recoverPollMs: 1000 });
-      runnable = (await adapter.getFlow(flowIdOfKey(key))).flow;
+      const adapter = await createBackend('dify', { ...real, user: 'flowbench-contract' });
+      const first = (await adapter.listFlows()).items[0];
+      if (!first) throw new Error('FLOWBENCH_DIFY_KEY gave no app');
+      runnable = (await adapter.getFlow(first.id)).flow;
       return { adapter, cleanup: () => undefined };
     },
     { runnableFlow: () => runnable!, runInputs: JSON.parse(process.env.FLOWBENCH_DIFY_INPUTS ?? '{}') as Record<string, unknown> },

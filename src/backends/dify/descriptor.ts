@@ -30,51 +30,40 @@ async function makeAdapter(raw: ConnectionSettings, ctx: BackendContext) {
 
 export const difyDescriptor: BackendDescriptor = {
   kind: 'dify',
-  label: { text: 'Dify 工作流应用', en: 'Dify workflow apps' },
+  label: { text: 'Dify', en: 'Dify' },
   icon: ICON,
-  description: {
-    text: '运行并追踪已发布的 Dify 工作流应用（每个 API 密钥一个应用）。Dify 的 API 不能编辑工作流：流程图由运行过的节点绘制，只读。',
-    en: "Run and trace published Dify workflow apps (one API key per app). Dify's API cannot edit workflows: the graph is drawn from the nodes that ran, read-only.",
-  },
+  description: 'kind.description',
   settings: {
     type: 'object',
     properties: {
       baseUrl: {
         type: 'string',
         format: 'uri',
-        title: 'API 地址',
-        'x-title-en': 'API base URL',
-        description: 'Dify 应用“访问 API”页面显示的地址，例如 https://api.dify.ai/v1',
-        'x-description-en': "The address the app's API page shows, e.g. https://api.dify.ai/v1",
-        default: DEFAULT_BASE_URL,
+        title: 'settings.baseUrl.title',
+        description: 'settings.baseUrl.description',
+        'x-placeholder': DEFAULT_BASE_URL,
         'x-allow-references': false,
+        'x-env': 'URL',
       },
       apiKeys: {
         type: 'string',
-        title: '应用 API 密钥',
-        'x-title-en': 'App API keys',
-        description: '每行一个（app-…），可写成“名称 = app-…”。只保存在此标签页。',
-        'x-description-en': 'One per line (app-…), optionally “Name = app-…”. Kept in this tab only.',
-        writeOnly: true,
-        'x-multiline': true,
+        title: 'settings.apiKeys.title',
+        description: 'settings.apiKeys.description',
+        'x-placeholder': 'app-…, Name = app-…',
         'x-allow-references': false,
+        'x-env': 'KEY',
       },
       user: {
         type: 'string',
-        title: '用户标识',
-        'x-title-en': 'User identifier',
-        description: '作为 user 发送（运行、停止、上传）',
-        'x-description-en': 'Sent as `user` (runs, stop, uploads)',
-        default: 'flowbench',
+        title: 'settings.user.title',
+        description: 'settings.user.description',
         'x-allow-references': false,
       },
       responseMode: {
         type: 'string',
-        title: '响应模式',
-        'x-title-en': 'Response mode',
+        title: 'settings.responseMode.title',
+        description: 'settings.responseMode.description',
         enum: ['streaming', 'blocking'],
-        'x-enum-names': ['流式（实时追踪）', '阻塞（仅结果）'],
-        default: 'streaming',
         'x-advanced': true,
       },
     },
@@ -82,6 +71,7 @@ export const difyDescriptor: BackendDescriptor = {
   },
   secretSettings: ['apiKeys'],
   identitySettings: ['baseUrl', 'apiKeys', 'user'],
+  defaults: () => ({ baseUrl: DEFAULT_BASE_URL, user: 'flowbench', responseMode: 'streaming' }),
   validateSettings: settingsProblems,
   create: (settings, ctx) => makeAdapter(settings, ctx),
   async testConnection(settings, ctx) {
@@ -101,22 +91,32 @@ export const difyDescriptor: BackendDescriptor = {
     }
   },
   async describe(adapter): Promise<InfoSection[]> {
-    const apps = 'apps' in adapter && typeof adapter.apps === 'function' ? await (adapter as import('./adapter').DifyAdapter).apps() : [];
-    return [
-      {
-        title: { text: '应用', en: 'Apps' },
-        rows: apps.map((a) => ({ label: { text: a.name }, value: a.error ? `✗ ${a.error.serverMessage ?? a.error.message}` : a.description || '✓' })),
-      },
-      {
-        title: { text: '能力', en: 'What works' },
-        rows: [
-          { label: { text: '编辑工作流（请在 Dify 中编辑；API 不支持）', en: 'Edit workflows (do it in Dify; the API cannot)' }, value: '✗' },
-          { label: { text: '运行、实时追踪、停止', en: 'Run, live trace, stop' }, value: '✓' },
-          { label: { text: '历史：Dify 日志 + 本浏览器记录的运行', en: 'History: Dify logs + runs recorded in this browser' }, value: '✓' },
-          { label: { text: '流程图：由运行过的节点绘制', en: 'Graph: drawn from the nodes that ran' }, value: '✓' },
-        ],
-      },
-    ];
+    const sections: InfoSection[] = [];
+    try {
+      const apps = 'apps' in adapter && typeof adapter.apps === 'function' ? await (adapter as import('./adapter').DifyAdapter).apps() : [];
+      sections.push({
+        id: 'dify-apps',
+        title: 'info.apps',
+        rows: apps.map((a) => ({
+          label: a.name,
+          value: a.error ? (a.error.serverMessage ?? a.error.message) : a.description || '✓',
+          tone: a.error ? ('bad' as const) : ('ok' as const),
+        })),
+      });
+    } catch (e) {
+      sections.push({ id: 'dify-apps', title: 'info.apps', rows: [], error: e });
+    }
+    sections.push({
+      id: 'dify-capabilities',
+      title: 'info.capabilities',
+      rows: [
+        { label: 'info.editing', value: '✗', tone: 'bad' },
+        { label: 'info.running', value: '✓', tone: 'ok' },
+        { label: 'info.history', value: '✓', tone: 'ok' },
+        { label: 'info.graph', value: '✓', tone: 'ok' },
+      ],
+    });
+    return sections;
   },
   referenceSyntax: difySyntax,
 };

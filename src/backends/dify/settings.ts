@@ -4,6 +4,7 @@
  */
 import { BackendError } from '../types';
 import type { ConnectionSettings } from '../descriptor';
+import { urlProblem } from '../settings-checks';
 import type { DifyAdapterOptions, DifyAppConfig } from './adapter';
 
 export const DEFAULT_BASE_URL = 'https://api.dify.ai/v1';
@@ -25,22 +26,27 @@ export function parseApiKeys(raw: unknown): DifyAppConfig[] {
   return out;
 }
 
-/** Problems by setting name, as i18n keys of the `backend-dify` namespace. */
+/**
+ * Problems by setting name, before any request: i18n keys of the `backend-dify` namespace, or of
+ * `connections:`. The keys are checked only when given (they are secret: a caller may hold them elsewhere).
+ */
 export function settingsProblems(settings: ConnectionSettings): Record<string, string> {
   const problems: Record<string, string> = {};
-  const url = typeof settings.baseUrl === 'string' ? settings.baseUrl.trim() : '';
-  if (!url) problems.baseUrl = 'backend-dify:settings.baseUrlMissing';
-  else if (!/^https?:\/\/[^/\s]+/i.test(url)) problems.baseUrl = 'backend-dify:settings.baseUrlInvalid';
-  const keys = parseApiKeys(settings.apiKeys);
-  if (keys.length === 0) problems.apiKeys = 'backend-dify:settings.apiKeysMissing';
-  else if (keys.some((k) => /\s/.test(k.apiKey))) problems.apiKeys = 'backend-dify:settings.apiKeysInvalid';
+  const url = urlProblem(settings.baseUrl);
+  if (url) problems.baseUrl = `connections:form.problems.${url}`;
+  if (typeof settings.apiKeys === 'string' && settings.apiKeys.trim()) {
+    const keys = parseApiKeys(settings.apiKeys);
+    if (keys.length === 0) problems.apiKeys = 'settings.apiKeys.missing';
+    else if (keys.some((k) => /\s/.test(k.apiKey))) problems.apiKeys = 'settings.apiKeys.invalid';
+  }
   return problems;
 }
 
 export function adapterOptionsOf(settings: ConnectionSettings): DifyAdapterOptions {
   const problems = settingsProblems(settings);
   const first = Object.entries(problems)[0];
-  if (first) throw new BackendError('invalid', `Dify settings: ${first[0]} is ${first[1].endsWith('Missing') ? 'missing' : 'not valid'}.`);
+  if (first) throw new BackendError('invalid', `Dify settings: ${first[0]} is not valid (${first[1]}).`);
+  if (parseApiKeys(settings.apiKeys).length === 0) throw new BackendError('invalid', 'Dify settings: add at least one app API key.');
   const opts: DifyAdapterOptions = { baseUrl: String(settings.baseUrl).trim(), apps: parseApiKeys(settings.apiKeys) };
   if (typeof settings.user === 'string' && settings.user.trim()) opts.user = settings.user.trim();
   if (settings.responseMode === 'blocking' || settings.responseMode === 'streaming') opts.responseMode = settings.responseMode;
