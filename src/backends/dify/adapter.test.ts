@@ -126,8 +126,8 @@ describe('streaming runs', () => {
     expect(Object.keys(flow.steps).sort()).toEqual(['end-branch', 'if-tone', 'llm-formal', 'start', 'tpl-casual']);
     expect(flow.edges).toHaveLength(5);
     expect(summary.revision).toBe('graph-2');
-    // The if/else step has one port per case that ran, and its edges leave from them.
-    expect(flow.steps['if-tone']!.ports?.outputs.map((p) => p.id)).toEqual(['false', 'true']);
+    // The if/else step is an `if` (true/false ports), and its edges leave from the case that ran.
+    expect(flow.steps['if-tone']).toMatchObject({ kind: 'if', title: 'Formal?' });
     expect(flow.edges.filter((e) => e.source === 'if-tone').map((e) => [e.sourcePort, e.target]).sort()).toEqual([
       ['false', 'tpl-casual'],
       ['true', 'llm-formal'],

@@ -72,16 +72,19 @@ export function flowOfApp(info: AppFlowInfo, graph: AppGraph, positions: Record<
   const nodes = Object.values(graph.nodes);
   if (!graph.nodes.start) nodes.unshift({ stepId: 'start', nodeId: 'start', nodeType: 'start', title: 'Start', runs: 0 });
   for (const n of nodes) {
+    const cases = casePorts.get(n.stepId);
+    // An if/else whose cases seen are `true` / `false` is the model's own `if` (its two built-in ports);
+    // elif cases (or a classifier's classes) make an action with one port per case seen.
+    const plainIf = n.nodeType === 'if-else' && cases !== undefined && [...cases].every((c) => c === 'true' || c === 'false');
     const step: Step = {
       id: n.stepId,
-      kind: n.nodeType === 'start' ? 'trigger' : 'action',
+      kind: n.nodeType === 'start' ? 'trigger' : plainIf ? 'if' : 'action',
       type: n.nodeType === 'start' ? startModuleIdOf(info.flowId) : moduleIdOf(n.nodeType),
       title: n.title,
       params: {},
       extensions: { dify: { nodeId: n.nodeId, nodeType: n.nodeType, ...(n.parent ? { parent: n.parent } : {}), runs: n.runs } },
     };
-    const cases = casePorts.get(n.stepId);
-    if (cases) {
+    if (cases && !plainIf) {
       step.ports = {
         inputs: n.nodeType === 'start' ? [] : [{ id: DEFAULT_INPUT_PORT }],
         outputs: [...cases].sort().map((id) => ({ id, label: { text: id } })),

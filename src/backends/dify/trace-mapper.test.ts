@@ -116,6 +116,25 @@ describe('streams recorded from the test server', () => {
       ['if-tone->llm-formal', 'if-tone->tpl-casual', 'llm-formal->end-branch', 'start->if-tone', 'tpl-casual->end-branch'].sort(),
     );
     expect(flow.extensions?.dify).toMatchObject({ readOnly: true, graphRevision: 2 });
+    expect(flow.steps['if-tone']?.kind).toBe('if');
+    expect(flow.edges.find((e) => e.target === 'tpl-casual')).toMatchObject({ sourcePort: 'false', targetPort: 'in' });
+  });
+
+  it('a node with elif or classifier cases gets one output port per case seen', () => {
+    const nodes = [
+      { stepId: 'start', nodeId: 'start', nodeType: 'start', title: 'Start' },
+      { stepId: 'qc', nodeId: 'qc', nodeType: 'question-classifier', title: 'Topic?' },
+      { stepId: 'a', nodeId: 'a', nodeType: 'llm', title: 'A' },
+      { stepId: 'b', nodeId: 'b', nodeType: 'llm', title: 'B' },
+    ];
+    const edges = [
+      { source: 'start', sourcePort: 'out', target: 'qc' },
+      { source: 'qc', sourcePort: 'class-2', target: 'b' },
+      { source: 'qc', sourcePort: 'class-1', target: 'a' },
+    ];
+    const flow = flowOfApp({ flowId: 'f', name: 'QC', description: '', tags: [], inputs: [], extensions: {} }, mergeObservations(emptyGraph(), nodes, edges));
+    expect(flow.steps.qc).toMatchObject({ kind: 'action', ports: { inputs: [{ id: 'in' }], outputs: [{ id: 'class-1' }, { id: 'class-2' }] } });
+    expect(flow.steps.a?.ports).toBeUndefined();
   });
 
   it.each<Chunking>(['whole', 'split-7'])('iteration: inner nodes per iteration index (%s)', async (chunking) => {
