@@ -103,4 +103,12 @@ test('a stream cut mid-event says so, then shows the final status from the serve
   await page.getByTestId('runs-tab-logs').click();
   await expect(page.locator('[data-testid="log-line"][data-level="warn"]')).toContainText(/lost mid-run/);
   await expect(page.getByTestId('logs-list')).toContainText(/Final status from the server after the stream was lost: succeeded/);
+
+  // A documented error (the app's configuration is unavailable) is shown with Dify's own words.
+  guards.allowConsoleError('status of 400');
+  server.setFaults({ unavailableApps: ['branch'] });
+  await app.runFlow();
+  await page.getByTestId('run-inputs-dialog').getByLabel(/^Message/).fill('again');
+  await page.getByTestId('run-with-inputs').click();
+  await expect(page.getByRole('alert').filter({ hasText: 'app_unavailable' })).toContainText('App unavailable, please check your app configurations.');
 });

@@ -221,6 +221,7 @@ describe('documented errors become typed errors with the server words', () => {
     r.server.setFaults({ unavailableApps: ['branch'] });
     e = await expectBackendError(r.adapter.startRun!({ flowId: branch, inputs: { message: 'hi', tone: 'formal' } }), 'unavailable');
     expect([e.serverCode, e.retryable]).toEqual(['app_unavailable', false]);
+    expect(e.message).toMatch(/^Dify refused the request \(app_unavailable\): App unavailable.*retrying will not help/);
 
     r.server.setFaults({ runErrorCode: { apps: ['branch'], code: 'provider_quota_exceeded', message: 'Your quota for Dify Hosted Model Provider has been exhausted.' } });
     e = await expectBackendError(r.adapter.startRun!({ flowId: branch, inputs: { message: 'hi', tone: 'formal' } }), 'rate-limited');

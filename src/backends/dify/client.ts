@@ -39,7 +39,9 @@ export interface RunRequestBody {
 /** A `BackendError` with retryability corrected for Dify's configuration errors. */
 function refine(e: unknown): unknown {
   if (!(e instanceof BackendError) || typeof e.serverCode !== 'string' || !NOT_RETRYABLE.has(e.serverCode) || !e.retryable) return e;
-  return new BackendError(e.code, e.message, { retryable: false, serverCode: e.serverCode, serverMessage: e.serverMessage, details: e.details, cause: e });
+  // The transport's advice ("retry shortly") is wrong here: the app or its model provider must be fixed.
+  const message = `Dify refused the request (${e.serverCode}): ${e.serverMessage ?? e.message} Fix the app or its model provider in Dify; retrying will not help.`;
+  return new BackendError(e.code, message, { retryable: false, serverCode: e.serverCode, serverMessage: e.serverMessage, details: e.details, cause: e });
 }
 
 export function normaliseBaseUrl(url: string): string {
