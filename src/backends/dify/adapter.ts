@@ -148,10 +148,6 @@ function difyStatusOf(status: RunStatus | undefined): 'succeeded' | 'failed' | '
   return undefined;
 }
 
-function terminalOf(status: ReturnType<typeof runStatusOf>): RunStatus {
-  return status;
-}
-
 function parseInputs(raw: unknown): Record<string, unknown> {
   if (typeof raw === 'string') {
     try {
@@ -437,7 +433,7 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
     const s: RunSummary = {
       id: row.id,
       flowId,
-      status: terminalOf(runStatusOf(row.status)),
+      status: runStatusOf(row.status),
       startedAt: row.created_at,
       finishedAt: row.finished_at ?? null,
       trigger: `${SERVER_RUN_TRIGGER_PREFIX}${createdFrom ?? 'server'}`,
@@ -606,7 +602,7 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
       const s: RunSummary & { outputs?: unknown; totalTokens?: number; totalSteps?: number } = {
         id: d.id,
         flowId,
-        status: terminalOf(runStatusOf(d.status)),
+        status: runStatusOf(d.status),
         startedAt: d.created_at ?? 0,
         finishedAt: d.finished_at ?? null,
         trigger: records.getRun(runId)?.summary.trigger ?? `${SERVER_RUN_TRIGGER_PREFIX}server`,
