@@ -12,6 +12,7 @@ import type {
   ConnectionSettings,
   SecretStore,
 } from './descriptor';
+import { difyDescriptor } from './dify/descriptor';
 import { localDescriptor } from './local/descriptor';
 import { vflowDescriptor } from './vflow/descriptor';
 import { BackendError, type BackendAdapter } from './types';
@@ -19,6 +20,7 @@ import { BackendError, type BackendAdapter } from './types';
 export const BACKEND_KINDS: readonly BackendDescriptor[] = [
   localDescriptor,
   vflowDescriptor,
+  difyDescriptor,
 ];
 
 export function descriptorOf(kind: string): BackendDescriptor | undefined {
