@@ -21,6 +21,7 @@ import {
   elseGroupOf,
   encodeParams,
   groupsOwnedBy,
+  orderGroupsOf,
   placeSteps,
   reachableSteps,
   stepIdOf,
@@ -264,7 +265,22 @@ export function planSave(base: BaseScript, flow: Flow, ctx: PlanContext): Plan {
     model.rename(now, temp, renameOwned(now, temp, t.blockType));
     current.set(t.serverId, temp);
   }
-  for (const t of survivors.values()) {
+  // Renames in an order where each target title is free when its PUT is made (temporaries broke the cycles).
+  const pending = [...survivors.values()];
+  const ordered: Target[] = [];
+  while (pending.length > 0) {
+    const i = pending.findIndex((t) => {
+      const want = t.placed.step.title;
+      return want === current.get(t.serverId) || ![...current].some(([id, title]) => id !== t.serverId && title === want);
+    });
+    if (i < 0) throw new PlanError('The step renames could not be ordered (a title cycle).');
+    const [t] = pending.splice(i, 1);
+    ordered.push(t!);
+    current.set(t!.serverId, t!.placed.step.title);
+  }
+  for (const t of survivors.values()) current.set(t.serverId, t.base!.title);
+  for (const c of calls) if (c.kind === 'rename-temp') current.set(c.stepId!, (c.body!.title as string));
+  for (const t of ordered) {
     const step = t.placed.step;
     const now = current.get(t.serverId)!;
     const baseCode = codeById.get(t.serverId);
@@ -289,7 +305,7 @@ export function planSave(base: BaseScript, flow: Flow, ctx: PlanContext): Plan {
   }
 
   // 5. creates, parents before children
-  const targetGroups = groupsOf(placed);
+  const targetGroups = orderGroupsOf(flow, opts);
   for (const t of targets) {
     if (t.base) continue;
     const step = t.placed.step;
@@ -316,13 +332,6 @@ export function planSave(base: BaseScript, flow: Flow, ctx: PlanContext): Plan {
     calls.push({ kind: 'order', method: 'PUT', path: scriptPath, body: { json_script: { order: structuredClone(model.order) } } });
   }
   return { calls, idMap };
-}
-
-/** The order groups of the placed steps (root and every ifBlock's two groups, empty ones included). */
-function groupsOf(placed: PlacedStep[]): Record<string, string[]> {
-  const groups: Record<string, string[]> = { root: [] };
-  for (const p of placed) (groups[p.group] ??= []).push(p.step.title);
-  return groups;
 }
 
 /** A short description of a call for the user ("PUT stepv2 JS_Code"). */
