@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startViasocketServer, TEST_TOKEN, type ViasocketServer } from './server';
 
+// The test reads answers field by field; a loose type keeps that short.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
 let server: ViasocketServer;
 beforeEach(async () => {
   server = await startViasocketServer({ delayScale: 0.001, stepTimeoutMs: 300 });
@@ -15,7 +19,7 @@ async function call(method: string, path: string, body?: unknown, opts: { run?: 
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${opts.run ? server.runUrl : server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as any) : undefined };
+  return { status: res.status, body: text ? (JSON.parse(text) as Loose) : undefined };
 }
 
 async function newScript(title = 'Flow') {
@@ -38,8 +42,8 @@ describe('viaSocket test server', () => {
     const id = await newScript('Hello');
     expect(id).toMatch(/^scri[A-Za-z0-9]{8}$/);
     const projects = await call('GET', '/orgs/54490/projects?type=flow&bringflows=true');
-    const main = projects.body.data.find((p: any) => p.id === 'proj54490');
-    expect(main.flows.map((f: any) => f.title)).toEqual(['Hello']);
+    const main = projects.body.data.find((p: Loose) => p.id === 'proj54490');
+    expect(main.flows.map((f: Loose) => f.title)).toEqual(['Hello']);
     const got = await call('GET', `/projects/proj54490/scripts/${id}?type=flow`);
     expect(got.body.data.json_script).toMatchObject({ identifier: id, order: { root: [] } });
   });
@@ -91,11 +95,11 @@ describe('viaSocket test server', () => {
     await step({ type: 'function', title: 'Small', orderGroup: 'Big_else', position: 0, stepId: 'funcSmall001' });
     const r = await call('POST', `/func/${id}/test`, { n: 4 }, { run: true });
     expect(r.body.data.status).toBe('success');
-    expect(r.body.data.steps.map((s: any) => [s.title, s.status, s.branch])).toEqual([['Double', 'success', undefined], ['Big', 'success', 'then'], ['Tell', 'success', undefined]]);
+    expect(r.body.data.steps.map((s: Loose) => [s.title, s.status, s.branch])).toEqual([['Double', 'success', undefined], ['Big', 'success', 'then'], ['Tell', 'success', undefined]]);
     expect(r.body.data.steps[0].logs).toEqual(['doubling']);
     expect(r.body.data.steps[2].data).toEqual({ data: { ok: true, channel: '#general', text: 'n is 8' } });
     const small = await call('POST', `/func/${id}/test`, { n: 1 }, { run: true });
-    expect(small.body.data.steps.map((s: any) => s.title)).toEqual(['Double', 'Big', 'Small']);
+    expect(small.body.data.steps.map((s: Loose) => s.title)).toEqual(['Double', 'Big', 'Small']);
     const logs = await call('GET', `/logs/projectid/proj54490/scriptid/${id}?page=1&limit=1&key=&search=scriptId&advanced=false&filter={}&inProject=false&getCount=true`);
     expect(logs.body.data.total).toBe(2);
     expect(logs.body.data.data[0].id).toBe(small.body.data.id);
@@ -127,7 +131,7 @@ describe('viaSocket test server', () => {
     const found = await call('GET', '/dbdash/getplugin?query=slack&fields[]=name&fields[]=rowid&fields[]=domain&fields[]=iconurl');
     expect(found.body.data).toEqual([{ name: 'Slack', rowid: 'rowbu58rc', domain: 'slack.com', iconurl: expect.any(String) }]);
     const actions = await call('GET', '/dbdash/getpluginbyplugid/action?pluginrecordid=rowqm5xi2&type=action&status=published');
-    expect(actions.body.data.map((a: any) => a.rowid)).toEqual(['rowlpijbo5k1']);
+    expect(actions.body.data.map((a: Loose) => a.rowid)).toEqual(['rowlpijbo5k1']);
     const detail = await call('GET', '/dbdash/getpluginbyplugid/action?rowid=rowlpijbo5k1');
     expect(detail.body.data[0].code).toContain('return');
     expect((await call('GET', '/authtoken/authvalid/auth2HvM1Tij_rowqm5xi2')).body.data).toEqual({ valid: true });
