@@ -25,7 +25,7 @@ import {
   type StartRunRequest,
 } from '../types';
 import { ViasocketClient, type ViasocketClientOptions } from './client';
-import { reachableSteps, scriptToFlow, stepIdOf, type MappingOptions } from './mapping';
+import { followRenamesInCode, reachableSteps, scriptToFlow, stepIdOf, type MappingOptions } from './mapping';
 import { actionModule, CORE_CATEGORY, CORE_MODULES, pluginCategory } from './modules';
 import { describeCall, planSave, PlanError, randomStepId, type BaseScript, type StepCall } from './planner';
 import { eventsOfLog, parseRunId, runIdOf, runSummaryOf } from './run-trace';
@@ -314,7 +314,13 @@ export class ViasocketAdapter implements BackendAdapter {
     // Steps an earlier, half-failed save created keep the ids the server has for them.
     const known = this.createdIds.get(scriptId) ?? {};
     const present = new Set(reachableSteps(read.script.json_script, this.mapping).map((r) => stepIdOf(r.title, r.block)));
-    const flow = remapIds({ ...req.flow, id: scriptId }, Object.fromEntries(Object.entries(known).filter(([, v]) => present.has(v))));
+    const remapped = remapIds({ ...req.flow, id: scriptId }, Object.fromEntries(Object.entries(known).filter(([, v]) => present.has(v))));
+    const renames = new Map<string, string>();
+    for (const r of reachableSteps(read.script.json_script, this.mapping)) {
+      const step = remapped.steps[stepIdOf(r.title, r.block)];
+      if (step && step.title !== r.title) renames.set(r.title, step.title);
+    }
+    const flow = followRenamesInCode(remapped, renames);
     let plan;
     try {
       plan = planSave(this.baseOf(read), flow, { orgId: await this.orgId(), newStepId: this.opts.newStepId ?? (() => randomStepId()), elseSuffix: this.opts.elseSuffix });

@@ -101,3 +101,20 @@ describe('json_script <-> flow', () => {
     expect(JSON.stringify(flowToJsonScript(flow, d.script.json_script, { elseSuffix: ':else' }))).toBe(js);
   });
 });
+
+describe('followRenamesInCode', () => {
+  it('rewrites context.res.Old in code, conditions and plugin code, in every accessor form', async () => {
+    const { emptyFlow } = await import('../../model/flow');
+    const flow = emptyFlow('s', 'f', 'viasocket');
+    flow.steps.a = { id: 'a', kind: 'action', type: 'function', title: 'A', params: { code: "return context.res.Old?.data + context.res['Old'].x + context?.res?.Old + context.res.Older;" } };
+    flow.steps.b = { id: 'b', kind: 'if', type: 'ifBlock', title: 'B', params: { condition: 'context.res.Old.ok' }, branches: { then: [], else: [] } };
+    flow.steps.c = { id: 'c', kind: 'action', type: 'delay', title: 'C', params: { seconds: 1 } };
+    const { followRenamesInCode } = await import('./mapping');
+    const out = followRenamesInCode(flow, new Map([['Old', 'New_Name']]));
+    expect(out.steps.a!.params.code).toBe("return context.res.New_Name?.data + context.res['New_Name'].x + context?.res?.New_Name + context.res.Older;");
+    expect(out.steps.b!.params.condition).toBe('context.res.New_Name.ok');
+    expect(out.steps.c).toBe(flow.steps.c);
+    const spaced = followRenamesInCode(flow, new Map([['Old', 'has space']]));
+    expect(spaced.steps.b!.params.condition).toBe("context.res['has space'].ok");
+  });
+});

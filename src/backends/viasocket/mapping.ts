@@ -318,3 +318,46 @@ export function renameInUsedVariables(uv: UsedVariables, from: string, to: strin
   }
   return out;
 }
+
+/** The params that hold JavaScript, by block type: there `context.res.<Title>` is code, not a `${…}` template. */
+const CODE_PARAMS: Record<string, string> = { function: 'code', ifBlock: 'condition', plugin: 'source' };
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * After renames (old title -> new title), `context.res.Old`, `context.res?.Old` and `context.res['Old']` in
+ * function code, ifBlock conditions and plugin code name the new title. The reference dialect rewrites only
+ * `${…}` templates; plain JavaScript reads step outputs the same way and would break silently otherwise.
+ * A title another step takes over in the same save is left alone (the reference is ambiguous).
+ */
+export function followRenamesInCode(flow: Flow, renames: Map<string, string>): Flow {
+  const taken = new Set(Object.values(flow.steps).map((s) => s.title));
+  const active = [...renames].filter(([from, to]) => from !== to && !taken.has(from));
+  if (active.length === 0) return flow;
+  const patterns = active.map(([from, to]) => ({
+    dot: new RegExp(`(\\bcontext\\s*\\??\\.\\s*res\\s*\\??\\.\\s*)${escapeRe(from)}(?![\\w$])`, 'g'),
+    bracket: new RegExp(`(\\bcontext\\s*\\??\\.\\s*res\\s*(?:\\?\\.)?\\[\\s*)(['"])${escapeRe(from)}\\2(\\s*\\])`, 'g'),
+    to,
+  }));
+  let changed = false;
+  const steps: Flow['steps'] = {};
+  for (const step of Object.values(flow.steps)) {
+    const key = CODE_PARAMS[blockTypeOfModule(step.type)];
+    const code = key ? step.params[key] : undefined;
+    if (typeof code !== 'string') {
+      steps[step.id] = step;
+      continue;
+    }
+    let next = code;
+    for (const p of patterns) {
+      const ident = /^[A-Za-z_$][\w$]*$/.test(p.to);
+      next = next.replace(p.dot, (_m, head: string) => (ident ? `${head}${p.to}` : `${head.replace(/\??\.\s*$/, (d) => (d.startsWith('?') ? '?.' : ''))}['${p.to}']`));
+      next = next.replace(p.bracket, (_m, head: string, q: string, tail: string) => `${head}${q}${p.to}${q}${tail}`);
+    }
+    if (next !== code) changed = true;
+    steps[step.id] = next === code ? step : { ...step, params: { ...step.params, [key!]: next } };
+  }
+  return changed ? { ...flow, steps } : flow;
+}
