@@ -48,6 +48,9 @@ import {
   type Script,
 } from './schemas';
 import { z } from 'zod';
+import type { SandboxProvider } from '../local/sandbox/types';
+import type { TestStepRequest, TestStepResult } from '../types';
+import { testFunctionStep } from './test-step';
 
 export interface ViasocketAdapterOptions extends ViasocketClientOptions, MappingOptions {
   /** Connection id, for the adapter id. */
@@ -59,6 +62,8 @@ export interface ViasocketAdapterOptions extends ViasocketClientOptions, Mapping
   deleteVia?: 'status' | 'delete';
   /** Step id generator (tests). */
   newStepId?: () => string;
+  /** The local sandbox, for testing a function step with a sample context (testStep). */
+  sandbox?: SandboxProvider;
 }
 
 /** What landed of a save that failed half-way; `details` of the thrown BackendError. */
@@ -135,7 +140,7 @@ function remapIds(flow: Flow, idMap: Record<string, string>): Flow {
 export class ViasocketAdapter implements BackendAdapter {
   readonly id: string;
   readonly label: string;
-  readonly capabilities = CAPABILITIES;
+  readonly capabilities: Capabilities;
   readonly referenceSyntax = viasocketSyntax;
   readonly client: ViasocketClient;
   private orgIdPromise: Promise<string> | null = null;
@@ -153,6 +158,7 @@ export class ViasocketAdapter implements BackendAdapter {
 
   constructor(readonly opts: ViasocketAdapterOptions) {
     this.client = new ViasocketClient(opts);
+    this.capabilities = { ...CAPABILITIES, testStep: opts.sandbox !== undefined };
     this.id = `viasocket:${opts.connectionId ?? ''}`;
     this.label = opts.label ?? 'viaSocket';
   }
@@ -510,6 +516,11 @@ export class ViasocketAdapter implements BackendAdapter {
     if (!binding.data) return { stepId, pluginId, authVersion, authId: null, valid: false, reason: 'No account is connected for this plugin.' };
     const valid = await this.client.request('GET', `/authtoken/authvalid/${enc(`${binding.data.authId}_${pluginId}`)}`, { parse: ok(z.looseObject({ valid: z.boolean(), reason: z.string().optional() })) });
     return { stepId, pluginId, authVersion, authId: binding.data.authId, valid: valid.data.valid, reason: valid.data.reason };
+  }
+
+  async testStep(req: TestStepRequest): Promise<TestStepResult> {
+    if (!this.opts.sandbox) throw new BackendError('unsupported', 'No local sandbox was given to this viaSocket connection.');
+    return testFunctionStep(await this.opts.sandbox(), req);
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@
 import type { BackendDescriptor, ConnectionSettings, ConnectionTestResult } from '../descriptor';
 import { BackendError, type BackendAdapter } from '../types';
 import { viasocketSyntax } from '../../model/references/viasocket';
+import type { Sandbox } from '../local/sandbox/types';
 
 export const VIASOCKET_KIND = 'viasocket';
 
@@ -55,11 +56,22 @@ export function tokenExpired(settings: ViasocketSettings, now = Date.now()): boo
   return settings.tokenExpireAt === undefined ? undefined : settings.tokenExpireAt * 1000 <= now;
 }
 
+let sandboxPromise: Promise<Sandbox> | null = null;
+
+/** The local QuickJS sandbox for testing function steps, loaded on first use only (it is large). */
+function browserSandbox(): Promise<Sandbox> {
+  sandboxPromise ??= Promise.all([import('../local/sandbox/quickjs-sandbox'), import('../local/sandbox/loader-browser')]).then(([q, l]) =>
+    q.createQuickJSSandbox({ loader: l.browserQuickJSLoader }),
+  );
+  sandboxPromise.catch(() => (sandboxPromise = null));
+  return sandboxPromise;
+}
+
 async function makeAdapter(settings: ConnectionSettings, connectionId: string) {
   const s = readSettings(settings);
   if (!s.token) throw new BackendError('unauthorized', 'Paste the proxy_auth_token (the flow.viasocket.com "prod" cookie) to connect.');
   const { createViasocketAdapter } = await import('./adapter');
-  return createViasocketAdapter({ ...s, connectionId, label: str(settings.name) ?? 'viaSocket' });
+  return createViasocketAdapter({ ...s, connectionId, label: str(settings.name) ?? 'viaSocket', sandbox: browserSandbox });
 }
 
 export const viasocketDescriptor: BackendDescriptor = {
