@@ -106,6 +106,22 @@ describe('viaSocket adapter', () => {
     expect(Object.values(done.flow.steps).map((s) => s.title).sort()).toEqual(['Check', 'JS_Code', 'No', 'Yes']);
   });
 
+  it('keeps working when the editor keeps its own step ids after a save (as autosave does)', async () => {
+    const mine = structuredClone(draft());
+    const saved = await rig.adapter.saveFlow({ flow: mine, baseRevision: null });
+    mine.steps.yes!.params.code = 'return 1;';
+    rig.calls.length = 0;
+    const next = await rig.adapter.saveFlow({ flow: { ...mine, id: saved.flow.id }, baseRevision: saved.summary.revision });
+    expect(stepCalls(rig)).toEqual([`PUT /scripts/${saved.flow.id}/stepv2/Yes`]);
+    // A fresh adapter (a reload) has no id map: the steps are recognised by title and type.
+    const { createViasocketAdapter } = await import('./adapter');
+    const fresh = createViasocketAdapter({ baseUrl: rig.server.url, runUrl: rig.server.runUrl, token: rig.server.token });
+    mine.steps.no!.params.code = 'return 2;';
+    const again = await fresh.saveFlow({ flow: { ...mine, id: saved.flow.id }, baseRevision: next.summary.revision });
+    expect(Object.keys(again.flow.steps).sort()).toEqual(Object.keys(saved.flow.steps).sort());
+    expect(again.flow.steps.funcTest0003!.params.code).toBe('return 2;');
+  });
+
   it('still refuses a save from a revision someone else moved on', async () => {
     const saved = await rig.adapter.saveFlow({ flow: draft(), baseRevision: null });
     await rig.adapter.saveFlow({ flow: { ...saved.flow, name: 'Other writer' }, baseRevision: saved.summary.revision });

@@ -25,7 +25,7 @@ import {
   type StartRunRequest,
 } from '../types';
 import { ViasocketClient, type ViasocketClientOptions } from './client';
-import { followRenamesInCode, reachableSteps, scriptToFlow, stepIdOf, type MappingOptions } from './mapping';
+import { followRenamesInCode, moduleIdOf, reachableSteps, scriptToFlow, stepIdOf, type MappingOptions } from './mapping';
 import { actionModule, CORE_CATEGORY, CORE_MODULES, pluginCategory } from './modules';
 import { describeCall, planSave, PlanError, randomStepId, type BaseScript, type StepCall } from './planner';
 import { eventsOfLog, parseRunId, runIdOf, runSummaryOf } from './run-trace';
@@ -147,7 +147,11 @@ export class ViasocketAdapter implements BackendAdapter {
   private projectOf = new Map<string, string>();
   /** Revisions left by this adapter's own half-failed saves -> the revision those saves started from. */
   private partialRevisions = new Map<string, string>();
-  /** Editor step id -> server step id, from saves that created steps (a retry must not create them again). */
+  /**
+   * Editor step id -> server step id, from saves that created steps. The editor keeps its own ids after a
+   * save (it only takes the new revision), so every later save, and a retry after a half-failed one, must
+   * map them or it would create the steps again.
+   */
   private createdIds = new Map<string, Record<string, string>>();
   /**
    * Flow ids a caller created a flow with -> the script id the server gave it (viaSocket picks its own ids),
@@ -318,7 +322,7 @@ export class ViasocketAdapter implements BackendAdapter {
       }
     }
     // Steps an earlier, half-failed save created keep the ids the server has for them.
-    const known = this.createdIds.get(scriptId) ?? {};
+    const known = { ...(this.createdIds.get(scriptId) ?? {}), ...this.adoptByTitle(req.flow, read.script) };
     const present = new Set(reachableSteps(read.script.json_script, this.mapping).map((r) => stepIdOf(r.title, r.block)));
     const remapped = remapIds({ ...req.flow, id: scriptId }, Object.fromEntries(Object.entries(known).filter(([, v]) => present.has(v))));
     const renames = new Map<string, string>();
@@ -367,9 +371,30 @@ export class ViasocketAdapter implements BackendAdapter {
         });
       }
     }
-    const after = await this.getFlow(scriptId);
-    this.createdIds.delete(scriptId);
-    return after;
+    return this.getFlow(scriptId);
+  }
+
+  /**
+   * Editor steps whose id the server does not know but whose title and type a server step has, and no other
+   * editor step claims: the same step (titles are the keys of a viaSocket script). Covers a draft restored
+   * from the journal after a reload, when this adapter's id map is gone.
+   */
+  private adoptByTitle(flow: Flow, script: Script): Record<string, string> {
+    const reached = reachableSteps(script.json_script, this.mapping);
+    const claimed = new Set(Object.keys(flow.steps));
+    const known = this.createdIds.get(script.id) ?? {};
+    for (const v of Object.values(known)) claimed.add(v);
+    const out: Record<string, string> = {};
+    for (const step of Object.values(flow.steps)) {
+      const serverIds = new Set(reached.map((r) => stepIdOf(r.title, r.block)));
+      if (serverIds.has(step.id) || known[step.id]) continue;
+      const match = reached.find((r) => r.title === step.title && moduleIdOf(r.block) === step.type && !claimed.has(stepIdOf(r.title, r.block)));
+      if (!match) continue;
+      const id = stepIdOf(match.title, match.block);
+      out[step.id] = id;
+      claimed.add(id);
+    }
+    return out;
   }
 
   async deleteFlow(id: string): Promise<void> {
