@@ -62,6 +62,8 @@ export interface ViasocketAdapterOptions extends ViasocketClientOptions, Mapping
   deleteVia?: 'status' | 'delete';
   /** Step id generator (tests). */
   newStepId?: () => string;
+  /** Unix seconds when the token expires (the `expire_at` cookie), shown in the info panel. */
+  tokenExpireAt?: number;
   /** The local sandbox, for testing a function step with a sample context (testStep). */
   sandbox?: SandboxProvider;
 }
@@ -107,6 +109,11 @@ const CAPABILITIES: Capabilities = {
   conflictDetection: true,
   testStep: false,
   structures: ['blocks'],
+  // The dry run executes the server's draft, so pending edits must be saved first.
+  runNeedsSavedFlow: true,
+  // Action lists may come without input fields; `getModule` reads the action's detail.
+  partialModuleList: true,
+  elseBranch: true,
 };
 
 const ok = <T extends z.ZodType>(schema: T) => validated(envelope(schema));

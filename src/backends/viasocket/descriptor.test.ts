@@ -15,8 +15,9 @@ afterEach(async () => {
 describe('viaSocket descriptor', () => {
   it('defaults to the two production hosts and keeps the token secret', () => {
     expect(readSettings({ token: 't' })).toMatchObject({ baseUrl: 'https://flow-api.viasocket.com', runUrl: 'https://flow.sokt.io' });
+    expect(viasocketDescriptor.defaults!()).toMatchObject({ baseUrl: 'https://flow-api.viasocket.com', runUrl: 'https://flow.sokt.io' });
     expect(viasocketDescriptor.secretSettings).toEqual(['token']);
-    expect(viasocketDescriptor.validateSettings!({ baseUrl: 'ftp://x', runUrl: 'not a url' })).toEqual({ baseUrl: 'form.problems.urlScheme', runUrl: 'form.problems.urlInvalid' });
+    expect(viasocketDescriptor.validateSettings!({ baseUrl: 'ftp://x', runUrl: 'not a url' })).toEqual({ baseUrl: 'connections:form.problems.urlScheme', runUrl: 'connections:form.problems.urlInvalid' });
   });
 
   it('tests a connection: org details, a wrong token at the auth stage, an expired token without a request', async () => {
@@ -30,10 +31,16 @@ describe('viaSocket descriptor', () => {
     expect(expired).toMatchObject({ ok: false, stage: 'auth' });
   });
 
+  it('reads the token from the secret store when the settings do not carry it', async () => {
+    const secrets = { get: (k: string) => (k === 'token' ? server.token : null), set: () => undefined, delete: () => undefined };
+    const r = await viasocketDescriptor.testConnection({ baseUrl: server.url, runUrl: server.runUrl }, { connectionId: 'c2', secrets });
+    expect(r.ok).toBe(true);
+  });
+
   it('describes the connection: org, user, hosts, token expiry', async () => {
     const adapter = await viasocketDescriptor.create({ baseUrl: server.url, runUrl: server.runUrl, token: server.token }, ctx);
     const [section] = await viasocketDescriptor.describe!(adapter);
-    expect(section!.rows.map((r) => r.label.en)).toEqual(['Organisation', 'User', 'Management API', 'Run host', 'Token expires']);
+    expect(section!.rows.map((r) => r.label)).toEqual(['info.org', 'info.user', 'info.baseUrl', 'info.runUrl', 'info.tokenExpires']);
     expect(adapter.id).toBe('viasocket:c1');
   });
 });

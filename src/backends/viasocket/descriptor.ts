@@ -3,8 +3,9 @@
  * flow.viasocket.com `prod` cookie, a secret kept in sessionStorage only) and, optionally, its `expire_at`
  * cookie so the connection can say when the token runs out. The adapter code loads lazily.
  */
-import type { BackendDescriptor, ConnectionSettings, ConnectionTestResult } from '../descriptor';
+import type { BackendContext, BackendDescriptor, ConnectionSettings, ConnectionTestResult, InfoSection } from '../descriptor';
 import { BackendError, type BackendAdapter } from '../types';
+import { urlProblem } from '../settings-checks';
 import { viasocketSyntax } from '../../model/references/viasocket';
 import type { Sandbox } from '../local/sandbox/types';
 
@@ -36,21 +37,6 @@ export function readSettings(settings: ConnectionSettings): ViasocketSettings {
   };
 }
 
-function urlProblem(v: unknown): string | undefined {
-  const s = str(v);
-  if (!s) return undefined; // the default host is used
-  let u: URL;
-  try {
-    u = new URL(s);
-  } catch {
-    return 'form.problems.urlInvalid';
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'form.problems.urlScheme';
-  if (u.username || u.password) return 'form.problems.urlCredentials';
-  if (u.search || u.hash) return 'form.problems.urlQuery';
-  return undefined;
-}
-
 /** Whether the token's `expire_at` has passed (undefined: not known). */
 export function tokenExpired(settings: ViasocketSettings, now = Date.now()): boolean | undefined {
   return settings.tokenExpireAt === undefined ? undefined : settings.tokenExpireAt * 1000 <= now;
@@ -67,6 +53,11 @@ function browserSandbox(): Promise<Sandbox> {
   return sandboxPromise;
 }
 
+/** The token lives in the connection's secret store (sessionStorage), not in the saved settings. */
+function withSecret(settings: ConnectionSettings, ctx: BackendContext): ConnectionSettings {
+  return str(settings.token) ? settings : { ...settings, token: ctx.secrets.get('token') ?? '' };
+}
+
 async function makeAdapter(settings: ConnectionSettings, connectionId: string) {
   const s = readSettings(settings);
   if (!s.token) throw new BackendError('unauthorized', 'Paste the proxy_auth_token (the flow.viasocket.com "prod" cookie) to connect.');
@@ -76,42 +67,44 @@ async function makeAdapter(settings: ConnectionSettings, connectionId: string) {
 
 export const viasocketDescriptor: BackendDescriptor = {
   kind: VIASOCKET_KIND,
-  label: { text: 'viaSocket', en: 'viaSocket' },
+  label: { text: 'viaSocket' },
   icon: 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm-1 5h2v4h4v2h-4v4h-2v-4H7v-2h4z',
-  description: { text: 'viaSocket 工作流：项目、脚本、步骤、发布与试运行', en: 'viaSocket flows: projects, scripts, steps, publish and dry runs' },
+  description: 'kind.description',
   settings: {
     type: 'object',
     properties: {
-      baseUrl: { type: 'string', title: 'Management API', 'x-title-en': 'Management API', default: 'https://flow-api.viasocket.com', format: 'uri' },
-      runUrl: { type: 'string', title: 'Run host', 'x-title-en': 'Run host', default: 'https://flow.sokt.io', format: 'uri' },
-      token: { type: 'string', title: 'proxy_auth_token', description: 'The "prod" cookie of flow.viasocket.com', format: 'password' },
-      tokenExpireAt: { type: 'number', title: 'Token expires at (expire_at cookie, Unix seconds)', 'x-advanced': true },
-      defaultProjectId: { type: 'string', title: 'Project for new flows', 'x-advanced': true },
-      elseSuffix: { type: 'string', title: 'ifBlock else-branch group suffix', default: '_else', 'x-advanced': true },
+      baseUrl: { type: 'string', format: 'uri', title: 'settings.baseUrl.title', description: 'settings.baseUrl.description', 'x-placeholder': 'https://flow-api.viasocket.com', 'x-allow-references': false, 'x-env': 'URL' },
+      runUrl: { type: 'string', format: 'uri', title: 'settings.runUrl.title', description: 'settings.runUrl.description', 'x-placeholder': 'https://flow.sokt.io', 'x-allow-references': false },
+      token: { type: 'string', title: 'settings.token.title', description: 'settings.token.description', 'x-allow-references': false, 'x-env': 'TOKEN' },
+      tokenExpireAt: { type: 'number', title: 'settings.tokenExpireAt.title', description: 'settings.tokenExpireAt.description', 'x-advanced': true },
+      defaultProjectId: { type: 'string', title: 'settings.defaultProjectId.title', description: 'settings.defaultProjectId.description', 'x-advanced': true, 'x-allow-references': false },
+      elseSuffix: { type: 'string', title: 'settings.elseSuffix.title', description: 'settings.elseSuffix.description', 'x-advanced': true, 'x-allow-references': false },
     },
-    required: ['token'],
+    required: ['baseUrl', 'runUrl', 'token'],
   },
   secretSettings: ['token'],
   identitySettings: ['baseUrl', 'runUrl'],
+  defaults: () => ({ baseUrl: 'https://flow-api.viasocket.com', runUrl: 'https://flow.sokt.io', elseSuffix: '_else' }),
   validateSettings(settings) {
     const problems: Record<string, string> = {};
-    const a = urlProblem(settings.baseUrl);
-    const b = urlProblem(settings.runUrl);
-    if (a) problems.baseUrl = a;
-    if (b) problems.runUrl = b;
+    for (const key of ['baseUrl', 'runUrl'] as const) {
+      const p = urlProblem(settings[key]);
+      if (p) problems[key] = `connections:form.problems.${p}`;
+    }
     return problems;
   },
   create(settings, ctx): Promise<BackendAdapter> {
-    return makeAdapter(settings, ctx.connectionId);
+    return makeAdapter(withSecret(settings, ctx), ctx.connectionId);
   },
   async testConnection(settings, ctx): Promise<ConnectionTestResult> {
     const started = Date.now();
-    const s = readSettings(settings);
+    const all = withSecret(settings, ctx);
+    const s = readSettings(all);
     if (tokenExpired(s)) {
       return { ok: false, latencyMs: 0, stage: 'auth', error: new BackendError('unauthorized', 'The viaSocket token has expired (expire_at): paste a new one.', { serverCode: 'token-expired' }) };
     }
     try {
-      const adapter = await makeAdapter(settings, ctx.connectionId);
+      const adapter = await makeAdapter(all, ctx.connectionId);
       const org = await adapter.orgDetails();
       return { ok: true, latencyMs: Date.now() - started, summary: `viaSocket org ${String(org.id)}${typeof org.name === 'string' ? ` · ${org.name}` : ''}` };
     } catch (e) {
@@ -119,20 +112,23 @@ export const viasocketDescriptor: BackendDescriptor = {
       return { ok: false, latencyMs: Date.now() - started, stage, error: e };
     }
   },
-  async describe(adapter) {
+  async describe(adapter): Promise<InfoSection[]> {
     const { ViasocketAdapter } = await import('./adapter');
     if (!(adapter instanceof ViasocketAdapter)) return [];
-    const org = await adapter.orgDetails();
     const s = adapter.opts;
-    const rows = [
-      { label: { text: '组织', en: 'Organisation' }, value: `${String(org.id)}${typeof org.name === 'string' ? ` (${org.name})` : ''}` },
-      { label: { text: '用户', en: 'User' }, value: String(org.user_id ?? '') },
-      { label: { text: '管理 API', en: 'Management API' }, value: s.baseUrl },
-      { label: { text: '执行主机', en: 'Run host' }, value: s.runUrl },
+    const rows: InfoSection['rows'] = [
+      { label: 'info.baseUrl', value: s.baseUrl },
+      { label: 'info.runUrl', value: s.runUrl },
     ];
-    const expireAt = typeof org.expire_at === 'number' ? org.expire_at : undefined;
-    if (expireAt !== undefined) rows.push({ label: { text: '令牌过期时间', en: 'Token expires' }, value: new Date(expireAt * 1000).toISOString() });
-    return [{ title: { text: 'viaSocket', en: 'viaSocket' }, rows }];
+    try {
+      const org = await adapter.orgDetails();
+      rows.unshift({ label: 'info.org', value: `${String(org.id)}${typeof org.name === 'string' ? ` (${org.name})` : ''}` }, { label: 'info.user', value: String(org.user_id ?? '') });
+      const expireAt = typeof org.expire_at === 'number' ? org.expire_at : s.tokenExpireAt;
+      if (expireAt !== undefined) rows.push({ label: 'info.tokenExpires', value: new Date(expireAt * 1000).toISOString(), tone: expireAt * 1000 > Date.now() ? 'ok' : 'bad' });
+      return [{ id: 'viasocket', title: 'info.title', rows }];
+    } catch (e) {
+      return [{ id: 'viasocket', title: 'info.title', rows, error: e }];
+    }
   },
   referenceSyntax: viasocketSyntax,
 };
