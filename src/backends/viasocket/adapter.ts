@@ -630,6 +630,16 @@ export class ViasocketAdapter implements BackendAdapter {
   }
 }
 
+/**
+ * The adapter with its methods as own, bound properties: the app wraps adapters with an object spread
+ * (connections/adapters.ts), which keeps only own properties, so prototype methods would be lost.
+ */
 export function createViasocketAdapter(opts: ViasocketAdapterOptions): ViasocketAdapter {
-  return new ViasocketAdapter(opts);
+  const adapter = new ViasocketAdapter(opts);
+  for (const name of Object.getOwnPropertyNames(ViasocketAdapter.prototype)) {
+    const desc = Object.getOwnPropertyDescriptor(ViasocketAdapter.prototype, name);
+    if (name === 'constructor' || !desc || typeof desc.value !== 'function') continue;
+    Object.defineProperty(adapter, name, { value: (desc.value as (...a: unknown[]) => unknown).bind(adapter), enumerable: true, writable: true, configurable: true });
+  }
+  return adapter;
 }

@@ -42,5 +42,10 @@ describe('viaSocket descriptor', () => {
     const [section] = await viasocketDescriptor.describe!(adapter);
     expect(section!.rows.map((r) => r.label)).toEqual(['info.org', 'info.user', 'info.baseUrl', 'info.runUrl', 'info.tokenExpires']);
     expect(adapter.id).toBe('viasocket:c1');
+    // The app wraps adapters with an object spread: every method must survive it.
+    const wrapped = { ...adapter };
+    expect(typeof wrapped.listFlows).toBe('function');
+    expect((await wrapped.listFlows()).items).toEqual([]);
+    expect(await viasocketDescriptor.describe!(wrapped)).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@ import { BackendError, type BackendAdapter } from '../types';
 import { urlProblem } from '../settings-checks';
 import { viasocketSyntax } from '../../model/references/viasocket';
 import type { Sandbox } from '../local/sandbox/types';
+import type { ViasocketAdapter } from './adapter';
 
 export const VIASOCKET_KIND = 'viasocket';
 
@@ -113,15 +114,16 @@ export const viasocketDescriptor: BackendDescriptor = {
     }
   },
   async describe(adapter): Promise<InfoSection[]> {
-    const { ViasocketAdapter } = await import('./adapter');
-    if (!(adapter instanceof ViasocketAdapter)) return [];
-    const s = adapter.opts;
+    // The app hands back its own wrapper of our adapter (an object spread): recognise it by what it has.
+    const vs = adapter as Partial<ViasocketAdapter>;
+    if (typeof vs.orgDetails !== 'function' || !vs.opts) return [];
+    const s = vs.opts;
     const rows: InfoSection['rows'] = [
       { label: 'info.baseUrl', value: s.baseUrl },
       { label: 'info.runUrl', value: s.runUrl },
     ];
     try {
-      const org = await adapter.orgDetails();
+      const org = await vs.orgDetails();
       rows.unshift({ label: 'info.org', value: `${String(org.id)}${typeof org.name === 'string' ? ` (${org.name})` : ''}` }, { label: 'info.user', value: String(org.user_id ?? '') });
       const expireAt = typeof org.expire_at === 'number' ? org.expire_at : s.tokenExpireAt;
       if (expireAt !== undefined) rows.push({ label: 'info.tokenExpires', value: new Date(expireAt * 1000).toISOString(), tone: expireAt * 1000 > Date.now() ? 'ok' : 'bad' });
