@@ -1,7 +1,9 @@
 /**
  * viaSocket end to end, against the protocol-faithful test server (server/viasocket, started here on free
  * ports): connect with the two hosts and the proxy_auth_token, open a project's script as a list (an ifBlock's
- * branches nested), dry-run the draft and read the per-step results.
+ * branches nested), dry-run the draft and read the per-step results; an injected 500 while saving loses no
+ * edit. (Whether the 500 hits the middle of one multi-call save depends on autosave's timing; the adapter's
+ * unit tests pin that case down.)
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
@@ -41,9 +43,10 @@ async function connect(page: Page): Promise<{ app: AppPage; conn: ConnectionsPag
   return { app, conn };
 }
 
-test('connect, open a script as a list, dry-run it and read each step', async ({ page }) => {
+test('connect, open a script as a list, dry-run it and read each step', async ({ page, guards }) => {
   const { app } = await connect(page);
   await app.openFlow('Orders');
+  await guards.checkA11y();
   const { ids } = seeded;
   expect(await app.outlineById()).toEqual([`1:${ids.JS_Code}`, `1:${ids.Check}`, `2:${ids.Big}`, `2:${ids.Small}`]);
   await app.runFlow();
@@ -53,4 +56,24 @@ test('connect, open a script as a list, dry-run it and read each step', async ({
   await expect(app.runStep(ids.Big)).toHaveCount(0);
   // The run is the server's: its log has it, as a dry run.
   expect(server.store.logs.map((l) => [l.script_id, l.isDryRun])).toEqual([[seeded.scriptId, true]]);
+});
+
+test('a save that fails keeps the edits, and the retry lands them without creating anything twice', async ({ page, guards }) => {
+  // The injected 500 is logged by the browser itself.
+  guards.allowConsoleError('status of 500');
+  const { app } = await connect(page);
+  await app.openFlow('Orders');
+  const { ids, scriptId } = seeded;
+  const codeOf = (id: string) => server.store.scripts.get(scriptId)!.functions.find((f) => f.id === id)?.code;
+  // The first step PUT lands, the second answers 500 once.
+  server.setFaults({ status500On: '^PUT /scripts/.*/stepv2/', status500After: 1, status500Times: 1 });
+  await app.rowById(ids.Big).click();
+  await app.setCode('Code', 'return { data: { big: "yes" } };');
+  await app.rowById(ids.Small).click();
+  await app.setCode('Code', 'return { data: { big: "no" } };');
+  // Autosave retries after the failure; the draft was never lost, so both edits end on the server.
+  await app.waitSaved();
+  await expect.poll(() => [codeOf(ids.Big), codeOf(ids.Small)], { timeout: 20_000 }).toEqual(['return { data: { big: "yes" } };', 'return { data: { big: "no" } };']);
+  // Four steps, as before: nothing was created twice.
+  expect(Object.keys(server.store.scripts.get(scriptId)!.json_script.blocks).sort()).toEqual(['Big', 'Check', 'JS_Code', 'Small', 'response']);
 });
