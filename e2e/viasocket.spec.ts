@@ -77,3 +77,28 @@ test('a save that fails keeps the edits, and the retry lands them without creati
   // Four steps, as before: nothing was created twice.
   expect(Object.keys(server.store.scripts.get(scriptId)!.json_script.blocks).sort()).toEqual(['Big', 'Check', 'JS_Code', 'Small', 'response']);
 });
+
+test('rename a step that others reference: one PUT by the old title, the ifBlock condition follows', async ({ page }) => {
+  const { app } = await connect(page);
+  await app.openFlow('Orders');
+  const { ids, scriptId } = seeded;
+  const writes: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(server.url) && !['GET', 'OPTIONS'].includes(r.method())) writes.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  });
+  await app.rowById(ids.JS_Code).click();
+  await app.press('F2');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Compute');
+  await app.press('Enter');
+  await expect(app.row('Compute')).toBeVisible();
+  await app.waitSaved();
+  const script = () => server.store.scripts.get(scriptId)!;
+  await expect.poll(() => script().json_script.order.root).toEqual(['Compute', 'Check']);
+  expect(script().functions.find((f) => f.id === ids.Check)?.code).toBe('context.res.Compute?.data?.total > 10');
+  expect(writes).toEqual([`PUT /scripts/${scriptId}/stepv2/JS_Code`, `PUT /scripts/${scriptId}/stepv2/Check`]);
+  // The renamed flow still runs: the condition reads the renamed step's output.
+  await app.runFlow();
+  await expect(app.runStatus()).toHaveText(/Succeeded/, { timeout: 30_000 });
+  await expect(app.runStep(ids.Small)).toHaveAttribute('data-status', 'succeeded');
+});
