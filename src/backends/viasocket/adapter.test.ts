@@ -190,6 +190,22 @@ describe('viaSocket adapter', () => {
     expect(eventsOfLog(logs[0]!, 'draft')).toEqual(live);
   });
 
+  it('runs the published webhook, which runs the published copy, not the draft', async () => {
+    const saved = await rig.adapter.saveFlow({ flow: draft(), baseRevision: null });
+    await expectBackendError(rig.adapter.startRun({ flowId: saved.flow.id, inputs: {}, versionId: 'published' }), 'not-found');
+    await rig.adapter.publish(saved.flow.id);
+    const live = await rig.adapter.getFlow(saved.flow.id);
+    const edited = structuredClone(live.flow);
+    edited.steps.funcTest0003!.params.code = 'return { data: { small: "draft only" } };';
+    await rig.adapter.saveFlow({ flow: edited, baseRevision: live.summary.revision });
+    const run = await rig.adapter.startRun({ flowId: saved.flow.id, inputs: { total: 1 }, versionId: 'published' });
+    const events = [];
+    for await (const e of run.events) events.push(e);
+    expect(events[0]).toMatchObject({ type: 'run-started', trigger: 'webhook' });
+    expect(events.find((e) => e.type === 'step-finished' && e.stepId === 'funcTest0003')).toMatchObject({ outputs: { data: { small: true } } });
+    expect(rig.calls.some((c) => c.method === 'POST' && c.url === `${rig.server.runUrl}/func/${saved.flow.id}`)).toBe(true);
+  });
+
   it('lists DbDash plugins and actions as modules with forms, and checks a plugin step\'s auth binding', async () => {
     const modules = await rig.adapter.listModules();
     const sheet = modules.find((m) => m.id === 'plugin:rowlpijbo5k1')!;
