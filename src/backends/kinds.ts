@@ -15,12 +15,14 @@ import type {
 import { difyDescriptor } from './dify/descriptor';
 import { localDescriptor } from './local/descriptor';
 import { vflowDescriptor } from './vflow/descriptor';
+import { viasocketDescriptor } from './viasocket/descriptor';
 import { BackendError, type BackendAdapter } from './types';
 
 export const BACKEND_KINDS: readonly BackendDescriptor[] = [
   localDescriptor,
   vflowDescriptor,
   difyDescriptor,
+  viasocketDescriptor,
 ];
 
 export function descriptorOf(kind: string): BackendDescriptor | undefined {
