@@ -85,7 +85,7 @@ describe('AutoMaticWorker adapter', () => {
     const failed = events.find((e) => e.type === 'step-finished' && e.status === 'failed');
     expect(failed).toMatchObject({ stepId: 'node5', error: { code: 'smtp_not_configured' } });
     expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'failed', error: { stepId: 'node5', code: 'smtp_not_configured' } });
-    expect(events.find((e) => e.type === 'step-finished' && e.stepId === 'node3')).toMatchObject({ branch: 'then', outputs: { result: true } });
+    expect(events.find((e) => e.type === 'step-finished' && e.stepId === 'node3')).toMatchObject({ ports: ['true'], branch: 'then', outputs: { result: true } });
     expect(runStateFrom(events).status).toBe('failed');
     expect(await rig.adapter.getRunEvents!(handle.runId)).toEqual(events);
     // A fresh adapter (another session) rebuilds it from the server alone.

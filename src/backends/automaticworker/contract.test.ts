@@ -27,10 +27,10 @@ function sampleFlow(): Flow {
   flow.root = steps.map((s) => s.id);
   const [start, cond, say, end] = steps.map((s) => s.id) as [string, string, string, string];
   flow.edges = [
-    { id: newId('edge'), source: start, sourceHandle: 'out', target: cond },
-    { id: newId('edge'), source: cond, sourceHandle: 'true', target: say },
-    { id: newId('edge'), source: cond, sourceHandle: 'false', target: end },
-    { id: newId('edge'), source: say, sourceHandle: 'out', target: end },
+    { id: newId('edge'), source: start, sourcePort: 'out', target: cond, targetPort: 'in' },
+    { id: newId('edge'), source: cond, sourcePort: 'true', target: say, targetPort: 'in' },
+    { id: newId('edge'), source: cond, sourcePort: 'false', target: end, targetPort: 'in' },
+    { id: newId('edge'), source: say, sourcePort: 'out', target: end, targetPort: 'in' },
   ];
   return flow;
 }

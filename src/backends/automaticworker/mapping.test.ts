@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exampleFlow } from '../../../server/automaticworker/fixtures';
+import { restoreFlow } from '../../model/restore';
 import { BackendError } from '../types';
 import { AMW_DIALECT, DEFAULT_MAPPING, documentMeta, documentToFlow, flowToDocument, FLOWBENCH_FIELD } from './mapping';
 
@@ -30,13 +31,39 @@ describe('AutoMaticWorker mapping', () => {
       position: { x: 100, y: 340 },
     });
     expect(flow.steps.node3!.params).not.toHaveProperty('label');
-    const fromCondition = flow.edges.filter((e) => e.source === 'node3').map((e) => [e.target, e.sourceHandle]);
+    const fromCondition = flow.edges.filter((e) => e.source === 'node3').map((e) => [e.target, e.sourcePort]);
     expect(fromCondition).toEqual([
       ['node4', 'true'],
       ['node6', 'false'],
     ]);
-    expect(flow.edges.find((e) => e.id === 'edge1')!.sourceHandle).toBe('out');
+    expect(flow.edges.find((e) => e.id === 'edge1')!.sourcePort).toBe('out');
     expect(documentMeta(exampleFlow())).toEqual({ id: '1', createdAt: '2023-05-15T10:30:00Z', updatedAt: '2023-05-16T08:45:12Z' });
+  });
+
+  it('gives a valid canonical document (restoreFlow accepts it unchanged)', () => {
+    const flow = documentToFlow(exampleFlow());
+    expect(restoreFlow(flow)).toEqual(flow);
+  });
+
+  it('declares ports the edges use beyond the kind, and writes none of them', () => {
+    const doc = {
+      id: 1,
+      name: 'p',
+      nodes: [
+        { id: 'c', type: 'condition', data: {} },
+        { id: 'l', type: 'log', data: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'c', target: 'l' },
+        { id: 'e2', source: 'l', target: 'c', sourceHandle: 'extra', targetHandle: 'side' },
+      ],
+    };
+    const flow = documentToFlow(doc);
+    expect(flow.steps.c!.ports).toEqual({ inputs: [{ id: 'in' }, { id: 'side' }], outputs: [{ id: 'true' }, { id: 'false' }, { id: 'out' }] });
+    expect(flow.steps.l!.ports!.outputs.map((p) => p.id)).toEqual(['out', 'extra']);
+    expect(flow.edges[1]).toMatchObject({ sourcePort: 'extra', targetPort: 'side' });
+    expect(() => restoreFlow(flow)).not.toThrow();
+    expect(roundTrip(doc)).toBe(JSON.stringify(withoutManaged(doc)));
   });
 
   it('keeps unknown flow, node, edge and data fields, including their order', () => {
@@ -86,7 +113,11 @@ describe('AutoMaticWorker mapping', () => {
     flow.inputs = [{ id: 'csv', label: 'CSV', type: 'string' }];
     flow.extensions = { vendor: { keep: true } };
     flow.steps.s = { ...flow.steps.s!, onError: 'continue', timeoutMs: 500, extensions: { other: 1 } };
+    flow.steps.e = { id: 'e', kind: 'action', type: 'end', title: '', params: {} };
+    flow.root.push('e');
+    flow.edges = [{ id: 'x', source: 's', sourcePort: 'out', target: 'e', targetPort: 'in', extensions: { look: 'dashed' } }];
     const doc = flowToDocument(flow);
+    expect((doc.edges as unknown[])[0]).toEqual({ id: 'x', source: 's', target: 'e', flowbench: { extensions: { look: 'dashed' } } });
     expect(doc[FLOWBENCH_FIELD]).toEqual({ tags: ['t'], notes: flow.notes, inputs: flow.inputs, extensions: { vendor: { keep: true } } });
     const back = documentToFlow({ id: 3, ...doc });
     expect(back).toEqual(flow);
@@ -97,7 +128,7 @@ describe('AutoMaticWorker mapping', () => {
     const doc = { id: 1, name: 'n', nodes: [{ id: 'i', type: 'if', data: { name: 'Check' } }], edges: [{ id: 'e', source: 'i', target: 'i', port: 'false' }] };
     const flow = documentToFlow(doc, opts);
     expect(flow.steps.i).toMatchObject({ kind: 'if', title: 'Check' });
-    expect(flow.edges[0]!.sourceHandle).toBe('false');
+    expect(flow.edges[0]!.sourcePort).toBe('false');
     expect(JSON.stringify(flowToDocument(flow, opts))).toBe(JSON.stringify(withoutManaged(doc)));
   });
 

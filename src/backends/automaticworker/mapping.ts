@@ -7,15 +7,18 @@
  * *residual*, only where it differs from what `flowToDocument` writes anyway:
  *   - step.extensions.automaticworker: unknown node fields, a key order that differs from ours, a missing
  *     `data`, a non-object `data` or `position`, an empty label;
- *   - flow.extensions.automaticworker: unknown flow fields, key order, a missing / null description, and per
- *     edge (by edge id) unknown edge fields (`type: "default"`), key order, a missing id, an explicit `out`.
+ *   - flow.extensions.automaticworker: unknown flow fields, key order, a missing / null description;
+ *   - edge.extensions.automaticworker: unknown edge fields (`type: "default"`), key order, a missing id, an
+ *     explicit `out`.
+ * Steps whose edges use ports their kind lacks get them declared in `step.ports` (derived, not written).
  * After building a residual, the reader writes the node back and compares it with the original JSON text; if
  * the residual did not capture everything (an exotic shape), the original node is kept whole (`raw`) and
  * written back verbatim as long as the step is unchanged. So "open, save unchanged" is byte-identical by
  * construction, not by hope.
  *
  * What AutoMaticWorker has no field for (tags, notes, run inputs, flow extensions; a step's onError,
- * timeoutMs, disabled and extensions) is stored in a `flowbench` field on the flow and on nodes, only when
+ * timeoutMs, disabled and extensions; an edge's extensions) is stored in a `flowbench` field on the flow,
+ * nodes and edges, only when
  * there is something to store. Server-owned fields (`id`, `created_at`, `updated_at`) are never part of the
  * flow: `documentMeta` reads them for the summary.
  *
@@ -27,7 +30,7 @@ import { deepEqual } from '../../model/equal';
 import { noteSchemaV1, runInputSchemaV1 } from '../../model/restore-schema';
 import { BackendError } from '../types';
 import { MANAGED_FLOW_FIELDS, amwFlowSchema, type AmwFlowDocument } from './document';
-import { MODEL_HAS_TARGET_PORTS, edgeFromPorts, portsOfEdge } from './edge-ports';
+import { MODEL_HAS_TARGET_PORTS, declareUsedPorts, edgeFromPorts, portsOfEdge } from './edge-ports';
 
 export const AMW_DIALECT = 'automaticworker';
 /** The flow / node field Flowbench-only data is kept in. */
@@ -81,7 +84,6 @@ interface FlowResidual {
   fields?: Json;
   keys?: string[];
   description?: 'missing' | 'null';
-  edges?: Record<string, EdgeResidual>;
   /** The flowbench field when it is not ours to read (some other tool's, or malformed). */
   foreignFlowbench?: unknown;
 }
@@ -173,10 +175,13 @@ export function stepToNode(step: Step, opts: AmwMappingOptions = DEFAULT_MAPPING
   return ordered(node, res.keys);
 }
 
+/** The step as the node says it: without the residual and without ports (derived from the edges). */
 function stepWithoutResidual(step: Step): Step {
-  if (!step.extensions || !(EXT in step.extensions)) return step;
+  const copy: Step = { ...step };
+  delete copy.ports;
+  if (!step.extensions || !(EXT in step.extensions)) return copy;
   const { [EXT]: _r, ...rest } = step.extensions;
-  const copy: Step = { ...step, extensions: rest };
+  copy.extensions = rest;
   if (Object.keys(rest).length === 0) delete copy.extensions;
   return copy;
 }
@@ -234,13 +239,22 @@ function readNode(node: Json, opts: AmwMappingOptions): Step {
 
 // ------------------------------------------------------------------------------------------------ edges
 
+const edgeFlowbenchSchema = z.strictObject({ extensions: z.record(z.string(), z.unknown()) });
+
 function edgeKnown(opts: AmwMappingOptions): Set<string> {
-  const known = ['id', 'source', 'target', opts.sourcePortField];
+  const known = ['id', 'source', 'target', opts.sourcePortField, FLOWBENCH_FIELD];
   if (MODEL_HAS_TARGET_PORTS) known.push(opts.targetPortField);
   return new Set(known);
 }
 
-function writeEdge(edge: Edge, res: EdgeResidual, opts: AmwMappingOptions): Json {
+function edgeResidualOf(edge: Edge): EdgeResidual {
+  const r = edge.extensions?.[EXT];
+  return isRecord(r) ? (r as EdgeResidual) : {};
+}
+
+function writeEdge(edge: Edge, opts: AmwMappingOptions): Json {
+  const res = edgeResidualOf(edge);
+  const { [EXT]: _r, ...otherExtensions } = edge.extensions ?? {};
   const ports = portsOfEdge(edge);
   const out: Json = {};
   if (!res.noId) out.id = edge.id;
@@ -248,11 +262,26 @@ function writeEdge(edge: Edge, res: EdgeResidual, opts: AmwMappingOptions): Json
   out.target = edge.target;
   if (ports.source !== 'out' || res.explicitOut) out[opts.sourcePortField] = ports.source;
   if (MODEL_HAS_TARGET_PORTS && ports.target !== undefined && ports.target !== 'in') out[opts.targetPortField] = ports.target;
+  if (Object.keys(otherExtensions).length > 0) out[FLOWBENCH_FIELD] = { extensions: otherExtensions };
   Object.assign(out, res.fields ?? {});
   return ordered(out, res.keys);
 }
 
-function edgeToModel(raw: Json, index: number, taken: Set<string>, opts: AmwMappingOptions): { edge: Edge; res: EdgeResidual } {
+function edgeWithoutResidual(edge: Edge): Edge {
+  if (!edge.extensions || !(EXT in edge.extensions)) return edge;
+  const { [EXT]: _r, ...rest } = edge.extensions;
+  const copy: Edge = { ...edge, extensions: rest };
+  if (Object.keys(rest).length === 0) delete copy.extensions;
+  return copy;
+}
+
+function withEdgeResidual(edge: Edge, res: EdgeResidual): Edge {
+  const base = edgeWithoutResidual(edge);
+  if (Object.keys(res).length === 0) return base;
+  return { ...base, extensions: { ...base.extensions, [EXT]: res } };
+}
+
+function edgeToModel(raw: Json, index: number, taken: Set<string>, opts: AmwMappingOptions): Edge {
   const res: EdgeResidual = {};
   const source = String(raw.source);
   const target = String(raw.target);
@@ -267,23 +296,31 @@ function edgeToModel(raw: Json, index: number, taken: Set<string>, opts: AmwMapp
   taken.add(id);
   const sourcePort = typeof port === 'string' && port !== '' ? port : 'out';
   if (port === 'out') res.explicitOut = true;
-  const edge = edgeFromPorts({ id, source, sourcePort, target, targetPort: typeof targetPort === 'string' ? targetPort : undefined });
+  let edge = edgeFromPorts({ id, source, sourcePort, target, targetPort: typeof targetPort === 'string' && targetPort !== '' ? targetPort : undefined });
   const known = edgeKnown(opts);
   const fields: Json = {};
   for (const [k, v] of Object.entries(raw)) if (!known.has(k)) fields[k] = v;
+  if (raw[FLOWBENCH_FIELD] !== undefined) {
+    const fb = edgeFlowbenchSchema.safeParse(raw[FLOWBENCH_FIELD]);
+    if (fb.success) edge = { ...edge, extensions: { ...fb.data.extensions } };
+    else fields[FLOWBENCH_FIELD] = raw[FLOWBENCH_FIELD];
+  }
   if (Object.keys(fields).length > 0) res.fields = fields;
-  if (!sameJson(writeEdge(edge, res, opts), raw)) res.keys = Object.keys(raw);
-  if (!sameJson(writeEdge(edge, res, opts), raw)) res.raw = raw;
-  return { edge, res };
+  edge = withEdgeResidual(edge, res);
+  if (sameJson(writeEdge(edge, opts), raw)) return edge;
+  res.keys = Object.keys(raw);
+  edge = withEdgeResidual(edge, res);
+  if (sameJson(writeEdge(edge, opts), raw)) return edge;
+  return withEdgeResidual(edge, { ...res, raw });
 }
 
-function edgeOut(edge: Edge, res: EdgeResidual | undefined, opts: AmwMappingOptions): Json {
-  const r = res ?? {};
-  if (r.raw) {
-    const again = edgeToModel(r.raw, 0, new Set(), opts).edge;
-    if (deepEqual({ ...again, id: edge.id }, edge)) return r.raw;
+function edgeOut(edge: Edge, opts: AmwMappingOptions): Json {
+  const raw = edgeResidualOf(edge).raw;
+  if (raw) {
+    const again = edgeToModel(raw, 0, new Set(), opts);
+    if (deepEqual(edgeWithoutResidual({ ...again, id: edge.id }), edgeWithoutResidual(edge))) return raw;
   }
-  return writeEdge(edge, r, opts);
+  return writeEdge(edge, opts);
 }
 
 // ------------------------------------------------------------------------------------------------ flows
@@ -341,13 +378,8 @@ export function documentToFlow(raw: unknown, opts: AmwMappingOptions = DEFAULT_M
     flow.root.push(step.id);
   }
   const taken = new Set<string>();
-  const edgeRes: Record<string, EdgeResidual> = {};
-  (Array.isArray(doc.edges) ? doc.edges : []).forEach((rawEdge, i) => {
-    const { edge, res: r } = edgeToModel(rawEdge, i, taken, opts);
-    flow.edges.push(edge);
-    if (Object.keys(r).length > 0) edgeRes[edge.id] = r;
-  });
-  if (Object.keys(edgeRes).length > 0) res.edges = edgeRes;
+  (Array.isArray(doc.edges) ? doc.edges : []).forEach((rawEdge, i) => flow.edges.push(edgeToModel(rawEdge, i, taken, opts)));
+  declareUsedPorts(flow);
 
   const fields: Json = {};
   for (const [k, v] of Object.entries(doc)) if (!FLOW_KNOWN.has(k)) fields[k] = v;
@@ -396,7 +428,7 @@ export function flowToDocument(flow: Flow, opts: AmwMappingOptions = DEFAULT_MAP
     nodes.push(stepToNode(step, opts));
   }
   doc.nodes = nodes;
-  doc.edges = flow.edges.map((e) => edgeOut(e, res.edges?.[e.id], opts));
+  doc.edges = flow.edges.map((e) => edgeOut(e, opts));
 
   const flowbench = withoutUndefined({
     tags: flow.tags.length > 0 ? flow.tags : undefined,

@@ -181,7 +181,10 @@ export function traceFromExecution(exec: ExecutionRecord, ctx: TraceContext): Tr
         const outputs = l.data && 'output' in l.data ? l.data.output : undefined;
         const ev: TraceEvent = { ...base(at), type: 'step-finished', stepId: id, iteration: [], status: 'succeeded', durationMs };
         if (outputs !== undefined) ev.outputs = outputs;
-        if (ctx.conditionNodes?.has(id) && isRecord(outputs) && typeof outputs.result === 'boolean') ev.branch = outputs.result ? 'then' : 'else';
+        if (ctx.conditionNodes?.has(id) && isRecord(outputs) && typeof outputs.result === 'boolean') {
+          ev.ports = [String(outputs.result)];
+          ev.branch = outputs.result ? 'then' : 'else';
+        }
         out.push(ev);
       } else if (l.kind === 'failed') {
         const err = isRecord(l.data?.error) ? l.data.error : {};
