@@ -17,6 +17,12 @@ const stored = (id: number) => {
   return JSON.stringify(rest);
 };
 
+/** A stored flow's content: everything but the server-owned fields. */
+const content = (id: number) => {
+  const { id: _i, created_at: _c, updated_at: _u, ...rest } = rig.server.state.flows().get(id)!;
+  return JSON.stringify(rest);
+};
+
 function stepIds(events: TraceEvent[], type: 'step-started' | 'step-finished', status?: string): string[] {
   return events.filter((e) => e.type === type && (!status || (e.type === 'step-finished' && e.status === status))).map((e) => (e as { stepId: string }).stepId);
 }
@@ -206,5 +212,21 @@ describe('AutoMaticWorker adapter', () => {
     await rig.adapter.deleteWebhook(webhook.id);
     expect(await rig.adapter.listWebhooks()).toEqual([]);
     await expectBackendError(rig.adapter.createWebhook({ url: 'nope', events: [] }), 'invalid');
+  });
+
+  it("imports the server's own JSON export and a Flowbench file edited after export", async () => {
+    rig = await startAmwRig();
+    const native = await rig.adapter.exportFlow('1', 'json');
+    const flowFile = await rig.adapter.exportFlows!(['2'], 'json');
+    const doc = JSON.parse(new TextDecoder().decode(flowFile.data)) as { flow: { name: string } };
+    doc.flow.name = 'edited after export';
+    const edited = { name: 'edited.json', mime: 'application/json', data: new TextEncoder().encode(JSON.stringify(doc)) };
+    const report = await rig.adapter.importFiles!([native, edited], { folderId: null });
+    expect(report.map((r) => r.status)).toEqual(['imported', 'imported']);
+    const [a, b] = await Promise.all(report.map((r) => rig.adapter.getFlow(r.flowId!)));
+    // The native document is uploaded as it was: the stored content equals flow 1's.
+    expect(content(Number(a!.summary.id))).toBe(content(1));
+    expect(b!.flow.name).toBe('edited after export');
+    expect(Object.keys(b!.flow.steps)).toEqual(['start', 'tax', 'big', 'warn', 'note', 'end']);
   });
 });

@@ -13,6 +13,7 @@ import {
   type BackendAdapter,
   type Capabilities,
   type ExportedFile,
+  type ImportReportEntry,
   type FlowSummary,
   type ListFlowsQuery,
   type Page,
@@ -27,6 +28,7 @@ import { AmwClient, type AmwClientOptions } from './client';
 import { amwFlowSchema } from './document';
 import { DEFAULT_MAPPING, documentMeta, documentToFlow, flowToDocument, type AmwMappingOptions } from './mapping';
 import { categoriesOf, nodeTypeListSchema, nodeTypeSchema, nodeTypeToModule, type NodeTypeDto } from './modules';
+import { exportFile, importCandidates } from './io';
 import { automaticworkerSyntax } from './references';
 import { executionSchema, isTerminal, runStatusOf, serverStatusFor, traceFromExecution, type ExecutionRecord } from './run-trace';
 import { z } from 'zod';
@@ -89,7 +91,7 @@ const CAPABILITIES: Capabilities = {
   cancelRun: false,
   runHistory: true,
   logs: true,
-  importExport: false,
+  importExport: true,
   conflictDetection: true,
   testStep: false,
   structures: ['graph'],
@@ -412,6 +414,34 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
     listRuns,
     getRunEvents,
     exportFlow,
+
+    async exportFlows(ids, format) {
+      const items = await mapLimited(ids, 4, async (id) => {
+        const doc = await getDocument(id);
+        return { flow: documentToFlow(doc, mapping), doc };
+      });
+      return exportFile(items, format);
+    },
+    async importFiles(files, opts): Promise<ImportReportEntry[]> {
+      const report: ImportReportEntry[] = [];
+      for (const c of importCandidates(files, mapping)) {
+        if (!c.body) {
+          report.push({ file: c.file, status: 'error', message: c.error ?? 'Not importable.' });
+          continue;
+        }
+        if (opts.dryRun) {
+          report.push({ file: c.file, status: 'imported', message: `Would create "${c.name ?? ''}".` });
+          continue;
+        }
+        try {
+          const created = await client.json('/flows', { method: 'POST', body: c.body, parse: (raw) => createdSchema.parse(raw) });
+          report.push({ file: c.file, status: 'imported', flowId: String(created.id) });
+        } catch (e) {
+          report.push({ file: c.file, status: 'error', message: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      return report;
+    },
 
     async listWebhooks() {
       const answer = await client.json('/webhooks', { parse: (raw) => z.object({ webhooks: z.array(webhookSchema) }).loose().parse(raw).webhooks });
