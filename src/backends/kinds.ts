@@ -14,11 +14,13 @@ import type {
 } from './descriptor';
 import { localDescriptor } from './local/descriptor';
 import { vflowDescriptor } from './vflow/descriptor';
+import { automaticworkerDescriptor } from './automaticworker/descriptor';
 import { BackendError, type BackendAdapter } from './types';
 
 export const BACKEND_KINDS: readonly BackendDescriptor[] = [
   localDescriptor,
   vflowDescriptor,
+  automaticworkerDescriptor,
 ];
 
 export function descriptorOf(kind: string): BackendDescriptor | undefined {

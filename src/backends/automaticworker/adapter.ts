@@ -7,6 +7,7 @@ import type { Flow } from '../../model/flow';
 import type { ModuleCategory, ModuleDefinition } from '../../model/modules';
 import { toGraphFlow } from '../../model/structure';
 import { sleep } from '../transport';
+import type { ConnectionTestResult } from '../descriptor';
 import type { TraceEvent } from '../trace';
 import {
   BackendError,
@@ -95,6 +96,8 @@ const CAPABILITIES: Capabilities = {
   conflictDetection: true,
   testStep: false,
   structures: ['graph'],
+  // Execute runs the stored flow: the run panel saves first.
+  runNeedsSavedFlow: true,
 };
 
 const flowListSchema = z.object({ flows: z.array(z.object({ id: z.union([z.number(), z.string()]), name: z.string() }).loose()) }).loose();
@@ -175,6 +178,7 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
   const details = new Map<string, Promise<NodeTypeDto>>();
   const serverId = (id: string) => aliases.get(id) ?? id;
 
+
   const loadNodeTypes = (): Promise<NodeTypeDto[]> => {
     nodeTypes ??= client.json('/node-types', { parse: (raw) => nodeTypeListSchema.parse(raw).node_types }).catch((e: unknown) => {
       nodeTypes = null;
@@ -249,14 +253,18 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
     return { items: summaries.slice(offset, offset + limit), total: summaries.length, offset, limit };
   }
 
+  async function createDocument(body: Record<string, unknown>): Promise<SavedFlow> {
+    const created = await client.json('/flows', { method: 'POST', body, parse: (raw) => createdSchema.parse(raw) });
+    return savedFrom(await getDocument(String(created.id)));
+  }
+
   async function saveFlow(req: SaveFlowRequest): Promise<SavedFlow> {
     const graph = req.flow.structure === 'graph' ? req.flow : toGraphFlow(req.flow);
     const body = flowToDocument(graph, mapping);
     if (req.baseRevision === null) {
-      const created = await client.json('/flows', { method: 'POST', body, parse: (raw) => createdSchema.parse(raw) });
-      const id = String(created.id);
-      if (req.flow.id !== id) aliases.set(req.flow.id, id);
-      return savedFrom(await getDocument(id));
+      const saved = await createDocument(body);
+      if (req.flow.id !== saved.summary.id) aliases.set(req.flow.id, saved.summary.id);
+      return saved;
     }
     const id = serverId(req.flow.id);
     if (!req.force && (options.checkConflicts ?? true)) {
@@ -378,6 +386,31 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
       await client.signIn();
     },
     signOut: () => client.signOut(),
+    session: {
+      isConnected: () => (client.tokenExpiresAt() ?? 0) > Date.now(),
+      async connect() {
+        await client.signIn();
+      },
+      // The API has no sign-out: the token is forgotten here and expires on the server.
+      async disconnect() {
+        client.signOut();
+      },
+      async check(): Promise<ConnectionTestResult> {
+        const t0 = Date.now();
+        try {
+          await client.signIn();
+        } catch (e) {
+          const code = e instanceof BackendError ? e.code : 'network';
+          return { ok: false, latencyMs: Date.now() - t0, stage: code === 'unauthorized' || code === 'invalid' || code === 'forbidden' ? 'auth' : 'reach', error: e };
+        }
+        try {
+          const types = await loadNodeTypes();
+          return { ok: true, latencyMs: Date.now() - t0, summary: `AutoMaticWorker · ${types.length} node types · ${client.root}` };
+        } catch (e) {
+          return { ok: false, latencyMs: Date.now() - t0, stage: 'reach', error: e };
+        }
+      },
+    },
 
     listFlows,
     getFlow: async (id) => savedFrom(await getDocument(id)),
@@ -388,7 +421,8 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
     async duplicateFlow(id, opts) {
       const { flow } = savedFrom(await getDocument(id));
       const copy: Flow = { ...flow, name: opts?.name ?? `${flow.name} (copy)` };
-      return saveFlow({ flow: copy, baseRevision: null });
+      // No alias: the source's id is the server's own.
+      return createDocument(flowToDocument(copy, mapping));
     },
 
     async listCategories(): Promise<ModuleCategory[]> {

@@ -4,9 +4,10 @@
  * adapter then fails a sign-in with `unauthorized` + `details.needsPassword`, and the token it got is kept in
  * the connection's secret store until shortly before it expires.
  */
-import type { BackendContext, BackendDescriptor, ConnectionSettings, ConnectionTestResult, SecretStore } from '../descriptor';
+import type { BackendContext, BackendDescriptor, ConnectionSettings, ConnectionTestResult, InfoSection, SecretStore } from '../descriptor';
 import type { AmwAdapter, AmwAdapterOptions } from './adapter';
 import type { StoredToken, TokenStore } from './client';
+import { normalizeBaseUrl, urlProblem } from '../settings-checks';
 import { AMW_DIALECT } from './mapping';
 import { automaticworkerSyntax } from './references';
 
@@ -32,20 +33,26 @@ export function secretTokenStore(secrets: SecretStore): TokenStore {
   };
 }
 
-function optionsFrom(settings: ConnectionSettings, ctx: BackendContext): AmwAdapterOptions {
-  const str = (k: string) => (typeof settings[k] === 'string' ? (settings[k] as string) : '');
-  const opts: AmwAdapterOptions = {
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Tuning the form does not show, taken from programmatic settings (scripts, contract tests) as given. */
+const TUNING = ['pollIntervalMs', 'maxPollIntervalMs', 'pollBackoff', 'maxPollErrors', 'timeoutMs', 'rateLimit', 'listDetails', 'checkConflicts'] as const;
+
+/** The adapter's options: plain settings, the password from the tab's secret store (when kept). */
+export function amwOptions(settings: ConnectionSettings, ctx: BackendContext): AmwAdapterOptions {
+  const opts: Record<string, unknown> = {
     id: `${AMW_DIALECT}:${ctx.connectionId}`,
-    label: str('name') || 'AutoMaticWorker',
-    baseUrl: str('baseUrl'),
-    username: str('username'),
+    label: str(settings.name) || 'AutoMaticWorker',
+    baseUrl: normalizeBaseUrl(settings.baseUrl),
+    username: str(settings.username).trim(),
     tokens: secretTokenStore(ctx.secrets),
     runMode: settings.runMode === 'sync' ? 'sync' : 'async',
   };
-  const password = str('password');
+  const password = ctx.secrets.get('password') ?? str(settings.password);
   if (password) opts.password = password;
   if (settings.apiVersion === 'v1') opts.apiPrefix = '/api/v1';
-  return opts;
+  for (const k of TUNING) if (settings[k] !== undefined) opts[k] = settings[k];
+  return opts as unknown as AmwAdapterOptions;
 }
 
 async function load(): Promise<typeof import('./adapter')> {
@@ -54,70 +61,73 @@ async function load(): Promise<typeof import('./adapter')> {
 
 export const automaticworkerDescriptor: BackendDescriptor = {
   kind: AMW_DIALECT,
-  label: { text: 'AutoMaticWorker', en: 'AutoMaticWorker' },
-  description: {
-    text: '以节点和连线编辑 AutoMaticWorker 流程，同步或异步执行，导出 Python。',
-    en: 'Edit AutoMaticWorker flows as nodes and edges, run them sync or async, export Python.',
-  },
+  label: { text: 'AutoMaticWorker' },
+  description: 'kind.description',
   // A gear with a play triangle: automation that runs.
   icon: 'M12 2l1.8 2.6 3.1-.6.6 3.1L20 8.9 18.7 12l1.3 3.1-2.5 1.8-.6 3.1-3.1-.6L12 22l-1.8-2.6-3.1.6-.6-3.1L4 15.1 5.3 12 4 8.9l2.5-1.8.6-3.1 3.1.6L12 2zm-2 6v8l6-4-6-4z',
   settings: {
     type: 'object',
     properties: {
-      name: { type: 'string', title: 'Name', default: 'AutoMaticWorker' },
-      baseUrl: { type: 'string', format: 'uri', title: 'Server address', description: 'http://host:port, or …/api, …/api/v1' },
-      username: { type: 'string', title: 'Username' },
-      password: { type: 'string', title: 'Password', description: 'Kept in this tab only; leave empty to be asked when signing in.' },
-      runMode: { type: 'string', title: 'Run mode', enum: ['async', 'sync'], default: 'async' },
-      apiVersion: { type: 'string', title: 'API path', enum: ['latest', 'v1'], default: 'latest' },
+      baseUrl: {
+        type: 'string',
+        format: 'uri',
+        title: 'settings.baseUrl.title',
+        description: 'settings.baseUrl.description',
+        'x-placeholder': 'http://127.0.0.1:8795',
+        'x-allow-references': false,
+        'x-env': 'URL',
+      },
+      username: { type: 'string', title: 'settings.username.title', 'x-allow-references': false, 'x-env': 'USER' },
+      password: { type: 'string', title: 'settings.password.title', description: 'settings.password.description', 'x-allow-references': false, 'x-env': 'PASSWORD' },
+      runMode: { type: 'string', title: 'settings.runMode.title', description: 'settings.runMode.description', enum: ['async', 'sync'], default: 'async' },
+      apiVersion: { type: 'string', title: 'settings.apiVersion.title', description: 'settings.apiVersion.description', enum: ['latest', 'v1'], default: 'latest' },
     },
     required: ['baseUrl', 'username'],
   },
   secretSettings: ['password'],
   identitySettings: ['baseUrl', 'username', 'apiVersion'],
+  defaults: () => ({ baseUrl: '', username: '', runMode: 'async', apiVersion: 'latest' }),
   validateSettings(settings) {
     const problems: Record<string, string> = {};
-    const url = typeof settings.baseUrl === 'string' ? settings.baseUrl.trim() : '';
-    if (!/^https?:\/\/[^/\s]+/i.test(url)) problems.baseUrl = 'backend-automaticworker:settings.badUrl';
-    if (typeof settings.username !== 'string' || settings.username.trim() === '') problems.username = 'backend-automaticworker:settings.needUsername';
+    const url = urlProblem(settings.baseUrl);
+    if (url) problems.baseUrl = `connections:form.problems.${url}`;
+    if (str(settings.username).trim() === '') problems.username = 'settings.username.required';
     return problems;
   },
   async create(settings, ctx) {
     const { createAmwAdapter } = await load();
-    return createAmwAdapter(optionsFrom(settings, ctx));
+    return createAmwAdapter(amwOptions(settings, ctx));
   },
   async testConnection(settings, ctx): Promise<ConnectionTestResult> {
     const { createAmwAdapter } = await load();
-    const adapter = createAmwAdapter(optionsFrom(settings, ctx));
-    const t0 = Date.now();
-    try {
-      await adapter.signIn();
-    } catch (e) {
-      const stage = (e as { code?: string }).code === 'unauthorized' || (e as { code?: string }).code === 'invalid' ? 'auth' : 'reach';
-      return { ok: false, latencyMs: Date.now() - t0, stage, error: e };
-    }
-    try {
-      const modules = await adapter.listModules();
-      return { ok: true, latencyMs: Date.now() - t0, summary: `AutoMaticWorker · ${modules.length} node types · ${adapter.client.root}` };
-    } catch (e) {
-      return { ok: false, latencyMs: Date.now() - t0, stage: 'reach', error: e };
-    }
+    // A throwaway adapter: the test must not replace the connection's token.
+    const probe: BackendContext = { connectionId: ctx.connectionId, secrets: scratchSecrets(ctx.secrets) };
+    return createAmwAdapter(amwOptions(settings, probe)).session!.check();
   },
   async describe(adapter) {
     const a = adapter as AmwAdapter;
-    const modules = await a.listModules();
     const expires = a.client.tokenExpiresAt();
-    return [
-      {
-        title: { text: '服务器', en: 'Server' },
-        rows: [
-          { label: { text: 'API 地址', en: 'API address' }, value: a.client.root },
-          { label: { text: '用户', en: 'User' }, value: a.client.username },
-          { label: { text: '令牌到期', en: 'Token expires' }, value: expires ? new Date(expires).toISOString() : '—' },
-          { label: { text: '节点类型', en: 'Node types' }, value: String(modules.length) },
-        ],
-      },
+    const rows: InfoSection['rows'] = [
+      { label: 'info.apiAddress', value: a.client.root },
+      { label: 'info.user', value: a.client.username },
+      { label: 'info.tokenExpires', value: expires ? new Date(expires).toISOString() : '—' },
     ];
+    try {
+      rows.push({ label: 'info.nodeTypes', value: String((await a.listModules()).length) });
+      return [{ id: 'server', title: 'info.server', rows }];
+    } catch (e) {
+      return [{ id: 'server', title: 'info.server', rows, error: e }];
+    }
   },
   referenceSyntax: automaticworkerSyntax,
 };
+
+/** Reads the connection's password, writes nowhere shared (a connection test's token is thrown away). */
+function scratchSecrets(real: SecretStore): SecretStore {
+  const mine = new Map<string, string | null>();
+  return {
+    get: (k) => (mine.has(k) ? mine.get(k)! : k === 'password' ? real.get(k) : null),
+    set: (k, v) => void mine.set(k, v),
+    delete: (k) => void mine.set(k, null),
+  };
+}
