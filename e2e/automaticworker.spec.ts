@@ -1,7 +1,8 @@
 /**
  * AutoMaticWorker end to end, against its protocol-faithful test server (started here on a free port):
  * sign in through the connection form, open the document's example flow as a list and as a graph (the
- * condition's true / false ports), run it and watch the failing node named, read the history.
+ * condition's true / false ports), run it and watch the failing node named, read the history; wire a
+ * condition's false port on the canvas and check what the server stores.
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
@@ -81,4 +82,20 @@ test('sign in, open the example flow as list and graph, run it and see the faili
   const { updated_at: _u, ...now } = server.stored(1)!;
   const { updated_at: _v, ...before } = exampleFlow();
   expect(JSON.stringify(now)).toBe(JSON.stringify(before));
+});
+
+test("wire a condition's false port on the canvas; the server stores the new edge and nothing else changes", async ({ page }) => {
+  const { app } = await connect(page);
+  await app.openFlow('数据处理流程');
+  await app.showCanvas();
+  // Wire the condition's false port also straight to the end node.
+  await page.getByTestId('canvas-node-node3').locator('.fb-handle--false').dragTo(page.getByTestId('canvas-node-node7').locator('.fb-handle--in'));
+  await app.waitSaved();
+
+  await expect.poll(() => (server.stored(1)?.edges as Array<Record<string, unknown>>).filter((e) => e.source === 'node3').map((e) => `${String(e.sourceHandle)}->${String(e.target)}`)).toEqual(['true->node4', 'false->node6', 'false->node7']);
+  const stored = server.stored(1)!;
+  const before = exampleFlow();
+  expect(stored.nodes).toEqual(before.nodes);
+  // Untouched edges keep their unknown fields (type, animated) byte for byte.
+  expect(JSON.stringify((stored.edges as unknown[]).slice(0, 7))).toBe(JSON.stringify(before.edges));
 });
