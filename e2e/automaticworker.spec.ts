@@ -2,7 +2,8 @@
  * AutoMaticWorker end to end, against its protocol-faithful test server (started here on a free port):
  * sign in through the connection form, open the document's example flow as a list and as a graph (the
  * condition's true / false ports), run it and watch the failing node named, read the history; wire a
- * condition's false port on the canvas and check what the server stores.
+ * condition's false port on the canvas and add a node from its JSON Schema form, checking what the server
+ * stores.
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
@@ -98,4 +99,18 @@ test("wire a condition's false port on the canvas; the server stores the new edg
   expect(stored.nodes).toEqual(before.nodes);
   // Untouched edges keep their unknown fields (type, animated) byte for byte.
   expect(JSON.stringify((stored.edges as unknown[]).slice(0, 7))).toBe(JSON.stringify(before.edges));
+});
+
+test('add a node from its JSON Schema form; the server stores it with its params', async ({ page }) => {
+  const { app } = await connect(page);
+  await app.openFlow('订单金额计算');
+  await app.showCanvas();
+  await app.canvasNode('note').click();
+  await app.addStep('HTTP 请求');
+  // The inspector renders the node type's input_schema: url (required, uri), method (enum, default GET).
+  await app.fillField('Url', 'http://127.0.0.1:9/health');
+  await app.waitSaved();
+  await expect
+    .poll(() => (server.stored(2)?.nodes as Array<Record<string, unknown>>).filter((n) => n.type === 'http_request').map((n) => n.data))
+    .toEqual([expect.objectContaining({ url: 'http://127.0.0.1:9/health' })]);
 });
