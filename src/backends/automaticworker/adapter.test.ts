@@ -111,6 +111,9 @@ describe('AutoMaticWorker adapter', () => {
     expect(page.total).toBe(5);
     expect(page.items).toHaveLength(2);
     expect(rig.calls.at(-1)!.url).toContain('page=2&per_page=2');
+    const all = await rig.adapter.listRuns!('2', { limit: 5 });
+    const shifted = await rig.adapter.listRuns!('2', { limit: 2, offset: 1 });
+    expect(shifted.items.map((r) => r.id)).toEqual(all.items.slice(1, 3).map((r) => r.id));
     const failed = await rig.adapter.listRuns!('2', { status: 'failed' });
     expect(failed.items.map((r) => r.status)).toEqual(['failed']);
     expect((await rig.adapter.listRuns!('2', { status: 'cancelled' })).items).toEqual([]);

@@ -336,11 +336,20 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
     const status = opts.status ? serverStatusFor(opts.status) : undefined;
     if (opts.status && !status) return { items: [], total: 0, offset, limit };
     const page = Math.floor(offset / limit) + 1;
-    const answer = await client.json(`/flows/${encodeURIComponent(serverId(flowId))}/executions`, {
-      query: { page, per_page: limit, status },
-      parse: (raw) => historySchema.parse(raw),
-    });
-    const items = answer.executions.map(
+    const read = (p: number) =>
+      client.json(`/flows/${encodeURIComponent(serverId(flowId))}/executions`, {
+        query: { page: p, per_page: limit, status },
+        parse: (raw) => historySchema.parse(raw),
+      });
+    const answer = await read(page);
+    // An offset inside a page: the rest of this page and the start of the next.
+    const skip = offset % limit;
+    let rows = answer.executions;
+    if (skip > 0) {
+      const more = rows.length === limit ? (await read(page + 1)).executions : [];
+      rows = [...rows, ...more].slice(skip, skip + limit);
+    }
+    const items = rows.map(
       (e): RunSummary => {
         const s: RunSummary = {
           id: e.execution_id,
