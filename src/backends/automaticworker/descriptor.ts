@@ -8,7 +8,7 @@ import type { BackendContext, BackendDescriptor, ConnectionSettings, ConnectionT
 import type { AmwAdapter, AmwAdapterOptions } from './adapter';
 import type { StoredToken, TokenStore } from './client';
 import { normalizeBaseUrl, urlProblem } from '../settings-checks';
-import { AMW_DIALECT } from './mapping';
+import { AMW_DIALECT } from './kind';
 import { automaticworkerSyntax } from './references';
 
 const TOKEN_KEY = 'automaticworker.token';

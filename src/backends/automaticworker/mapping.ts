@@ -32,7 +32,9 @@ import { BackendError } from '../types';
 import { MANAGED_FLOW_FIELDS, amwFlowSchema, type AmwFlowDocument } from './document';
 import { MODEL_HAS_TARGET_PORTS, declareUsedPorts, edgeFromPorts, portsOfEdge } from './edge-ports';
 
-export const AMW_DIALECT = 'automaticworker';
+import { AMW_DIALECT } from './kind';
+
+export { AMW_DIALECT };
 /** The flow / node field Flowbench-only data is kept in. */
 export const FLOWBENCH_FIELD = 'flowbench';
 /** The extensions key residuals live under. */

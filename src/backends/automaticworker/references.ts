@@ -5,7 +5,7 @@
  */
 import type { FoundReference, ReferenceSyntax, ReferenceTarget } from '../../model/references';
 import { dotted, matchAll, splitPath } from '../../model/references/shared';
-import { AMW_DIALECT } from './mapping';
+import { AMW_DIALECT } from './kind';
 
 const REF = /\{\{\s*([^\s{}]+?)\s*\}\}/;
 
