@@ -16,6 +16,7 @@ import { difyDescriptor } from './dify/descriptor';
 import { localDescriptor } from './local/descriptor';
 import { vflowDescriptor } from './vflow/descriptor';
 import { viasocketDescriptor } from './viasocket/descriptor';
+import { automaticworkerDescriptor } from './automaticworker/descriptor';
 import { BackendError, type BackendAdapter } from './types';
 
 export const BACKEND_KINDS: readonly BackendDescriptor[] = [
@@ -23,6 +24,7 @@ export const BACKEND_KINDS: readonly BackendDescriptor[] = [
   vflowDescriptor,
   difyDescriptor,
   viasocketDescriptor,
+  automaticworkerDescriptor,
 ];
 
 export function descriptorOf(kind: string): BackendDescriptor | undefined {
