@@ -10,7 +10,8 @@
  *   send      a node sent a message out of output `port` (RED.hooks onSend, one per wire)
  *   complete  the node called done(), with its error      (RED.hooks onComplete)
  *
- * Every event carries the message id (`_msgid`), the node id, its tab (`z`), a wall-clock time in
+ * Every event carries the message id (`_msgid`), the node id, its tab (`z`; inside a subflow instance the
+ * instance's id, with `alias` = the node's id in the subflow template), a wall-clock time in
  * fractional milliseconds and, for receive/send, a size-capped copy of the message. Nothing else changes:
  * the hooks only look, never modify or stop a message.
  *
@@ -46,6 +47,7 @@ module.exports = function (RED) {
           msgid: ev.msg && ev.msg._msgid,
           node: ev.destination && ev.destination.id,
           z: node && node.z,
+          alias: node && node._alias,
           type: node && node.type,
           msg: cappedCopy(ev.msg, options),
         });
@@ -61,6 +63,7 @@ module.exports = function (RED) {
             msgid: ev.msg && ev.msg._msgid,
             node: ev.source && ev.source.id,
             z: node && node.z,
+            alias: node && node._alias,
             type: node && node.type,
             port: ev.source && ev.source.port,
             to: ev.destination && ev.destination.id,
@@ -77,6 +80,7 @@ module.exports = function (RED) {
           msgid: ev.msg && ev.msg._msgid,
           node: ev.node && ev.node.id,
           z: node && node.z,
+          alias: node && node._alias,
           type: node && node.type,
           error: ev.error === undefined || ev.error === null ? undefined : describeError(ev.error),
         });
