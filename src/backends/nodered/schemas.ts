@@ -16,10 +16,18 @@ export const nodeObjectSchema = z.looseObject({
 });
 export type NodeObject = z.infer<typeof nodeObjectSchema>;
 
+/**
+ * A node object validated but passed through as the very same object: zod rebuilds objects with the shape's
+ * keys first, and a deploy must keep every key where it was for `GET /flows` to stay byte-identical.
+ */
+const keptNodeObject = z.custom<NodeObject>((v) => nodeObjectSchema.safeParse(v).success, {
+  message: 'not a Node-RED flow object (needs a string id and type; z a string, wires arrays of ids, x/y numbers)',
+});
+
 /** `GET /flows` with `Node-RED-API-Version: v2`. */
 export const flowsV2Schema = z.looseObject({
   rev: z.string().min(1),
-  flows: z.array(nodeObjectSchema),
+  flows: z.array(keptNodeObject),
 });
 export type FlowsV2 = z.infer<typeof flowsV2Schema>;
 
