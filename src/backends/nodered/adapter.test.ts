@@ -10,7 +10,6 @@ import { BackendError } from '../types';
 import { expectBackendError } from '../contract/contract-suite';
 import type { NodeRedAdapter } from './adapter';
 import realistic from './fixtures/realistic-flows.json';
-import type { PortEdge } from './mapping';
 import type { NodeObject } from './schemas';
 import { adapterFor, collect, deployDirect, engine, rawFlows, traceFlows } from './test-rig';
 
@@ -26,7 +25,7 @@ afterAll(async () => {
   await red?.stop();
 });
 
-type Ev<T extends TraceEvent['type']> = Extract<TraceEvent, { type: T }> & { ports?: string[]; messageId?: string };
+type Ev<T extends TraceEvent['type']> = Extract<TraceEvent, { type: T }>;
 
 describe('Node-RED adapter (real engine)', () => {
   it('opens and saves every flow of a real-world configuration unchanged: GET /flows stays byte-identical', async () => {
@@ -62,8 +61,7 @@ describe('Node-RED adapter (real engine)', () => {
     const { flow, summary } = await adapter.getFlow('tab-trace');
     flow.steps.newdbg = { id: 'newdbg', kind: 'action', type: 'debug', title: 'second out', params: { active: true, tosidebar: true, complete: 'payload', targetType: 'msg' }, position: { x: 700, y: 200 } };
     flow.root = [...flow.root, 'newdbg'];
-    const edges = flow.edges as unknown as PortEdge[];
-    edges.push({ id: 'e-new', source: 'fn1', sourcePort: '0', target: 'newdbg', targetPort: 'in' });
+    flow.edges.push({ id: 'e-new', source: 'fn1', sourcePort: '0', target: 'newdbg', targetPort: 'in' });
     delete flow.steps.inj2;
     flow.root = flow.root.filter((id) => id !== 'inj2');
     await adapter.saveFlow({ flow, baseRevision: summary.revision });

@@ -6,7 +6,6 @@ import {
   nodeFromStep,
   objectsOfFlow,
   replaceFlowObjects,
-  type PortEdge,
 } from './mapping';
 import type { NodeObject } from './schemas';
 
@@ -30,8 +29,8 @@ describe('Node-RED mapping', () => {
     expect(flow.name).toBe('Orders');
     const sw = flow.steps['b100000000000004']!;
     expect(sw).toMatchObject({ type: 'switch', title: 'by total', position: { x: 140, y: 260 } });
-    expect((sw as unknown as { ports: { outputs: Array<{ id: string }> } }).ports.outputs.map((p) => p.id)).toEqual(['0', '1', '2']);
-    const edges = flow.edges as unknown as PortEdge[];
+    expect(sw.ports!.outputs.map((p) => p.id)).toEqual(['0', '1', '2']);
+    const edges = flow.edges;
     expect(edges.filter((e) => e.source === sw.id).map((e) => [e.sourcePort, e.target])).toEqual([
       ['0', 'b100000000000005'],
       ['1', 'b100000000000006'],
@@ -61,8 +60,8 @@ describe('Node-RED mapping', () => {
     const flow = flowFromContainer(all, 'a1b2c3d4e5f60002')!;
     const fn = flow.steps['b200000000000007']!;
     flow.steps[fn.id] = { ...fn, title: 'cleanup v2', params: { ...fn.params, func: 'return msg;' }, position: { x: 1, y: 2 } };
-    const edges = flow.edges as unknown as PortEdge[];
-    flow.edges = edges.filter((e) => !(e.source === fn.id && e.sourcePort === '0')) as unknown as typeof flow.edges;
+    const edges = flow.edges;
+    flow.edges = edges.filter((e) => !(e.source === fn.id && e.sourcePort === '0'));
     const next = replaceFlowObjects(all, flow.id, objectsOfFlow(flow));
     const changed = next.filter((o, i) => JSON.stringify(o) !== JSON.stringify(all[i]));
     expect(changed.map((o) => o.id)).toEqual(['b200000000000007']);

@@ -16,12 +16,12 @@
  * their original places of the global array; new keys and new nodes go where Node-RED's editor puts them.
  * Objects of other tabs and global config nodes are taken from the server's current copy, never from here.
  */
-import type { Edge, Flow, Step } from '../../model/flow';
+import { DEFAULT_INPUT_PORT, FLOW_SCHEMA_VERSION, type Edge, type Flow, type Step } from '../../model/flow';
 import type { FlowSummary } from '../types';
 import type { NodeObject } from './schemas';
 
 export const NODERED_DIALECT = 'nodered';
-export const INPUT_PORT = 'in';
+export const INPUT_PORT = DEFAULT_INPUT_PORT;
 
 /** Step fields that are not params. */
 const STRUCTURAL = new Set(['id', 'type', 'z', 'name', 'x', 'y', 'wires', 'd', 'g']);
@@ -47,17 +47,20 @@ export interface NodeRedFlowExtension {
   order: string[];
 }
 
-export interface PortEdge {
-  id: string;
-  source: string;
-  sourcePort: string;
-  target: string;
-  targetPort: string;
-  extensions?: Record<string, unknown>;
-}
-
 export function portIdOf(index: number): string {
   return String(index);
+}
+
+/** Ports of a node: one input (none for inject-like nodes is still wired nowhere), `n` outputs labelled like the editor. */
+export function outputPorts(n: number, node?: NodeObject): NonNullable<Step['ports']> {
+  const labels = Array.isArray(node?.outputLabels) ? (node.outputLabels as unknown[]) : [];
+  return {
+    inputs: [{ id: INPUT_PORT }],
+    outputs: Array.from({ length: n }, (_, i) => {
+      const label = labels[i];
+      return typeof label === 'string' && label !== '' ? { id: portIdOf(i), label: { text: label } } : { id: portIdOf(i) };
+    }),
+  };
 }
 
 export function isStepObject(o: NodeObject): boolean {
@@ -118,8 +121,7 @@ function stepFromNode(o: NodeObject, kindOf: (type: string) => Step['kind']): St
   };
   if (typeof o.x === 'number' && typeof o.y === 'number') step.position = { x: o.x, y: o.y };
   if (o.d === true) step.disabled = true;
-  const ports = { inputs: [{ id: INPUT_PORT }], outputs: Array.from({ length: ext.outputs }, (_, i) => ({ id: portIdOf(i) })) };
-  (step as Step & { ports?: unknown }).ports = ports;
+  step.ports = outputPorts(ext.outputs, o);
   return step;
 }
 
@@ -129,7 +131,7 @@ export function flowFromContainer(flows: NodeObject[], containerId: string, kind
   if (!container) return null;
   const steps: Record<string, Step> = {};
   const root: string[] = [];
-  const edges: PortEdge[] = [];
+  const edges: Edge[] = [];
   const others: NodeObject[] = [];
   const order: string[] = [];
   for (const o of flows) {
@@ -153,7 +155,7 @@ export function flowFromContainer(flows: NodeObject[], containerId: string, kind
   }
   const ext: NodeRedFlowExtension = { kind: container.type === 'subflow' ? 'subflow' : 'tab', tab: container, others, order };
   return {
-    schemaVersion: 1,
+    schemaVersion: FLOW_SCHEMA_VERSION,
     id: container.id,
     name: containerName(container),
     description: typeof container.info === 'string' ? container.info : '',
@@ -161,7 +163,7 @@ export function flowFromContainer(flows: NodeObject[], containerId: string, kind
     structure: 'graph',
     steps,
     root,
-    edges: edges as unknown as Edge[],
+    edges,
     notes: [],
     inputs: [],
     dialect: NODERED_DIALECT,
@@ -180,14 +182,14 @@ function stepExtension(step: Step): NodeRedStepExtension | null {
 }
 
 /** Output count of a step: its ports, else what it had, else what the type declares. */
-function outputCount(step: Step, edges: PortEdge[], declared: (type: string, params: Record<string, unknown>) => number | null): number {
-  const ports = (step as Step & { ports?: { outputs?: unknown[] } }).ports;
+function outputCount(step: Step, edges: Edge[], declared: (type: string, params: Record<string, unknown>) => number | null): number {
+  const ports = step.ports;
   let n = Array.isArray(ports?.outputs) ? ports.outputs.length : (stepExtension(step)?.outputs ?? declared(step.type, step.params) ?? 1);
   for (const e of edges) if (e.source === step.id) n = Math.max(n, Number(e.sourcePort) + 1 || n);
   return n;
 }
 
-function wiresOf(step: Step, edges: PortEdge[], n: number): string[][] {
+function wiresOf(step: Step, edges: Edge[], n: number): string[][] {
   const wires: string[][] = Array.from({ length: n }, () => []);
   for (const e of edges) {
     if (e.source !== step.id) continue;
@@ -201,7 +203,7 @@ function wiresOf(step: Step, edges: PortEdge[], n: number): string[][] {
 export function nodeFromStep(
   step: Step,
   containerId: string,
-  edges: PortEdge[],
+  edges: Edge[],
   declared: (type: string, params: Record<string, unknown>) => number | null = () => null,
 ): NodeObject {
   const ext = stepExtension(step);
@@ -273,7 +275,7 @@ function containerFromFlow(flow: Flow, existing: NodeObject | undefined): NodeOb
 /** The flow's objects: its container, its steps as nodes, and what rode along, in their stored order. */
 export function objectsOfFlow(flow: Flow, declared?: (type: string, params: Record<string, unknown>) => number | null, existing?: NodeObject): NodeObject[] {
   const ext = flowExtension(flow);
-  const edges = flow.edges as unknown as PortEdge[];
+  const edges = flow.edges;
   const byId = new Map<string, NodeObject>();
   byId.set(flow.id, containerFromFlow(flow, existing));
   for (const o of ext?.others ?? []) byId.set(o.id, o);

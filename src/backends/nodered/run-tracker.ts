@@ -53,28 +53,8 @@ interface Execution {
   sent: Array<{ port: string; msg: unknown }>;
 }
 
-/** The event shapes Node-RED runs add to the shared contract (ports, message ids) before it has them. */
-type Draft =
-  | { type: 'run-started'; flowId: string; inputs: Record<string, unknown>; trigger: string }
-  | { type: 'step-started'; stepId: string; iteration: number[]; inputs: Record<string, unknown>; messageId?: string }
-  | {
-      type: 'step-finished';
-      stepId: string;
-      iteration: number[];
-      status: 'succeeded' | 'failed';
-      outputs?: unknown;
-      error?: { message: string; code?: string };
-      durationMs: number;
-      ports?: string[];
-      messageId?: string;
-    }
-  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; stepId?: string; iteration?: number[] }
-  | {
-      type: 'run-finished';
-      status: 'succeeded' | 'failed' | 'cancelled' | 'timeout';
-      error?: { message: string; code?: string; stepId?: string };
-      durationMs: number;
-    };
+/** An event before the tracker numbers and stamps it. */
+type Draft = TraceEvent extends infer E ? (E extends TraceEvent ? Omit<E, 'runId' | 'seq' | 'at'> : never) : never;
 
 /** Debug message text as the sidebar shows it (Node-RED sends it pre-formatted, errors `__enc__`-wrapped). */
 export function debugText(msg: unknown): string {
