@@ -188,6 +188,7 @@ describe('Node-RED adapter (real engine)', () => {
       { id: 'd', type: 'debug', z: tab, name: 'd', active: true, tosidebar: true, console: false, tostatus: false, complete: 'payload', targetType: 'msg', x: 500, y: 100, wires: [] },
     ] as NodeObject[]);
     const events = await collect((await adapter.startRun!({ flowId: tab, inputs: {} })).events);
+    if (process.env.DEBUG_TRACE) console.log(JSON.stringify(events, null, 1));
     const d = events.filter((e): e is Ev<'step-finished'> => e.type === 'step-finished' && e.stepId === 'd');
     expect(d.map((e) => e.iteration)).toEqual([[0], [1]]);
     expect((events.at(-1) as Ev<'run-finished'>).status).toBe('succeeded');

@@ -33,6 +33,7 @@ import {
   portIdOf,
   replaceFlowObjects,
   summaryOf,
+  withFreshIds,
 } from './mapping';
 import { noderedSyntax } from './references';
 import { RunTracker } from './run-tracker';
@@ -224,7 +225,9 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
       let flow: Flow = req.flow;
       if (req.baseRevision === null) {
         const current = await client.getFlows();
-        if (current.flows.some((o) => o.id === flow.id)) flow = { ...flow, id: newNodeId() };
+        const taken = new Set(current.flows.map((o) => o.id));
+        if (taken.has(flow.id)) flow = { ...flow, id: newNodeId() };
+        flow = withFreshIds(flow, taken, newNodeId);
         const id = flow.id;
         const result = await deployWith((c) => [...c.flows, ...objectsOfFlow(flow, declaredOutputs)], (c) => {
           if (c.flows.some((o) => o.id === id)) throw new BackendError('conflict', `A node with id "${id}" appeared on the server.`);
@@ -344,8 +347,18 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
       trimHistory();
       const unlisten = ch.listen((m) => tracker.handle(m));
       const press = async () => {
-        if (trigger.type === 'inject') await client.inject(trigger.id);
-        else {
+        if (trigger.type === 'inject') {
+          // Node-RED answers a deploy before the new nodes are started: a fresh inject node may 404 briefly.
+          for (let attempt = 0; ; attempt++) {
+            try {
+              await client.inject(trigger.id);
+              break;
+            } catch (e) {
+              if (!(e instanceof BackendError && e.code === 'not-found') || attempt >= 15 || tracker.finished) throw e;
+              await new Promise((r) => setTimeout(r, 200));
+            }
+          }
+        } else {
           settingsCache ??= await client.settings();
           const url = typeof trigger.params.url === 'string' ? trigger.params.url : '/';
           const method = typeof trigger.params.method === 'string' ? trigger.params.method : 'get';

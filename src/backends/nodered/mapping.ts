@@ -39,8 +39,10 @@ export interface NodeRedStepExtension {
 
 export interface NodeRedFlowExtension {
   kind: 'tab' | 'subflow';
-  /** The tab or subflow object, as stored (label/name and info are refreshed from the flow on save). */
+  /** The tab or subflow object as stored, without its label/name and info (those are the flow's name and description). */
   tab: NodeObject;
+  /** The container's keys in their stored order, label/name and info included. */
+  tabKeys: string[];
   /** Groups, flow-scoped config nodes and other non-step objects of the tab, as stored. */
   others: NodeObject[];
   /** Ids of the tab's objects in their order in the global array (tab first where it was). */
@@ -153,7 +155,9 @@ export function flowFromContainer(flows: NodeObject[], containerId: string, kind
       });
     });
   }
-  const ext: NodeRedFlowExtension = { kind: container.type === 'subflow' ? 'subflow' : 'tab', tab: container, others, order };
+  const nameKey = container.type === 'subflow' ? 'name' : 'label';
+  const tab = Object.fromEntries(Object.entries(container).filter(([k]) => k !== nameKey && k !== 'info')) as NodeObject;
+  const ext: NodeRedFlowExtension = { kind: container.type === 'subflow' ? 'subflow' : 'tab', tab, tabKeys: Object.keys(container), others, order };
   return {
     schemaVersion: FLOW_SCHEMA_VERSION,
     id: container.id,
@@ -259,13 +263,19 @@ export function nodeFromStep(
   return out as NodeObject;
 }
 
-/** The tab (or subflow) object with the flow's name and description. */
+/** The tab (or subflow) object with the flow's name and description, keys where they were. */
 function containerFromFlow(flow: Flow, existing: NodeObject | undefined): NodeObject {
   const ext = flowExtension(flow);
-  const base: NodeObject = ext?.tab ?? existing ?? { id: flow.id, type: 'tab', label: flow.name, disabled: false, info: flow.description, env: [] };
-  const out: Record<string, unknown> = {};
+  const base: NodeObject = ext?.tab ?? existing ?? { id: flow.id, type: 'tab', label: '', disabled: false, info: '', env: [] };
   const nameKey = base.type === 'subflow' ? 'name' : 'label';
-  for (const [k, v] of Object.entries(base)) out[k] = k === nameKey ? flow.name : k === 'info' ? flow.description : v;
+  const keys = ext?.tabKeys ?? Object.keys(base);
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (k === nameKey) out[k] = flow.name;
+    else if (k === 'info') out[k] = flow.description;
+    else if (k in base) out[k] = base[k];
+  }
+  for (const [k, v] of Object.entries(base)) if (!(k in out) && k !== nameKey && k !== 'info') out[k] = v;
   if (!(nameKey in out)) out[nameKey] = flow.name;
   if (!('info' in out) && flow.description !== '') out.info = flow.description;
   out.id = flow.id;
@@ -337,5 +347,37 @@ export function summaryOf(flow: Flow, objects: NodeObject[], rev: string): FlowS
     stepCount: flow.root.length,
     modifiedAt: 0,
     revision: revisionOf(objects, rev),
+  };
+}
+
+/**
+ * Node ids are global in Node-RED: a new flow whose step ids are already taken (a copy of an existing tab)
+ * gets fresh ids for those steps, with its edges, groups' member lists and ordering rewritten.
+ */
+export function withFreshIds(flow: Flow, taken: ReadonlySet<string>, newId: () => string): Flow {
+  const renamed = new Map<string, string>();
+  for (const id of flow.root) if (taken.has(id)) renamed.set(id, newId());
+  const ext = flowExtension(flow);
+  for (const o of ext?.others ?? []) if (taken.has(o.id)) renamed.set(o.id, newId());
+  if (renamed.size === 0) return flow;
+  const map = (id: string) => renamed.get(id) ?? id;
+  const steps: Record<string, Step> = {};
+  for (const id of flow.root) {
+    const step = flow.steps[id];
+    if (!step) continue;
+    const sx = stepExtension(step);
+    steps[map(id)] = { ...step, id: map(id), ...(sx?.g ? { extensions: { ...step.extensions, nodered: { ...sx, g: map(sx.g) } } } : {}) };
+  }
+  const others = (ext?.others ?? []).map((o) => ({
+    ...o,
+    id: map(o.id),
+    ...(Array.isArray(o.nodes) ? { nodes: (o.nodes as unknown[]).map((n) => (typeof n === 'string' ? map(n) : n)) } : {}),
+  })) as NodeObject[];
+  return {
+    ...flow,
+    steps,
+    root: flow.root.map(map),
+    edges: flow.edges.map((e) => ({ ...e, id: `${map(e.source)}:${e.sourcePort}:${map(e.target)}:${e.id}`, source: map(e.source), target: map(e.target) })),
+    extensions: ext ? { ...flow.extensions, nodered: { ...ext, others, order: ext.order.map(map) } } : flow.extensions,
   };
 }
