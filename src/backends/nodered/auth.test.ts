@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeRedEngine } from '../../../server/nodered/engine';
 import { expectBackendError } from '../contract/contract-suite';
 import type { TraceEvent } from '../trace';
+import type { BackendError } from '../types';
 import { memoryTokenStore } from './client';
-import { adapterFor, collect, deployDirect, engine, traceFlows } from './test-rig';
+import { noderedDescriptor } from './descriptor';
+import { adapterFor, collect, deployDirect, engine, secrets, traceFlows } from './test-rig';
 
 const USER = 'admin';
 const PASSWORD = 'correct horse battery';
@@ -69,4 +71,27 @@ describe('Node-RED with adminAuth (real engine)', () => {
     const a = adapterFor(red.url, { auth: { kind: 'token', token: 'wrong' } });
     await expectBackendError(a.listFlows(), 'unauthorized');
   });
+
+  it('tests a connection: version when it signs in, the auth stage for a wrong password', async () => {
+    const ok = await noderedDescriptor.testConnection({ baseUrl: red.url, auth: 'credentials', username: USER, password: PASSWORD }, { connectionId: 'c1', secrets: secrets() });
+    expect(ok).toMatchObject({ ok: true, summary: expect.stringMatching(/^Node-RED 4\.1\.15/) });
+    const wrong = await noderedDescriptor.testConnection({ baseUrl: red.url, auth: 'credentials', username: USER, password: 'nope' }, { connectionId: 'c1', secrets: secrets() });
+    expect(wrong).toMatchObject({ ok: false, stage: 'auth' });
+    expect((wrong.error as BackendError).code).toBe('unauthorized');
+    const none = await noderedDescriptor.testConnection({ baseUrl: red.url }, { connectionId: 'c1', secrets: secrets() });
+    expect(none).toMatchObject({ ok: false, stage: 'auth' });
+  });
+
+  it('creates an adapter that keeps its token in the connection secrets, and describes the server', async () => {
+    const s = secrets();
+    const adapter = await noderedDescriptor.create({ baseUrl: red.url, auth: 'credentials', username: USER, password: PASSWORD }, { connectionId: 'c2', secrets: s });
+    expect(adapter.id).toBe('nodered:c2');
+    await adapter.listFlows();
+    expect(s.map.get('accessToken')).toBeTruthy();
+    const info = await noderedDescriptor.describe!(adapter);
+    expect(info[0]!.rows.map((r) => r.value)).toContain('4.1.15-git');
+    expect(info[0]!.rows.find((r) => r.label.en === 'Trace plugin')!.value).toMatch(/^not installed/);
+    adapter.dispose?.();
+  });
+
 });

@@ -5,6 +5,7 @@
 import WebSocket from 'ws';
 import { startNodeRed, type NodeRedEngine, type NodeRedEngineOptions } from '../../../server/nodered/engine';
 import { createNodeRedAdapter, type NodeRedAdapter, type NodeRedAdapterOptions } from './adapter';
+import type { SecretStore } from '../descriptor';
 import type { WebSocketLike } from './comms';
 import type { NodeObject } from './schemas';
 
@@ -51,4 +52,10 @@ export async function collect<T>(events: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const e of events) out.push(e);
   return out;
+}
+
+/** A connection's sessionStorage stand-in. */
+export function secrets(): SecretStore & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return { map, get: (k) => map.get(k) ?? null, set: (k, v) => void map.set(k, v), delete: (k) => void map.delete(k) };
 }
