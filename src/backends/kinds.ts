@@ -13,12 +13,14 @@ import type {
   SecretStore,
 } from './descriptor';
 import { localDescriptor } from './local/descriptor';
+import { noderedDescriptor } from './nodered/descriptor';
 import { vflowDescriptor } from './vflow/descriptor';
 import { BackendError, type BackendAdapter } from './types';
 
 export const BACKEND_KINDS: readonly BackendDescriptor[] = [
   localDescriptor,
   vflowDescriptor,
+  noderedDescriptor,
 ];
 
 export function descriptorOf(kind: string): BackendDescriptor | undefined {

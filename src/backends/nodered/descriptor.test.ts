@@ -32,9 +32,9 @@ describe('Node-RED descriptor', () => {
   });
 
   it('validates the address before any request', () => {
-    expect(noderedDescriptor.validateSettings!({ baseUrl: '' })).toEqual({ baseUrl: 'form.problems.urlRequired' });
-    expect(noderedDescriptor.validateSettings!({ baseUrl: 'ftp://x' })).toEqual({ baseUrl: 'form.problems.urlScheme' });
-    expect(noderedDescriptor.validateSettings!({ baseUrl: 'http://u:p@host:1880' })).toEqual({ baseUrl: 'form.problems.urlCredentials' });
+    expect(noderedDescriptor.validateSettings!({ baseUrl: '' })).toEqual({ baseUrl: 'connections:form.problems.urlRequired' });
+    expect(noderedDescriptor.validateSettings!({ baseUrl: 'ftp://x' })).toEqual({ baseUrl: 'connections:form.problems.urlScheme' });
+    expect(noderedDescriptor.validateSettings!({ baseUrl: 'http://u:p@host:1880' })).toEqual({ baseUrl: 'connections:form.problems.urlCredentials' });
     expect(noderedDescriptor.validateSettings!({ baseUrl: 'http://127.0.0.1:1880' })).toEqual({});
   });
 });
