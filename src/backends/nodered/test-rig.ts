@@ -8,6 +8,7 @@ import { createNodeRedAdapter, type NodeRedAdapter, type NodeRedAdapterOptions }
 import type { SecretStore } from '../descriptor';
 import type { WebSocketLike } from './comms';
 import type { NodeObject } from './schemas';
+export { traceFlows } from './fixtures/trace-flows';
 
 export const wsFactory = (url: string): WebSocketLike => new WebSocket(url) as unknown as WebSocketLike;
 
@@ -34,18 +35,6 @@ export async function deployDirect(url: string, flows: NodeObject[], headers: Re
   });
   if (!res.ok) throw new Error(`POST /flows: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { rev: string }).rev;
-}
-
-/** inject → function (2 outputs: port 0 if payload <= 2, port 1 doubling otherwise) → debug, and a thrower. */
-export function traceFlows(tab = 'tab-trace'): NodeObject[] {
-  return [
-    { id: tab, type: 'tab', label: 'Trace me', disabled: false, info: '' },
-    { id: 'inj1', type: 'inject', z: tab, name: 'go', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '3', payloadType: 'num', x: 100, y: 100, wires: [['fn1']] },
-    { id: 'fn1', type: 'function', z: tab, name: 'route', func: 'node.status({text: "got " + msg.payload});\nif (msg.payload > 2) return [null, {payload: msg.payload * 2}];\nreturn [msg, null];', outputs: 2, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 300, y: 100, wires: [['dbg1'], ['fn2']] },
-    { id: 'fn2', type: 'function', z: tab, name: 'boom', func: 'throw new Error("boom " + msg.payload);', outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 500, y: 140, wires: [['dbg1']] },
-    { id: 'dbg1', type: 'debug', z: tab, name: 'out', active: true, tosidebar: true, console: false, tostatus: false, complete: 'payload', targetType: 'msg', statusVal: '', statusType: 'auto', x: 700, y: 100, wires: [] },
-    { id: 'inj2', type: 'inject', z: tab, name: 'small', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '1', payloadType: 'num', x: 100, y: 200, wires: [['fn1']] },
-  ] as NodeObject[];
 }
 
 export async function collect<T>(events: AsyncIterable<T>): Promise<T[]> {
