@@ -86,4 +86,18 @@ describe('Node-RED mapping', () => {
     expect(next[at - 1]!.id).toBe('b200000000000010');
     expect(next.filter((o) => o.id !== 'fresh')).toEqual(all);
   });
+
+  it('gives a switch one output per rule: a removed rule drops its output and its wires', () => {
+    const flow = flowFromContainer(all, 'a1b2c3d4e5f60001')!;
+    const sw = flow.steps['b100000000000004']!;
+    const rules = sw.params.rules as unknown[];
+    flow.steps[sw.id] = { ...sw, params: { ...sw.params, rules: rules.slice(0, 2) } };
+    const node = objectsOfFlow(flow).find((o) => o.id === sw.id)!;
+    expect(node.outputs).toBe(2);
+    expect(node.wires).toEqual([['b100000000000005'], ['b100000000000006']]);
+    flow.steps[sw.id] = { ...sw, params: { ...sw.params, rules: [...rules, { t: 'null' }] } };
+    const grown = objectsOfFlow(flow).find((o) => o.id === sw.id)!;
+    expect(grown.outputs).toBe(4);
+    expect(grown.wires).toEqual([['b100000000000005'], ['b100000000000006'], ['b100000000000007'], []]);
+  });
 });

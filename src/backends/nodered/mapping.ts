@@ -186,7 +186,18 @@ function stepExtension(step: Step): NodeRedStepExtension | null {
 }
 
 /** Output count of a step: its ports, else what it had, else what the type declares. */
+/**
+ * Node types whose output count is a function of their params, as Node-RED's editor sets it: a switch has
+ * one output per rule. Their count is recomputed on save (wires of outputs that are gone are dropped).
+ */
+export function derivedOutputs(type: string, params: Record<string, unknown>): number | null {
+  if (type === 'switch' && Array.isArray(params.rules)) return params.rules.length;
+  return null;
+}
+
 function outputCount(step: Step, edges: Edge[], declared: (type: string, params: Record<string, unknown>) => number | null): number {
+  const derived = derivedOutputs(step.type, step.params);
+  if (derived !== null) return derived;
   const ports = step.ports;
   let n = Array.isArray(ports?.outputs) ? ports.outputs.length : (stepExtension(step)?.outputs ?? declared(step.type, step.params) ?? 1);
   for (const e of edges) if (e.source === step.id) n = Math.max(n, Number(e.sourcePort) + 1 || n);
@@ -233,6 +244,9 @@ export function nodeFromStep(
         return [ext !== null && 'd' in ext, ext?.d];
       case 'g':
         return [ext?.g !== undefined, ext?.g];
+      case 'outputs':
+        // Node-RED keeps `outputs` equal to the number of wires arrays.
+        return [key in step.params || derivedOutputs(step.type, step.params) !== null, derivedOutputs(step.type, step.params) ?? step.params[key]];
       default:
         return [key in step.params, step.params[key]];
     }
