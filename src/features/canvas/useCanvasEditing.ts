@@ -2,6 +2,7 @@
  * Everything the canvas changes goes through here, as named, undoable edits of the editor store: drags (one
  * undo step per drag), selection mirroring, connections, inserts, notes, deletes and auto-layout.
  */
+import { guardStorable, UnstorableEdit } from '../../editor/storable';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Connection, EdgeChange, FinalConnectionState, NodeChange, ReactFlowInstance } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
@@ -86,14 +87,20 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
   const tryEdit = useCallback(
     (label: string, change: (f: Flow) => Flow, opts?: { mergeKey?: string; mergeWindowMs?: number; select?: string[] }): boolean => {
       try {
-        store.getState().edit(label, change, opts);
+        store.getState().edit(label, guardStorable(change, services.capabilities?.()), opts);
         return true;
       } catch (e) {
+        if (e instanceof UnstorableEdit) {
+          const message = i18n.t(e.key);
+          store.getState().setNotice({ key: 'editor:unstorable.title', tone: 'warning', values: { message } });
+          services.notify('editor:unstorable.title', 'warning', { message });
+          return false;
+        }
         notify('notices.editFailed', 'error', { message: e instanceof Error ? e.message : String(e) });
         return false;
       }
     },
-    [store, notify],
+    [store, notify, services, i18n],
   );
 
   const dragSession = useRef<number | null>(null);
@@ -202,9 +209,9 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
       const conn = asConnection(c);
       if (!conn) return false;
       const flow = store.getState().flow;
-      return checker.check(flow, conn, elements.structureOf(flow).edges) === null;
+      return checker.check(flow, conn, elements.structureOf(flow).edges, services.capabilities?.()) === null;
     },
-    [store, checker, elements],
+    [store, checker, elements, services],
   );
 
   const onConnect = useCallback(
@@ -230,10 +237,10 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
         ? { source: cs.fromNode.id, sourcePort: (cs.fromHandle.id ?? 'out') as SourceHandle, target: cs.toNode.id }
         : { source: cs.toNode.id, sourcePort: (cs.toHandle?.id ?? 'out') as SourceHandle, target: cs.fromNode.id };
       const flow = store.getState().flow;
-      const refusal = checker.check(flow, conn, elements.structureOf(flow).edges);
+      const refusal = checker.check(flow, conn, elements.structureOf(flow).edges, services.capabilities?.());
       if (refusal) notify(`refused.${refusal.reason}`, 'warning', { message: refusal.message });
     },
-    [store, checker, elements, notify],
+    [store, checker, elements, notify, services],
   );
 
   const language = () => (i18n.language === 'zh' ? 'zh' : 'en');
