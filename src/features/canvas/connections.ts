@@ -16,7 +16,7 @@ export interface CanvasConnection {
 }
 
 /** i18n key under `canvas:refused.*`. */
-export type RefusalReason = 'self' | 'duplicate' | 'cycle' | 'handle' | 'structure' | 'other';
+export type RefusalReason = 'self' | 'duplicate' | 'cycle' | 'handle' | 'type' | 'input' | 'structure' | 'other';
 
 export interface Refusal {
   reason: RefusalReason;
@@ -52,6 +52,8 @@ function classify(c: CanvasConnection, edges: readonly Edge[], message: string):
   if (c.source === c.target) return 'self';
   if (edges.some((e) => e.source === c.source && e.sourcePort === c.sourcePort && e.target === c.target)) return 'duplicate';
   if (/cycle/i.test(message)) return 'cycle';
+  if (/ accepts /.test(message)) return 'type';
+  if (/takes one connection/.test(message)) return 'input';
   if (/output/i.test(message)) return 'handle';
   return 'other';
 }

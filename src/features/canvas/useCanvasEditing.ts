@@ -53,7 +53,7 @@ export interface CanvasEditing {
 
 function asConnection(c: Connection | CanvasEdge): CanvasConnection | null {
   if (!c.source || !c.target || !c.sourceHandle) return null;
-  return { source: c.source, sourcePort: c.sourceHandle as SourceHandle, target: c.target };
+  return { source: c.source, sourcePort: c.sourceHandle as SourceHandle, target: c.target, targetPort: c.targetHandle ?? 'in' };
 }
 
 export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>): CanvasEditing {
@@ -234,8 +234,8 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
       if (cs.isValid !== false || !cs.fromNode || !cs.toNode || !cs.fromHandle) return;
       const fromSource = cs.fromHandle.type === 'source';
       const conn: CanvasConnection = fromSource
-        ? { source: cs.fromNode.id, sourcePort: (cs.fromHandle.id ?? 'out') as SourceHandle, target: cs.toNode.id }
-        : { source: cs.toNode.id, sourcePort: (cs.toHandle?.id ?? 'out') as SourceHandle, target: cs.fromNode.id };
+        ? { source: cs.fromNode.id, sourcePort: (cs.fromHandle.id ?? 'out') as SourceHandle, target: cs.toNode.id, targetPort: cs.toHandle?.id ?? 'in' }
+        : { source: cs.toNode.id, sourcePort: (cs.toHandle?.id ?? 'out') as SourceHandle, target: cs.fromNode.id, targetPort: cs.fromHandle.id ?? 'in' };
       const flow = store.getState().flow;
       const refusal = checker.check(flow, conn, elements.structureOf(flow).edges, services.capabilities?.());
       if (refusal) notify(`refused.${refusal.reason}`, 'warning', { message: refusal.message });
