@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { connectWithReport } from '../model';
 import { sampleFlow } from '../model/testing/fixtures';
 import { guardStorable, storageProblem, UnstorableEdit } from './storable';
+import { createEditorStore } from './store';
+import { editErrorNotice } from './edit';
 
 describe('storable edits', () => {
   const flow = sampleFlow(); // t, c(if: then [a, l(loop: [b])], else [d]), e
@@ -21,5 +23,18 @@ describe('storable edits', () => {
     const graph = toGraph(flow);
     const renamed = guardStorable((f) => ({ ...f, name: 'x' }), { structures: ['blocks'] })(graph);
     expect(renamed.name).toBe('x');
+  });
+
+  it('is applied by the editor store to every edit, and the refusal reads as a notice', () => {
+    const store = createEditorStore({ flow, baseRevision: null, storable: { structures: ['blocks'] } });
+    let error: unknown;
+    try {
+      store.getState().edit('canvas.connect', toGraph);
+    } catch (e) {
+      error = e;
+    }
+    expect(store.getState().flow).toBe(flow);
+    expect(store.getState().history.past).toHaveLength(0);
+    expect(editErrorNotice(error)).toEqual({ key: 'editor:unstorable.structure', tone: 'warning', values: {} });
   });
 });

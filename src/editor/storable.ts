@@ -1,7 +1,9 @@
 /**
  * Whether the active backend can store a document: an edit that makes something it cannot store (a free
  * graph on a blocks-only backend, an else branch where there is none) is refused when it is made, with the
- * reason, not at save time. Pure; the views call `guardStorable` around their edits.
+ * reason, not at save time. Pure; the editor store applies `guardStorable` to every edit when it is made with
+ * the backend's capabilities (`createEditorStore({ storable })`), and the connection check of the canvas asks
+ * `storageProblem` before a connection is even made.
  */
 import type { Capabilities } from '../backends/types';
 import type { Flow } from '../model/flow';

@@ -2,7 +2,7 @@
  * Everything the canvas changes goes through here, as named, undoable edits of the editor store: drags (one
  * undo step per drag), selection mirroring, connections, inserts, notes, deletes and auto-layout.
  */
-import { guardStorable, UnstorableEdit } from '../../editor/storable';
+import { applyEdit } from '../../editor/edit';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Connection, EdgeChange, FinalConnectionState, NodeChange, ReactFlowInstance } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
@@ -86,21 +86,16 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
   /** Runs an edit, turning a refused model operation into a notice instead of an uncaught error. */
   const tryEdit = useCallback(
     (label: string, change: (f: Flow) => Flow, opts?: { mergeKey?: string; mergeWindowMs?: number; select?: string[] }): boolean => {
-      try {
-        store.getState().edit(label, guardStorable(change, services.capabilities?.()), opts);
-        return true;
-      } catch (e) {
-        if (e instanceof UnstorableEdit) {
-          const message = i18n.t(e.key);
-          store.getState().setNotice({ key: 'editor:unstorable.title', tone: 'warning', values: { message } });
-          services.notify('editor:unstorable.title', 'warning', { message });
-          return false;
-        }
-        notify('notices.editFailed', 'error', { message: e instanceof Error ? e.message : String(e) });
-        return false;
-      }
+      // The editor contract: the canvas's refusals are also the store's notice.
+      const toStoreToo = {
+        notify: (key: string, tone: Tone, values?: Record<string, unknown>) => {
+          store.getState().setNotice({ key, tone, ...(values ? { values } : {}) });
+          services.notify(key, tone, values);
+        },
+      };
+      return applyEdit(store, toStoreToo, label, change, opts);
     },
-    [store, notify, services, i18n],
+    [store, services],
   );
 
   const dragSession = useRef<number | null>(null);
