@@ -4,7 +4,11 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 // The pure core (model, editor logic, backends, engine) must not import React or the DOM-only UI layers.
-const pureCore = ['src/model/**', 'src/backends/**', 'src/lib/**'];
+// The editor's React provider (context.tsx) is its one exception.
+const pureCore = ['src/model/**', 'src/backends/**', 'src/lib/**', 'src/editor/**'];
+
+/** Layers above the core, top to bottom: app (composition root) > features > queries / shell > core. */
+const layerRule = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
   { ignores: ['dist', 'dist-baseline', 'node_modules', 'test-results', 'playwright-report', 'bench/results'] },
@@ -22,8 +26,17 @@ export default tseslint.config(
     },
   },
   {
+    // Features never import the composition root: what they share (backend context, notices, clipboard) is in shell/.
+    files: ['src/features/**'],
+    rules: layerRule([{ group: ['**/app/**', '**/app'], message: 'features never import app/ (the composition root); use src/shell.' }]),
+  },
+  {
+    files: ['src/queries/**', 'src/shell/**'],
+    rules: layerRule([{ group: ['**/features/**', '**/app/**', '**/app'], message: 'queries and shell import no features and no app/.' }]),
+  },
+  {
     files: pureCore,
-    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'src/editor/context.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',

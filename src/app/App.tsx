@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import '../i18n';
 import './theme.css';
 import './app.css';
-import { BackendProvider } from './backend-context';
+import { BackendProvider } from '../shell/backend-context';
 import { useActiveBackend } from './active-backend';
 import { Shell } from './Shell';
 import { applyTheme, initialTheme, type Theme } from './theme';

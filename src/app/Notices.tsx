@@ -1,7 +1,7 @@
 /** The toast region: polite for info, assertive for errors; each notice dismissible by keyboard. */
 import { useStore } from 'zustand';
 import { useTranslation } from 'react-i18next';
-import { noticeStore } from './notices';
+import { noticeStore } from '../shell/notices';
 
 export function Notices() {
   const { t } = useTranslation();

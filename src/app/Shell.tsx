@@ -7,7 +7,7 @@ import { setLanguage, type Language } from '../i18n';
 const FlowEditor = lazy(() => import('../features/editor-shell/FlowEditor').then((m) => ({ default: m.FlowEditor })));
 import { LibrarySidebar } from '../features/library/LibrarySidebar';
 import { BackendSwitcher, ConnectionProblem, useModuleOutputsSync } from '../features/connections';
-import { useBackend } from './backend-context';
+import { useBackend } from '../shell/backend-context';
 import { Notices } from './Notices';
 import type { Theme } from './theme';
 

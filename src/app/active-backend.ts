@@ -12,7 +12,7 @@ import type { BackendAdapter } from '../backends/types';
 import { adapterForConnection } from '../features/connections/adapters';
 import { adapterSignature, choiceOf, LOCAL_CHOICE } from '../features/connections/model';
 import { connectionsStore } from '../features/connections/store';
-import { noticeStore } from './notices';
+import { noticeStore } from '../shell/notices';
 
 const builtIn = new Map<string, Promise<BackendAdapter>>();
 

@@ -5,6 +5,8 @@
  * Slices: document (flow, revision, dirty), selection, view, history, run. Components read through narrow
  * selectors: lists subscribe to id arrays, each node or row to its own step record.
  */
+import type { Capabilities } from '../backends/types';
+import { guardStorable } from './storable';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Flow, StepId } from '../model/flow';
 import type { RunState } from '../backends/run-state';
@@ -75,6 +77,11 @@ export interface CreateEditorStoreOptions {
   history?: HistoryState;
   view?: ViewMode;
   now?: () => number;
+  /**
+   * What the backend can store: an edit whose result it could not store is refused when it is made
+   * (`UnstorableEdit` thrown from `edit`). Absent: anything goes.
+   */
+  storable?: Pick<Capabilities, 'structures' | 'elseBranch'>;
 }
 
 export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
@@ -95,7 +102,7 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
 
     edit(label, change, editOpts = {}) {
       const before = get().flow;
-      const after = change(before);
+      const after = (opts.storable ? guardStorable(change, opts.storable) : change)(before);
       if (after === before) return;
       const history = recordEdit(get().history, before, after, label, editOpts.mergeKey, now(), editOpts.mergeWindowMs);
       set((s) => ({

@@ -1,6 +1,6 @@
 /** One hook per backend operation, over the active adapter. Mutations invalidate what they change. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useBackend } from '../app/backend-context';
+import { useBackend } from '../shell/backend-context';
 import type { ListFlowsQuery } from '../backends/types';
 import { queryKeys } from './keys';
 

@@ -4,7 +4,7 @@
  * `capabilities` first), reported as an `unsupported` BackendError.
  */
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useBackend } from '../app/backend-context';
+import { useBackend } from '../shell/backend-context';
 import { BackendError, type BackendAdapter, type ExportedFile, type ListFlowsQuery } from '../backends/types';
 import { queryKeys } from './keys';
 

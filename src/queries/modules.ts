@@ -3,7 +3,7 @@
  * inspector asks for the detail and shows the list entry meanwhile.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useBackend } from '../app/backend-context';
+import { useBackend } from '../shell/backend-context';
 import type { ModuleDefinition } from '../model/modules';
 import { queryKeys } from './keys';
 

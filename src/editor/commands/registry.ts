@@ -2,6 +2,7 @@
  * The one funnel: commands are registered once; `executeCommand` and `commandForKey` are the only ways
  * they run, whether from a shortcut, a menu, a context menu or the palette.
  */
+import { editErrorNotice } from '../edit';
 import type { Command, CommandContext } from './types';
 import { matchesShortcut } from './keys';
 
@@ -38,7 +39,8 @@ export class CommandRegistry {
       await c.run(ctx);
       return true;
     } catch (e) {
-      ctx.services.notify('errors.commandFailed', 'error', { message: e instanceof Error ? e.message : String(e) });
+      const n = editErrorNotice(e);
+      ctx.services.notify(n.key, n.tone, n.values);
       return false;
     }
   }

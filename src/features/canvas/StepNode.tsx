@@ -4,11 +4,12 @@
  * not re-render it. React Flow's node `data` holds nothing but the id.
  */
 import { memo, useEffect, useState, type ReactNode } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { useEditor, useEditorShallow } from '../../editor/context';
-import type { SourceHandle, StepKind } from '../../model/flow';
-import { SOURCE_HANDLES } from './node-geometry';
+import type { PortDefinition, StepKind, StepPorts } from '../../model/flow';
+import { portsOf } from '../../model/ports';
+import { placePorts, SOURCE_HANDLES } from './node-geometry';
 import { iconFor, stepDisplayTitle, summaryOf } from '../../step-types/presentation';
 import type { StepStatus } from '../../backends/trace';
 import { useCanvasActions } from './canvas-context';
@@ -31,27 +32,34 @@ function StepNodeView({ id }: NodeProps<StepFlowNode>) {
   const { t, i18n } = useTranslation('canvas');
   const { modules } = useCanvasActions();
   // Everything but the position: a node re-renders for its position through React Flow's props only.
-  const [title, kind, type, params, disabled] = useEditorShallow((s) => {
+  const [title, kind, type, params, disabled, ownPorts] = useEditorShallow((s) => {
     const step = s.flow.steps[id];
-    return step ? [step.title, step.kind, step.type, step.params, step.disabled === true] : EMPTY;
-  }) as [string, StepKind, string, Record<string, unknown>, boolean] | [];
-  if (kind === undefined) return null;
-
+    return step ? [step.title, step.kind, step.type, step.params, step.disabled === true, step.ports] : EMPTY;
+  }) as [string, StepKind, string, Record<string, unknown>, boolean, StepPorts | undefined] | [];
   const module = modules.get(type ?? '');
+  const ports = kind === undefined ? null : portsOf({ kind, ports: ownPorts }, module);
+  usePortsChanged(id, ports);
+  if (kind === undefined || !ports) return null;
+
   const summary = summaryOf({ id, kind, type: type ?? '', title: title ?? '', params: params ?? {} });
   const displayTitle = stepDisplayTitle({ title: title ?? '', type: type ?? '' }, module, i18n.language === 'zh' ? 'zh' : 'en') || id;
 
   return (
     <div className={`fb-node fb-node--${kind}${disabled ? ' fb-node--disabled' : ''}`} data-step-id={id} data-testid={`canvas-node-${id}`}>
-      {kind !== 'trigger' && (
-        <Handle
-          type="target"
-          position={Position.Top}
-          id="in"
-          className="fb-handle fb-handle--in"
-          role="button"
-          aria-label={t('handles.in', { title: displayTitle })}
-        />
+      {placePorts(ports.inputs).map(({ port, left }) =>
+        ports.inputs.length === 1 && port.id === 'in' ? (
+          <Handle
+            key={port.id}
+            type="target"
+            position={Position.Top}
+            id="in"
+            className="fb-handle fb-handle--in"
+            role="button"
+            aria-label={t('handles.in', { title: displayTitle })}
+          />
+        ) : (
+          <PortHandle key={port.id} type="target" port={port} left={left} title={displayTitle} labelled />
+        ),
       )}
       <div className="fb-node__head">
         <span className="fb-node__icon" aria-hidden="true">
@@ -64,27 +72,70 @@ function StepNodeView({ id }: NodeProps<StepFlowNode>) {
         <RunBadge id={id} />
       </div>
       {summary && <div className="fb-node__summary">{summary}</div>}
-      {SOURCE_HANDLES[kind].map((h) => (
-        <SourceHandleView key={h.id} handle={h.id} left={h.left} title={displayTitle} labelled={kind === 'if' || kind === 'loop'} />
+      {placePorts(ports.outputs).map(({ port, left }) => (
+        <PortHandle
+          key={port.id}
+          type="source"
+          port={port}
+          left={left}
+          title={displayTitle}
+          labelled={ports.outputs.length > 1 || kind === 'if' || kind === 'loop'}
+        />
       ))}
       {kind === 'loop' && <EmptyBodyButton id={id} title={displayTitle} />}
     </div>
   );
 }
 
-function SourceHandleView({ handle, left, title, labelled }: { handle: SourceHandle; left: number; title: string; labelled: boolean }) {
+/** React Flow measures handles once: when a step's ports change (a switch with one more rule), measure again so edges re-route. */
+function usePortsChanged(id: string, ports: StepPorts | null): void {
+  const update = useUpdateNodeInternals();
+  const key = ports ? `${ports.inputs.map((p) => p.id).join(',')}|${ports.outputs.map((p) => p.id).join(',')}` : '';
+  const [seen, setSeen] = useState(key);
+  useEffect(() => {
+    if (key === seen) return;
+    setSeen(key);
+    update(id);
+  }, [key, seen, id, update]);
+}
+
+const BUILT_IN_PORTS = new Set(['in', 'out', 'true', 'false', 'body', 'after']);
+
+/** A port's name: its own label, else the built-in name of the branch ports, else its id. */
+function usePortName(port: PortDefinition): string {
+  const { t, i18n } = useTranslation('canvas');
+  if (port.label) return i18n.language === 'zh' ? port.label.text : (port.label.en ?? port.label.text);
+  return BUILT_IN_PORTS.has(port.id) ? t(`handles.${port.id}`) : port.id;
+}
+
+function PortHandle({
+  type,
+  port,
+  left,
+  title,
+  labelled,
+}: {
+  type: 'source' | 'target';
+  port: PortDefinition;
+  left: number;
+  title: string;
+  labelled: boolean;
+}) {
   const { t } = useTranslation('canvas');
-  const name = t(`handles.${handle}`);
+  const name = usePortName(port);
+  const cls = BUILT_IN_PORTS.has(port.id) ? `fb-handle--${port.id}` : `fb-handle--port fb-handle--${type === 'source' ? 'out' : 'in'}put`;
   return (
     <Handle
-      type="source"
-      position={Position.Bottom}
-      id={handle}
-      className={`fb-handle fb-handle--${handle}`}
+      type={type}
+      position={type === 'source' ? Position.Bottom : Position.Top}
+      id={port.id}
+      className={`fb-handle ${cls}`}
       style={{ left: `${left}%` }}
       // A connection point one can click or drag from: named, and announced as a control.
       role="button"
-      aria-label={t('handles.sourceLabel', { title, handle: name })}
+      aria-label={t(type === 'source' ? 'handles.sourceLabel' : 'handles.targetLabel', { title, handle: name })}
+      data-port={port.id}
+      title={port.types?.length ? `${name}: ${port.types.join(' | ')}` : undefined}
     >
       {labelled && (
         <span className="fb-handle__label" aria-hidden="true">

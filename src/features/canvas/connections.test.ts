@@ -11,6 +11,12 @@ describe('ConnectionChecker', () => {
     expect(new ConnectionChecker().check(flow, { source: 'b', sourcePort: 'out', target: 'e', targetPort: 'in' }, edges)).toBeNull();
   });
 
+  it('refuses a connection the backend could not store (a free graph on a blocks-only backend)', () => {
+    const c = { source: 'b', sourcePort: 'out', target: 'e', targetPort: 'in' };
+    expect(new ConnectionChecker().check(flow, c, edges, { structures: ['blocks', 'graph'] })).toBeNull();
+    expect(new ConnectionChecker().check(flow, c, edges, { structures: ['blocks'] })?.reason).toBe('structure');
+  });
+
   it('refuses with a translatable reason', () => {
     const checker = new ConnectionChecker();
     expect(checker.check(flow, { source: 'a', sourcePort: 'out', target: 'a', targetPort: 'in' }, edges)?.reason).toBe('self');

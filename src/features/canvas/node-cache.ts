@@ -13,7 +13,7 @@
  */
 import type { Edge as RFEdge, Node as RFNode } from '@xyflow/react';
 import type { Edge, Position, Step, StickyNote } from '../../model/flow';
-import { ESTIMATED_HANDLES, NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
+import { ESTIMATED_HANDLES, handlesForPorts, NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
 
 export interface StepNodeData extends Record<string, unknown> {
   stepId: string;
@@ -146,7 +146,7 @@ export class NodeCache {
         initialHeight: NODE_HEIGHT,
         // Measured: React Flow keeps the handle bounds it measured. Not yet: our estimate, so it can draw the
         // node's edges and skip rendering it while it is off screen.
-        ...(measured ? { measured } : { handles: ESTIMATED_HANDLES[step.kind] }),
+        ...(measured ? { measured } : { handles: step.ports ? handlesForPorts(step.ports) : ESTIMATED_HANDLES[step.kind] }),
       };
       this.stepNodes.set(id, node);
       push(node);

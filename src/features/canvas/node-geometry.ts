@@ -6,7 +6,7 @@
  * take over (the node object then carries `measured` and no `handles`).
  */
 import { Position, type NodeHandle } from '@xyflow/react';
-import type { SourceHandle, StepKind } from '../../model/flow';
+import type { PortDefinition, SourceHandle, StepKind, StepPorts } from '../../model/flow';
 
 export const NODE_WIDTH = 220;
 export const NODE_HEIGHT = 64;
@@ -50,3 +50,55 @@ export const ESTIMATED_HANDLES: Record<StepKind, NodeHandle[]> = {
   if: handlesOf('if'),
   loop: handlesOf('loop'),
 };
+
+/**
+ * Where each of a row of ports sits along its edge (percent of the width): one in the middle, two where the
+ * built-in branches sit, more evenly spread.
+ */
+export function portOffsets(count: number): number[] {
+  if (count === 1) return [50];
+  if (count === 2) return [28, 72];
+  return Array.from({ length: count }, (_, i) => ((i + 1) * 100) / (count + 1));
+}
+
+export interface PlacedPort {
+  port: PortDefinition;
+  left: number;
+}
+
+export function placePorts(ports: readonly PortDefinition[]): PlacedPort[] {
+  const offsets = portOffsets(ports.length);
+  return ports.map((port, i) => ({ port, left: offsets[i]! }));
+}
+
+const byPorts = new Map<string, NodeHandle[]>();
+
+/** Estimated handle bounds of a step with its own ports (cached per port layout). */
+export function handlesForPorts(ports: StepPorts): NodeHandle[] {
+  const key = `${ports.inputs.map((p) => p.id).join('\u0000')}\u0001${ports.outputs.map((p) => p.id).join('\u0000')}`;
+  let hit = byPorts.get(key);
+  if (!hit) {
+    hit = [
+      ...placePorts(ports.outputs).map(({ port, left }) => ({
+        id: port.id,
+        type: 'source' as const,
+        position: Position.Bottom,
+        x: (NODE_WIDTH * left) / 100 - HANDLE / 2,
+        y: NODE_HEIGHT - HANDLE / 2,
+        width: HANDLE,
+        height: HANDLE,
+      })),
+      ...placePorts(ports.inputs).map(({ port, left }) => ({
+        id: port.id,
+        type: 'target' as const,
+        position: Position.Top,
+        x: (NODE_WIDTH * left) / 100 - HANDLE / 2,
+        y: -HANDLE / 2,
+        width: HANDLE,
+        height: HANDLE,
+      })),
+    ];
+    byPorts.set(key, hit);
+  }
+  return hit;
+}

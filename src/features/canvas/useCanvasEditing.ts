@@ -2,6 +2,7 @@
  * Everything the canvas changes goes through here, as named, undoable edits of the editor store: drags (one
  * undo step per drag), selection mirroring, connections, inserts, notes, deletes and auto-layout.
  */
+import { applyEdit } from '../../editor/edit';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Connection, EdgeChange, FinalConnectionState, NodeChange, ReactFlowInstance } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
@@ -52,7 +53,7 @@ export interface CanvasEditing {
 
 function asConnection(c: Connection | CanvasEdge): CanvasConnection | null {
   if (!c.source || !c.target || !c.sourceHandle) return null;
-  return { source: c.source, sourcePort: c.sourceHandle as SourceHandle, target: c.target };
+  return { source: c.source, sourcePort: c.sourceHandle as SourceHandle, target: c.target, targetPort: c.targetHandle ?? 'in' };
 }
 
 export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>): CanvasEditing {
@@ -85,15 +86,16 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
   /** Runs an edit, turning a refused model operation into a notice instead of an uncaught error. */
   const tryEdit = useCallback(
     (label: string, change: (f: Flow) => Flow, opts?: { mergeKey?: string; mergeWindowMs?: number; select?: string[] }): boolean => {
-      try {
-        store.getState().edit(label, change, opts);
-        return true;
-      } catch (e) {
-        notify('notices.editFailed', 'error', { message: e instanceof Error ? e.message : String(e) });
-        return false;
-      }
+      // The editor contract: the canvas's refusals are also the store's notice.
+      const toStoreToo = {
+        notify: (key: string, tone: Tone, values?: Record<string, unknown>) => {
+          store.getState().setNotice({ key, tone, ...(values ? { values } : {}) });
+          services.notify(key, tone, values);
+        },
+      };
+      return applyEdit(store, toStoreToo, label, change, opts);
     },
-    [store, notify],
+    [store, services],
   );
 
   const dragSession = useRef<number | null>(null);
@@ -202,9 +204,9 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
       const conn = asConnection(c);
       if (!conn) return false;
       const flow = store.getState().flow;
-      return checker.check(flow, conn, elements.structureOf(flow).edges) === null;
+      return checker.check(flow, conn, elements.structureOf(flow).edges, services.capabilities?.()) === null;
     },
-    [store, checker, elements],
+    [store, checker, elements, services],
   );
 
   const onConnect = useCallback(
@@ -227,13 +229,13 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
       if (cs.isValid !== false || !cs.fromNode || !cs.toNode || !cs.fromHandle) return;
       const fromSource = cs.fromHandle.type === 'source';
       const conn: CanvasConnection = fromSource
-        ? { source: cs.fromNode.id, sourcePort: (cs.fromHandle.id ?? 'out') as SourceHandle, target: cs.toNode.id }
-        : { source: cs.toNode.id, sourcePort: (cs.toHandle?.id ?? 'out') as SourceHandle, target: cs.fromNode.id };
+        ? { source: cs.fromNode.id, sourcePort: (cs.fromHandle.id ?? 'out') as SourceHandle, target: cs.toNode.id, targetPort: cs.toHandle?.id ?? 'in' }
+        : { source: cs.toNode.id, sourcePort: (cs.toHandle?.id ?? 'out') as SourceHandle, target: cs.fromNode.id, targetPort: cs.fromHandle.id ?? 'in' };
       const flow = store.getState().flow;
-      const refusal = checker.check(flow, conn, elements.structureOf(flow).edges);
+      const refusal = checker.check(flow, conn, elements.structureOf(flow).edges, services.capabilities?.());
       if (refusal) notify(`refused.${refusal.reason}`, 'warning', { message: refusal.message });
     },
-    [store, checker, elements, notify],
+    [store, checker, elements, notify, services],
   );
 
   const language = () => (i18n.language === 'zh' ? 'zh' : 'en');

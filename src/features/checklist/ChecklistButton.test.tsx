@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackendProvider } from '../../app/backend-context';
+import { BackendProvider } from '../../shell/backend-context';
 import { BUILTIN_MODULES } from '../../backends/local/modules';
 import type { BackendAdapter } from '../../backends/types';
 import { BUILTIN_COMMANDS } from '../../editor/commands/builtin';

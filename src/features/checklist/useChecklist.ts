@@ -9,7 +9,7 @@
 import { useDeferredValue, useMemo } from 'react';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useStore } from 'zustand';
-import { useBackend } from '../../app/backend-context';
+import { useBackend } from '../../shell/backend-context';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
 import type { Flow } from '../../model/flow';
 import type { ModuleDefinition } from '../../model/modules';

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBackend } from '../../app/backend-context';
+import { useBackend } from '../../shell/backend-context';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
 import type { EditorStore } from '../../editor/store';
 import type { FieldSpec } from '../../forms';

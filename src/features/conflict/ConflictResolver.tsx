@@ -14,8 +14,8 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBackend } from '../../app/backend-context';
-import { noticeStore } from '../../app/notices';
+import { useBackend } from '../../shell/backend-context';
+import { noticeStore } from '../../shell/notices';
 import { isBackendError, type SavedFlow } from '../../backends/types';
 import { useEditor, useEditorStore } from '../../editor/context';
 import { newId } from '../../model/ids';

@@ -5,7 +5,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { noticeStore } from '../../app/notices';
+import { noticeStore } from '../../shell/notices';
 import { BACKEND_KINDS } from '../../backends/kinds';
 import { checkAdapter, isConnected } from './adapters';
 import {

@@ -6,7 +6,7 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { useBackend } from '../../app/backend-context';
+import { useBackend } from '../../shell/backend-context';
 import { queryKeys } from '../../queries/keys';
 
 export function useModuleOutputsSync(): void {

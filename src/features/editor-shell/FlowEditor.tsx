@@ -4,9 +4,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBackend } from '../../app/backend-context';
-import { readClipboard, writeClipboard } from '../../app/clipboard';
-import { noticeStore } from '../../app/notices';
+import { useBackend } from '../../shell/backend-context';
+import { readClipboard, writeClipboard } from '../../shell/clipboard';
+import { noticeStore } from '../../shell/notices';
 import { isBackendError } from '../../backends/types';
 import { CommandsProvider, EditorStoreProvider } from '../../editor/context';
 import { CommandRegistry } from '../../editor/commands/registry';

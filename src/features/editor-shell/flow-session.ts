@@ -61,7 +61,7 @@ export async function openFlowSession(
     }
   }
   if (!recovered) await persistence.clearJournal(key).catch(() => undefined);
-  const store = createEditorStore({ flow, baseRevision, history: history ?? undefined, view });
+  const store = createEditorStore({ flow, baseRevision, history: history ?? undefined, view, storable: adapter.capabilities });
   if (recovered) store.setState({ dirty: true, changeCounter: 1 });
   baseRevision = store.getState().baseRevision;
   const session: FlowSession = { store, key, recovered };

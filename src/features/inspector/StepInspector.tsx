@@ -1,7 +1,7 @@
 /** One step's settings: title, the schema-generated parameter form, and the run behaviour (disabled, on error, timeout). */
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBackend } from '../../app/backend-context';
+import { useBackend } from '../../shell/backend-context';
 import { useCommands, useEditor, useEditorStore, useStep } from '../../editor/context';
 import { renameStep, setParam, setStepFields } from '../../model';
 import { fieldsForModule, SchemaForm, validateParams, type CodeRenderProps, type FieldLanguage } from '../../forms';

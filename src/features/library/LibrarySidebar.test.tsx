@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackendProvider } from '../../app/backend-context';
+import { BackendProvider } from '../../shell/backend-context';
 import { createFakeEngine } from '../../backends/local/fake-engine';
 import { createLocalAdapter, type LocalAdapter } from '../../backends/local/local-adapter';
 import type { BackendAdapter, Capabilities } from '../../backends/types';

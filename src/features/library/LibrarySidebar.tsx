@@ -7,7 +7,7 @@
  */
 import { useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBackend } from '../../app/backend-context';
+import { useBackend } from '../../shell/backend-context';
 import { emptyFlow } from '../../model/flow';
 import { newId } from '../../model/ids';
 import { useCreateFolder, useInvalidate } from '../../queries/hooks';

@@ -4,8 +4,8 @@
  * what they change) and reports failures as notices; deletes take a snapshot first so they can be undone.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { useBackend } from '../../app/backend-context';
-import { noticeStore } from '../../app/notices';
+import { useBackend } from '../../shell/backend-context';
+import { noticeStore } from '../../shell/notices';
 import type { Capabilities, Folder, FlowSummary } from '../../backends/types';
 import { useFolders, useInvalidate } from '../../queries/hooks';
 import {

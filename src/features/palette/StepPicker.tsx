@@ -7,6 +7,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useTranslation } from 'react-i18next';
 import { paletteFilter } from './match';
 import { useCommands, useEditorStore } from '../../editor/context';
+import { applyEdit } from '../../editor/edit';
 import { insertionSlot } from '../../editor/commands/builtin';
 import { createStepFromModule } from '../../editor/commands/step-factory';
 import { insertStep, newStepId } from '../../model';
@@ -32,7 +33,7 @@ export function StepPicker({ open, onOpenChange }: { open: boolean; onOpenChange
     const step = createStepFromModule(module, newStepId(), language, defaultParamsFor(module));
     const s = store.getState();
     const slot = services.list?.insertionSlot?.() ?? insertionSlot(s.flow, s.focused);
-    s.edit('structure.addStep', (f) => insertStep(f, step, slot), { select: [step.id] });
+    applyEdit(store, services, 'structure.addStep', (f) => insertStep(f, step, slot), { select: [step.id] });
     onOpenChange(false);
   };
 

@@ -4,7 +4,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBackend } from '../../app/backend-context';
+import { useBackend } from '../../shell/backend-context';
 import { runStateFrom, type RunState } from '../../backends/run-state';
 import type { RunSummary } from '../../backends/types';
 import { useEditor, useEditorStore } from '../../editor/context';

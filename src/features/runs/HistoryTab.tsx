@@ -5,8 +5,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBackend } from '../../app/backend-context';
-import { noticeStore } from '../../app/notices';
+import { useBackend } from '../../shell/backend-context';
+import { noticeStore } from '../../shell/notices';
 import type { RunStatus, RunSummary } from '../../backends/types';
 import { useEditor, useEditorStore } from '../../editor/context';
 import { formatDuration, formatTime } from './format';

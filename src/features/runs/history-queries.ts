@@ -3,7 +3,7 @@
  * the run panel does when a run finishes refreshes these too.
  */
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useBackend } from '../../app/backend-context';
+import { useBackend } from '../../shell/backend-context';
 import { runStateFrom } from '../../backends/run-state';
 import type { TraceEvent } from '../../backends/trace';
 import type { BackendAdapter, Page, RunStatus, RunSummary } from '../../backends/types';

@@ -3,7 +3,7 @@ import '../../i18n';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { noticeStore } from '../../app/notices';
+import { noticeStore } from '../../shell/notices';
 import { memoryAdapter } from './testing/memory-adapter';
 import { renderRunPanel } from './testing/render-panel';
 import { scriptedRun } from './testing/scripted-run';

@@ -154,11 +154,43 @@ function StepItem({ row, top, active, renaming, draggable, dragging }: RowProps)
         <span className="fb-sl-title">{title}</span>
       )}
       {!renaming && summary && <span className="fb-sl-summary">{summary}</span>}
+      {!renaming && <IncomingPorts id={id} />}
       {row.collapsed && <span className="fb-sl-count">{t('hidden', { count: row.hiddenCount })}</span>}
       {step?.disabled && <span className="fb-sl-tag">{t('disabled')}</span>}
       <span className="fb-sl-spacer" />
       {run && <RunBadge run={run} />}
     </div>
+  );
+}
+
+/**
+ * A graph flow's list is flat: each row names where its inputs come from (source step, and the ports when
+ * they are not the plain `out` → `in`), so a branching graph still reads in the list.
+ */
+function IncomingPorts({ id }: { id: StepId }) {
+  const { t, i18n } = useTranslation('stepList');
+  const actions = useRowActions();
+  // One string per render: the row re-renders only when its inputs change.
+  const text = useEditor((s) => {
+    if (s.flow.structure !== 'graph') return '';
+    const items: string[] = [];
+    for (const e of s.flow.edges) {
+      if (e.target !== id) continue;
+      const src = s.flow.steps[e.source];
+      const source = src ? stepDisplayTitle(src, actions.moduleOf(src.type), i18n.language === 'zh' ? 'zh' : 'en') || src.id : e.source;
+      items.push(
+        e.sourcePort === 'out' && e.targetPort === 'in'
+          ? t('incomingItem', { source })
+          : t('incomingItemPorts', { source, from: e.sourcePort, to: e.targetPort }),
+      );
+    }
+    return items.join(', ');
+  });
+  if (!text) return null;
+  return (
+    <span className="fb-sl-summary fb-sl-incoming" data-testid="step-incoming" title={t('incomingLabel', { list: text })}>
+      {t('incoming', { list: text })}
+    </span>
   );
 }
 

@@ -1,24 +1,2 @@
-/**
- * Runs a list edit through the store. Model operations throw `OpError` for impossible edits (a block into
- * itself, a duplicate title where steps are referenced by title); the user sees that message as a notice
- * instead of the edit failing silently.
- */
-import type { EditOptions, EditorStore } from '../../editor/store';
-import type { EditorServices } from '../../editor/commands/types';
-import type { Flow } from '../../model/flow';
-
-export function runEdit(
-  store: EditorStore,
-  services: Pick<EditorServices, 'notify'>,
-  label: string,
-  change: (flow: Flow) => Flow,
-  opts?: EditOptions,
-): boolean {
-  try {
-    store.getState().edit(label, change, opts);
-    return true;
-  } catch (e) {
-    services.notify('errors.commandFailed', 'error', { message: e instanceof Error ? e.message : String(e) });
-    return false;
-  }
-}
+/** The list's edits go through the editor's one edit path (`applyEdit`): errors become notices. */
+export { applyEdit as runEdit } from '../../editor/edit';

@@ -6,8 +6,8 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBackend } from '../../app/backend-context';
-import { noticeStore } from '../../app/notices';
+import { useBackend } from '../../shell/backend-context';
+import { noticeStore } from '../../shell/notices';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
 import { usePublish, useSavedFlow } from '../../queries/library';
 import { saveEditorFirst } from './save-first';

@@ -8,8 +8,8 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBackend } from '../../app/backend-context';
-import { noticeStore } from '../../app/notices';
+import { useBackend } from '../../shell/backend-context';
+import { noticeStore } from '../../shell/notices';
 import type { FlowVersion, SavedFlow } from '../../backends/types';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
 import type { Flow } from '../../model/flow';

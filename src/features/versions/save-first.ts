@@ -1,5 +1,5 @@
 /** Version operations snapshot the stored draft, so the editor's pending edits are saved first. */
-import { noticeStore } from '../../app/notices';
+import { noticeStore } from '../../shell/notices';
 
 /** Flushes the editor's pending edits; false (with a notice) when they could not be saved (a conflict, an error). */
 export async function saveEditorFirst(services: { save?(): Promise<void> }, store: { getState(): { dirty: boolean } }): Promise<boolean> {

@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { useRef, type ReactNode } from 'react';
 import { vi } from 'vitest';
-import { BackendProvider } from '../../../app/backend-context';
+import { BackendProvider } from '../../../shell/backend-context';
 import { BUILTIN_COMMANDS } from '../../../editor/commands/builtin';
 import { CommandRegistry } from '../../../editor/commands/registry';
 import type { EditorServices } from '../../../editor/commands/types';
