@@ -29,7 +29,11 @@ describe('Langflow data <-> graph model', () => {
       expect(flow.root).toEqual(generic.map((n) => n.id));
       expect(flow.notes.map((n) => n.id)).toEqual(nodes.filter((n) => n.type === 'noteNode').map((n) => n.id));
       expect(flow.edges).toHaveLength((row.data.edges as unknown[]).length);
-      for (const e of row.data.edges as Rec[]) {
+      for (const [i, e] of (row.data.edges as Rec[]).entries()) {
+        expect(flow.edges[i]).toMatchObject({ id: e.id, source: e.source, target: e.target, sourcePort: edgePorts(e).sourcePort, targetPort: edgePorts(e).targetPort });
+        // Every edge's ports exist on its steps, with their types.
+        expect(flow.steps[String(e.source)]!.ports!.outputs.map((p) => p.id)).toContain(flow.edges[i]!.sourcePort);
+        expect(flow.steps[String(e.target)]!.ports!.inputs.map((p) => p.id)).toContain(flow.edges[i]!.targetPort);
         const { sourcePort, targetPort } = edgePorts(e);
         const src = (nodes.find((n) => n.id === e.source)!.data as Rec).node as Rec;
         expect(portsOfNode({ node: src }).outputs.map((p) => p.id)).toContain(sourcePort);
@@ -93,7 +97,7 @@ describe('Langflow data <-> graph model', () => {
     const flow = reload(toFlow(header(basicPrompting as Rec & { data: Rec })));
     flow.steps.combine = { id: 'combine', kind: 'action', type: 'CombineText', title: 'Combine', params: { text2: 'world', delimiter: ', ' }, position: { x: 5, y: 6 } };
     flow.root.push('combine');
-    const edge = { id: 'e-new', source: 'ChatInput-jFwUm', sourceHandle: 'out', target: 'combine', sourcePort: 'message', targetPort: 'text1' } as Edge;
+    const edge: Edge = { id: 'e-new', source: 'ChatInput-jFwUm', target: 'combine', sourcePort: 'message', targetPort: 'text1' };
     flow.edges.push(edge);
     flow.notes.push({ id: 'note-new', text: 'hello', position: { x: 1, y: 2 }, color: 'blue' });
     const data = toLangflowData(flow, catalog)!;
@@ -121,7 +125,7 @@ describe('Langflow data <-> graph model', () => {
     flow.root.push('x');
     expect(() => toLangflowData(flow, catalog)).toThrow(/NoSuchComponent/);
     const other = reload(toFlow(header(basicPrompting as Rec & { data: Rec })));
-    other.edges.push({ id: 'bad', source: 'ChatInput-jFwUm', sourceHandle: 'out', target: 'Prompt-3SM2g', sourcePort: 'message', targetPort: 'nope' } as Edge);
+    other.edges.push({ id: 'bad', source: 'ChatInput-jFwUm', target: 'Prompt-3SM2g', sourcePort: 'message', targetPort: 'nope' });
     expect(() => toLangflowData(other, catalog)).toThrow(/input field/);
   });
 

@@ -2,16 +2,18 @@
  * Langflow flow `data` (`{nodes, edges, viewport}`) <-> the Flowbench graph model.
  *
  * Lossless by construction: every node's JSON rides along in its step's `extensions.skillflaw.node`, every
- * edge's JSON and every note's JSON in the flow's `extensions.skillflaw`, with the order of nodes and of the
- * `data` keys. Saving patches those originals with what the editor changed (position, display name, template
+ * edge's JSON in its edge's `extensions.skillflaw.edge`, every note's JSON in the flow's
+ * `extensions.skillflaw.notes`, with the order of nodes and of the `data` keys. Saving patches those originals with what the editor changed (position, display name, template
  * values) and builds JSON only for new nodes, notes and edges, so opening and saving an unchanged flow stores
  * byte-identical `data`.
  *
  * - genericNode -> Step (`type` = component type, `title` = display name, `params` = template values)
  * - noteNode -> StickyNote (markdown `description`, `backgroundColor`)
  * - edge -> Edge; its ports are the source output name and the target field name from its handles.
+ * - each step carries its own typed ports (`step.ports`): outputs (name, types) and the template fields that
+ *   accept a connection (field name, `input_types`).
  */
-import { emptyFlow, type Edge, type Flow, type Step, type StickyNote } from '../../model/flow';
+import { emptyFlow, type Edge, type Flow, type PortDefinition, type Step, type StepPorts, type StickyNote } from '../../model/flow';
 import { BackendError } from '../types';
 import { decodeHandle, edgeId, encodeHandle, type SourceHandle, type TargetHandle } from './handles';
 
@@ -29,7 +31,6 @@ export interface SkillflawFlowExtension {
   /** Node ids in their stored order (steps and notes interleaved). */
   order: string[];
   notes: Record<string, Rec>;
-  edges: Record<string, Rec>;
   /** `data` was `null` on the server (a flow created without a graph). */
   nullData?: boolean;
 }
@@ -122,6 +123,16 @@ export function edgePorts(e: Rec): { sourcePort: string; targetPort: string } {
   return { sourcePort: str(sh?.name), targetPort: str(th?.fieldName) };
 }
 
+function portDef(p: LangflowPort): PortDefinition {
+  return { id: p.id, label: { text: p.label }, types: p.types, ...(p.multiple ? { multiple: true } : {}) };
+}
+
+/** A step's ports from its node JSON, in the model's form. */
+export function stepPortsOfNode(node: Rec): StepPorts {
+  const p = portsOfNode(node);
+  return { inputs: p.inputs.map(portDef), outputs: p.outputs.map(portDef) };
+}
+
 export function extensionOf(flow: Flow): SkillflawFlowExtension | undefined {
   const e = flow.extensions?.skillflaw;
   return isRec(e) ? (e as unknown as SkillflawFlowExtension) : undefined;
@@ -149,7 +160,6 @@ export function toFlow(row: FlowHeader): Flow {
     dataRest: Object.fromEntries(Object.entries(data).filter(([k]) => k !== 'nodes' && k !== 'edges')),
     order: [],
     notes: {},
-    edges: {},
     ...(row.data === null ? { nullData: true } : {}),
   };
   for (const n of nodes) {
@@ -176,19 +186,27 @@ export function toFlow(row: FlowHeader): Flow {
       title: str(rec(d.node).display_name, str(d.type)),
       params: paramsOfNode(n),
       position,
+      ports: stepPortsOfNode(n),
       extensions: { skillflaw: { node: n } },
     };
     flow.steps[id] = step;
     flow.root.push(id);
   }
   for (const e of edges) {
-    const id = str(e.id);
-    ext.edges[id] = e;
-    const edge: Edge = { id, source: str(e.source), sourceHandle: 'out', target: str(e.target) };
+    const edge: Edge = { id: str(e.id), source: str(e.source), ...withPorts(edgePorts(e), str(e.target)), extensions: { skillflaw: { edge: e } } };
     flow.edges.push(edge);
   }
   flow.extensions = { skillflaw: ext as unknown as Rec };
   return flow;
+}
+
+function withPorts(p: { sourcePort: string; targetPort: string }, target: string): Pick<Edge, 'sourcePort' | 'target' | 'targetPort'> {
+  return { sourcePort: p.sourcePort, target, targetPort: p.targetPort };
+}
+
+function edgeJsonOf(e: Edge): Rec | undefined {
+  const raw = rec(e.extensions?.skillflaw).edge;
+  return isRec(raw) ? raw : undefined;
 }
 
 function nodeJsonOf(step: Step): Rec | undefined {
@@ -327,16 +345,16 @@ function noteJson(note: StickyNote, original: Rec | undefined): Rec {
   return n;
 }
 
-function newEdge(edge: Edge & { sourcePort?: string; targetPort?: string }, nodes: Map<string, Rec>): Rec {
+function newEdge(edge: Edge, nodes: Map<string, Rec>): Rec {
   const src = nodes.get(edge.source);
   const dst = nodes.get(edge.target);
   if (!src || !dst) throw new BackendError('invalid', `Edge ${edge.id} connects a step that is not in the flow.`);
   const srcPorts = portsOfNode(src);
   const dstPorts = portsOfNode(dst);
-  const out = srcPorts.outputs.find((p) => p.id === edge.sourcePort) ?? (edge.sourcePort === undefined && srcPorts.outputs.length === 1 ? srcPorts.outputs[0] : undefined);
+  const out = srcPorts.outputs.find((p) => p.id === edge.sourcePort);
   const inp = dstPorts.inputs.find((p) => p.id === edge.targetPort);
   if (!out || !inp) {
-    throw new BackendError('invalid', `Edge ${edge.id} needs an output of "${edge.source}" and an input field of "${edge.target}" (got ${edge.sourcePort ?? '?'} -> ${edge.targetPort ?? '?'}).`);
+    throw new BackendError('invalid', `Edge ${edge.id} needs an output of "${edge.source}" and an input field of "${edge.target}" (got ${edge.sourcePort} -> ${edge.targetPort}).`);
   }
   const field = rec(templateOf(dst)[inp.id]);
   const sh: SourceHandle = { dataType: str(rec(src.data).type), id: edge.source, name: out.id, output_types: out.types };
@@ -360,11 +378,7 @@ export function toLangflowData(flow: Flow, catalog: ComponentCatalog): Rec | nul
   const noteIds = new Set(flow.notes.map((n) => n.id));
   if (ext?.nullData && flow.root.length === 0 && flow.notes.length === 0 && flow.edges.length === 0) return null;
   const connected = new Map<string, Set<string>>();
-  for (const e of flow.edges) {
-    const raw = ext?.edges[e.id];
-    const port = (e as { targetPort?: string }).targetPort ?? (raw ? edgePorts(raw).targetPort : undefined);
-    if (port) (connected.get(e.target) ?? connected.set(e.target, new Set()).get(e.target)!).add(port);
-  }
+  for (const e of flow.edges) (connected.get(e.target) ?? connected.set(e.target, new Set()).get(e.target)!).add(e.targetPort);
   const nodesById = new Map<string, Rec>();
   for (const id of flow.root) {
     const step = flow.steps[id];
@@ -379,13 +393,12 @@ export function toLangflowData(flow: Flow, catalog: ComponentCatalog): Rec | nul
   const nodes = order.map((id) => nodesById.get(id)!);
 
   const edges = flow.edges.map((e) => {
-    const raw = ext?.edges[e.id];
-    const ported = e as Edge & { sourcePort?: string; targetPort?: string };
+    const raw = edgeJsonOf(e);
     if (raw && raw.source === e.source && raw.target === e.target) {
       const ports = edgePorts(raw);
-      if ((ported.sourcePort === undefined || ported.sourcePort === ports.sourcePort) && (ported.targetPort === undefined || ported.targetPort === ports.targetPort)) return raw;
+      if (ports.sourcePort === e.sourcePort && ports.targetPort === e.targetPort) return raw;
     }
-    return newEdge(ported, nodesById);
+    return newEdge(e, nodesById);
   });
 
   const keys = ext?.dataKeys ?? ['nodes', 'edges', 'viewport'];
