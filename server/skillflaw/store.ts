@@ -253,7 +253,9 @@ export function makeStore(opts: StoreOptions = {}) {
     if (typeof body.name !== 'string') throw validationError(['body', 'name'], 'Field required', 'missing', body);
     const t = now();
     const projectId = typeof body.project_id === 'string' ? projectOf(userId, body.project_id).id : defaultProject(userId).id;
-    const id = opts.keepId && typeof body.id === 'string' ? requireUuid(body.id, ['body', 'id']) : randomUUID();
+    // FlowCreate's optional `id` is kept (Langflow's `_new_flow`); a taken one is a unique violation.
+    const id = typeof body.id === 'string' && (opts.keepId ?? true) ? requireUuid(body.id, ['body', 'id']) : randomUUID();
+    if (flows.has(id)) throw new HttpError(409, 'A flow with this ID already exists');
     const row = { ...FLOW_DEFAULTS } as FlowRow;
     for (const k of Object.keys(body)) if (k in FLOW_DEFAULTS || k === 'fs_path') row[k] = body[k];
     Object.assign(row, {
