@@ -10,6 +10,7 @@ import { portsOfNode, type ComponentCatalog } from './mapping';
 type Rec = Record<string, unknown>;
 
 /** Langflow's category keys, in its sidebar order, with readable names. */
+// Chinese names are in `backend-skillflaw.json` (`categories`); the model holds the server's language.
 const CATEGORY_NAMES: Record<string, { en: string; zh: string }> = {
   inputs: { en: 'Inputs', zh: '输入' },
   outputs: { en: 'Outputs', zh: '输出' },
@@ -70,9 +71,4 @@ export function catalogFromAllTypes(all: Record<string, Record<string, Rec>>): C
     }
   }
   return { categories, modules, nodes };
-}
-
-/** The Chinese name of a category, for the i18n files' benefit (the model holds one language per text). */
-export function categoryNameZh(id: string): string | undefined {
-  return CATEGORY_NAMES[id]?.zh;
 }
