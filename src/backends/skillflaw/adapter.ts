@@ -424,8 +424,10 @@ export class SkillflawAdapter implements BackendAdapter {
         try {
           res = await client.response('buildEvents', { params: { job_id: jobId }, query: { event_delivery: 'streaming' }, signal: abort.signal });
         } catch (e) {
-          if (e instanceof BackendError && (e.code === 'unauthorized' || e.code === 'forbidden' || e.code === 'cancelled')) throw e;
-          res = null; // Streaming refused: fall back to polling.
+          // A server that refuses streaming answers (404 "No event task", 405, 501...): poll instead. A cut
+          // connection is not a refusal: its events are gone, so the run fails rather than poll for them.
+          if (!(e instanceof BackendError) || !['not-found', 'unsupported', 'invalid'].includes(e.code)) throw e;
+          res = null;
         }
         if (res) {
           yield* readNdjson(res.body!);
