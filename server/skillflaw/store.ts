@@ -137,7 +137,7 @@ const FLOW_DEFAULTS: Record<string, unknown> = {
 const FLOW_UPDATE_FIELDS = [
   'name', 'description', 'flow_skill', 'data', 'tenant_id', 'business_id', 'is_self', 'org_id', 'project_id', 'endpoint_name',
   'mcp_enabled', 'locked', 'is_online', 'is_version', 'is_hold', 'is_endpoint', 'is_deleted', 'flow_type', 'online_version',
-  'action_name', 'action_description', 'access_type', 'fs_path', 'tags', 'icon', 'icon_bg_color', 'gradient',
+  'action_name', 'action_description', 'access_type', 'fs_path',
 ];
 
 let clock = 0;
