@@ -14,6 +14,7 @@ import type {
 } from './descriptor';
 import { difyDescriptor } from './dify/descriptor';
 import { localDescriptor } from './local/descriptor';
+import { skillflawDescriptor } from './skillflaw/descriptor';
 import { vflowDescriptor } from './vflow/descriptor';
 import { viasocketDescriptor } from './viasocket/descriptor';
 import { automaticworkerDescriptor } from './automaticworker/descriptor';
@@ -25,6 +26,7 @@ export const BACKEND_KINDS: readonly BackendDescriptor[] = [
   difyDescriptor,
   viasocketDescriptor,
   automaticworkerDescriptor,
+  skillflawDescriptor,
 ];
 
 export function descriptorOf(kind: string): BackendDescriptor | undefined {

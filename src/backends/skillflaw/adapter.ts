@@ -88,6 +88,8 @@ export class SkillflawAdapter implements BackendAdapter {
     conflictDetection: true,
     testStep: false,
     structures: ['graph'],
+    // A build names a stored flow (`/build/{flow_id}/flow`): the run panel saves pending edits first.
+    runNeedsSavedFlow: true,
   };
   readonly client: SkillflawClient;
   private catalog: Promise<Catalog> | null = null;

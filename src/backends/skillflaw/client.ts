@@ -155,6 +155,12 @@ export class SkillflawClient {
     );
   }
 
+  /** A request without credentials (`version`, which Langflow serves to anyone): tells "unreachable" from "cannot sign in". */
+  publicJson<T = unknown>(key: PathKey, o: RequestOptions<T> = {}): Promise<T> {
+    const { method, url } = this.url(key, o.params, o.query);
+    return fetchJson<T>(url, { method, parse: o.parse, signal: o.signal, timeoutMs: o.timeoutMs ?? this.opts.timeoutMs, fetch: this.opts.fetch, describeError: describeFastApiError });
+  }
+
   /** The raw response (downloads, event streams): the timeout covers the headers only. */
   response(key: PathKey, o: RequestOptions<unknown> = {}): Promise<Response> {
     const { method, url } = this.url(key, o.params, o.query);

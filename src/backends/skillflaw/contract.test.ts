@@ -1,7 +1,7 @@
 import type { Flow } from '../../model/flow';
 import { describeAdapterContract } from '../contract/contract-suite';
 import { startSkillflawRig } from '../../../server/skillflaw/test-rig';
-import { createSkillflawAdapter } from './adapter';
+import { createBackend, settingsFromEnv } from '../kinds';
 import basicPrompting from './fixtures/basic-prompting.json';
 import { toFlow } from './mapping';
 
@@ -20,19 +20,15 @@ function slowFlow(): Flow {
   return flow;
 }
 
-const url = process.env.FLOWBENCH_SKILLFLAW_URL;
+const env = settingsFromEnv('skillflaw', process.env);
 
-if (url) {
-  // Against a real SkillFlaw / Langflow: `FLOWBENCH_SKILLFLAW_URL` plus `_USER` / `_PASSWORD` or `_KEY`.
-  const key = process.env.FLOWBENCH_SKILLFLAW_KEY;
-  const auth = key
-    ? ({ mode: 'api-key', apiKey: key } as const)
-    : process.env.FLOWBENCH_SKILLFLAW_USER
-      ? ({ mode: 'password', username: process.env.FLOWBENCH_SKILLFLAW_USER, password: process.env.FLOWBENCH_SKILLFLAW_PASSWORD ?? '' } as const)
-      : ({ mode: 'auto' } as const);
+if (env) {
+  // Against a real SkillFlaw / Langflow: `FLOWBENCH_SKILLFLAW_URL` plus `_USER` / `_PASSWORD` or `_KEY`
+  // (neither: the server's auto-login).
+  const authMode = env.apiKey ? 'api-key' : env.username ? 'password' : 'auto';
   describeAdapterContract(
-    `skillflaw (${url})`,
-    async () => ({ adapter: createSkillflawAdapter({ baseUrl: url, auth, paths: process.env.FLOWBENCH_SKILLFLAW_PATHS }), cleanup: () => undefined }),
+    `skillflaw (${String(env.baseUrl)})`,
+    async () => ({ adapter: await createBackend('skillflaw', { ...env, authMode, paths: process.env.FLOWBENCH_SKILLFLAW_PATHS ?? '' }), cleanup: () => undefined }),
     { sampleFlow, runnableFlow: sampleFlow, expectRunSuccess: false },
   );
 } else {

@@ -7,6 +7,7 @@ import type { BackendContext, BackendDescriptor, ConnectionSettings, ConnectionT
 import { BackendError, type BackendAdapter } from '../types';
 import type { SkillflawAdapter, SkillflawAdapterOptions } from './adapter';
 import type { SkillflawAuth, TokenStore } from './client';
+import { urlProblem } from '../settings-checks';
 import { skillflawSyntax } from './references';
 
 /** SVG path (24x24): a flow of three linked nodes. */
@@ -16,11 +17,17 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v.trim() : '';
 }
 
-function authOf(settings: ConnectionSettings): SkillflawAuth {
+/** A secret setting: given directly (scripts), else from the connection's secret store (the app). */
+function secret(settings: ConnectionSettings, ctx: BackendContext, name: string): string {
+  const v = settings[name];
+  return typeof v === 'string' && v !== '' ? v : (ctx.secrets.get(name) ?? '');
+}
+
+function authOf(settings: ConnectionSettings, ctx: BackendContext): SkillflawAuth {
   const mode = text(settings.authMode) || 'password';
-  if (mode === 'api-key') return { mode: 'api-key', apiKey: text(settings.apiKey) };
+  if (mode === 'api-key') return { mode: 'api-key', apiKey: secret(settings, ctx, 'apiKey').trim() };
   if (mode === 'auto') return { mode: 'auto' };
-  return { mode: 'password', username: text(settings.username), password: typeof settings.password === 'string' ? settings.password : '' };
+  return { mode: 'password', username: text(settings.username), password: secret(settings, ctx, 'password') };
 }
 
 function tokenStore(ctx: BackendContext): TokenStore {
@@ -46,7 +53,7 @@ export function adapterOptions(settings: ConnectionSettings, ctx: BackendContext
   const delivery = text(settings.eventDelivery);
   return {
     baseUrl: text(settings.baseUrl),
-    auth: authOf(settings),
+    auth: authOf(settings, ctx),
     paths: text(settings.paths) || undefined,
     eventDelivery: delivery === 'polling' || delivery === 'direct' ? delivery : 'streaming',
     defaultProjectName: text(settings.defaultProjectName) || undefined,
@@ -60,25 +67,19 @@ export const skillflawDescriptor: BackendDescriptor = {
   kind: 'skillflaw',
   label: { text: 'SkillFlaw', en: 'SkillFlaw' },
   icon: ICON,
-  description: { text: 'SkillFlaw and Langflow servers: projects, flows as graphs of components, versions, streamed builds.' },
+  description: 'kind.description',
+  defaults: () => ({ baseUrl: '', authMode: 'password', username: '', eventDelivery: 'streaming', defaultProjectName: 'My Projects' }),
   settings: {
     type: 'object',
     properties: {
-      baseUrl: { type: 'string', title: 'Server URL', format: 'uri', default: 'http://127.0.0.1:7860', 'x-i18n': 'backend-skillflaw:settings.baseUrl' },
-      authMode: {
-        type: 'string',
-        title: 'Sign in with',
-        enum: ['password', 'api-key', 'auto'],
-        default: 'password',
-        'x-i18n': 'backend-skillflaw:settings.authMode',
-        'x-enum-i18n': ['backend-skillflaw:settings.authPassword', 'backend-skillflaw:settings.authApiKey', 'backend-skillflaw:settings.authAuto'],
-      },
-      username: { type: 'string', title: 'Username', 'x-i18n': 'backend-skillflaw:settings.username' },
-      password: { type: 'string', title: 'Password', format: 'password', 'x-i18n': 'backend-skillflaw:settings.password' },
-      apiKey: { type: 'string', title: 'API key', format: 'password', 'x-i18n': 'backend-skillflaw:settings.apiKey' },
-      eventDelivery: { type: 'string', title: 'Build events', enum: ['streaming', 'polling', 'direct'], default: 'streaming', 'x-i18n': 'backend-skillflaw:settings.eventDelivery' },
-      defaultProjectName: { type: 'string', title: 'Root project', default: 'My Projects', 'x-i18n': 'backend-skillflaw:settings.defaultProjectName' },
-      paths: { type: 'string', title: 'Path overrides (JSON)', 'x-multiline': true, 'x-i18n': 'backend-skillflaw:settings.paths' },
+      baseUrl: { type: 'string', format: 'uri', title: 'settings.baseUrl.title', description: 'settings.baseUrl.description', 'x-placeholder': 'http://127.0.0.1:7860', 'x-allow-references': false, 'x-env': 'URL' },
+      authMode: { type: 'string', title: 'settings.authMode.title', description: 'settings.authMode.description', enum: ['password', 'api-key', 'auto'], default: 'password' },
+      username: { type: 'string', title: 'settings.username.title', 'x-allow-references': false, 'x-env': 'USER' },
+      password: { type: 'string', title: 'settings.password.title', 'x-allow-references': false, 'x-env': 'PASSWORD' },
+      apiKey: { type: 'string', title: 'settings.apiKey.title', description: 'settings.apiKey.description', 'x-allow-references': false, 'x-env': 'KEY' },
+      eventDelivery: { type: 'string', title: 'settings.eventDelivery.title', description: 'settings.eventDelivery.description', enum: ['streaming', 'polling', 'direct'], default: 'streaming' },
+      defaultProjectName: { type: 'string', title: 'settings.defaultProjectName.title', description: 'settings.defaultProjectName.description', default: 'My Projects', 'x-allow-references': false },
+      paths: { type: 'string', title: 'settings.paths.title', description: 'settings.paths.description', 'x-multiline': true, 'x-allow-references': false },
     },
     required: ['baseUrl'],
   },
@@ -87,16 +88,16 @@ export const skillflawDescriptor: BackendDescriptor = {
   validateSettings(settings) {
     const problems: Record<string, string> = {};
     const url = text(settings.baseUrl);
-    if (!/^https?:\/\/[^\s/]+/.test(url)) problems.baseUrl = 'backend-skillflaw:errors.baseUrl';
+    const urlIssue = urlProblem(url);
+    if (urlIssue) problems.baseUrl = `connections:form.problems.${urlIssue}`;
     const mode = text(settings.authMode) || 'password';
-    if (mode === 'password' && !text(settings.username)) problems.username = 'backend-skillflaw:errors.username';
-    if (mode === 'api-key' && !text(settings.apiKey)) problems.apiKey = 'backend-skillflaw:errors.apiKey';
+    if (mode === 'password' && !text(settings.username)) problems.username = 'errors.username';
     if (text(settings.paths)) {
       try {
         const v = JSON.parse(text(settings.paths)) as unknown;
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) problems.paths = 'backend-skillflaw:errors.paths';
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) problems.paths = 'errors.paths';
       } catch {
-        problems.paths = 'backend-skillflaw:errors.paths';
+        problems.paths = 'errors.paths';
       }
     }
     return problems;
@@ -116,7 +117,7 @@ export const skillflawDescriptor: BackendDescriptor = {
     }
     let version: { version?: string; package?: string } = {};
     try {
-      version = await adapter.client.json<{ version?: string; package?: string }>('version');
+      version = await adapter.client.publicJson<{ version?: string; package?: string }>('version');
     } catch (e) {
       return { ok: false, latencyMs: Date.now() - started, stage: 'reach', error: e };
     }
@@ -143,18 +144,18 @@ export const skillflawDescriptor: BackendDescriptor = {
     ]);
     return [
       {
-        title: { text: 'Server', en: 'Server' },
+        title: 'info.server',
         rows: [
-          { label: { text: 'Address' }, value: a.client.baseUrl },
-          { label: { text: 'Version' }, value: `${version.package ?? 'SkillFlaw'} ${version.version ?? '?'}` },
-          { label: { text: 'Signed in as' }, value: `${me.username ?? '?'}${me.is_superuser ? ' (superuser)' : ''}` },
+          { label: 'info.address', value: a.client.baseUrl },
+          { label: 'info.version', value: `${version.package ?? 'SkillFlaw'} ${version.version ?? '?'}` },
+          { label: 'info.signedInAs', value: `${me.username ?? '?'}${me.is_superuser ? ' (superuser)' : ''}` },
         ],
       },
       {
-        title: { text: 'Contents', en: 'Contents' },
+        title: 'info.contents',
         rows: [
-          { label: { text: 'Components' }, value: String(modules.length) },
-          { label: { text: 'Projects' }, value: String(folders.length + 1) },
+          { label: 'info.components', value: String(modules.length) },
+          { label: 'info.projects', value: String(folders.length + 1) },
         ],
       },
     ];
