@@ -27,6 +27,10 @@ describe('SkillFlaw descriptor', () => {
     expect((await adapter.listModules()).length).toBe(15);
     expect(secrets.get('skillflaw.tokens')).toContain('access');
     expect(adapter.id).toBe('skillflaw:c1');
+    // The connections layer re-labels adapters with object spread: every method must survive it.
+    const copy = { ...adapter };
+    expect(typeof copy.listFlows).toBe('function');
+    expect((await copy.listFlows()).total).toBe(0);
   });
 
   it('tests a connection by stage: unreachable, wrong password, fine', async () => {

@@ -63,6 +63,21 @@ export function adapterOptions(settings: ConnectionSettings, ctx: BackendContext
   };
 }
 
+/**
+ * The adapter as a plain object with its methods bound: the connections layer copies an adapter with object
+ * spread to give it the connection's id and label, which would drop a class's prototype methods.
+ */
+export function plainAdapter(a: SkillflawAdapter): SkillflawAdapter {
+  const out: Record<string, unknown> = { ...a };
+  for (let proto = Object.getPrototypeOf(a) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const v = (a as unknown as Record<string, unknown>)[name];
+      if (name !== 'constructor' && typeof v === 'function' && !(name in out)) out[name] = (v as (...args: unknown[]) => unknown).bind(a);
+    }
+  }
+  return out as unknown as SkillflawAdapter;
+}
+
 export const skillflawDescriptor: BackendDescriptor = {
   kind: 'skillflaw',
   label: { text: 'SkillFlaw', en: 'SkillFlaw' },
@@ -104,7 +119,7 @@ export const skillflawDescriptor: BackendDescriptor = {
   },
   async create(settings, ctx) {
     const { createSkillflawAdapter } = await import('./adapter');
-    return createSkillflawAdapter(adapterOptions(settings, ctx));
+    return plainAdapter(createSkillflawAdapter(adapterOptions(settings, ctx)));
   },
   async testConnection(settings, ctx): Promise<ConnectionTestResult> {
     const started = Date.now();
