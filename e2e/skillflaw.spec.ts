@@ -1,7 +1,8 @@
 /**
  * SkillFlaw end to end, against the SkillFlaw test server this spec starts (port 0, a "Starter Project"
  * with Basic Prompting, Memory Chatbot and Document Q&A): sign in, open a project's flow as a graph, build
- * it and watch the model's tokens stream, and see a failing component's error. (The canvas does not draw a
+ * it and watch the model's tokens stream, and see a failing component's error; a save after another writer's
+ * save opens the conflict dialog. (The canvas does not draw a
  * step's own typed ports yet; the mapping tests check them.)
  */
 import { test, expect } from './fixtures';
@@ -51,4 +52,25 @@ test('sign in, open a starter flow as a graph, build with streamed tokens, see a
   await expect(page.getByTestId('run-details-error')).toContainText('Injected failure in Chat Output');
   await guards.checkA11y();
   server.setFaults({});
+});
+
+test('a save after another writer changed the flow opens the conflict dialog; keep mine wins', async ({ page, guards }) => {
+  const app = new AppPage(page);
+  await app.goto();
+  const sf = new SkillflawConnection(page);
+  await sf.connect('Team SkillFlaw', server.url);
+  await sf.conn.selectFolder('Starter Project');
+  await app.openFlow('Memory Chatbot');
+  const id = '7c2e4a19-0b8d-4f6e-a3c5-91d2e8f4b702';
+  // Someone else saves in between: `updated_at` moves on, our `last_known_updated_at` is stale.
+  server.touchFlow(id, { description: 'changed elsewhere' });
+  // The browser logs the 409 the server answers; that answer is what this test is about.
+  guards.allowConsoleError('status of 409 (Conflict)');
+  await page.getByRole('textbox', { name: /flow name|流程名称/i }).fill('Memory Chatbot (mine)');
+  const dialog = page.getByTestId('conflict-dialog');
+  await expect(dialog).toBeVisible({ timeout: 20_000 });
+  await guards.checkA11y();
+  await page.getByTestId('conflict-keep-mine').click();
+  await expect(dialog).toBeHidden();
+  await expect.poll(() => server.store.flows.get(id)?.name, { timeout: 20_000 }).toBe('Memory Chatbot (mine)');
 });
