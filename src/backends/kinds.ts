@@ -15,6 +15,7 @@ import type {
 import { difyDescriptor } from './dify/descriptor';
 import { localDescriptor } from './local/descriptor';
 import { noderedDescriptor } from './nodered/descriptor';
+import { skillflawDescriptor } from './skillflaw/descriptor';
 import { vflowDescriptor } from './vflow/descriptor';
 import { viasocketDescriptor } from './viasocket/descriptor';
 import { automaticworkerDescriptor } from './automaticworker/descriptor';
@@ -27,6 +28,7 @@ export const BACKEND_KINDS: readonly BackendDescriptor[] = [
   viasocketDescriptor,
   automaticworkerDescriptor,
   noderedDescriptor,
+  skillflawDescriptor,
 ];
 
 export function descriptorOf(kind: string): BackendDescriptor | undefined {
