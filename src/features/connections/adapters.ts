@@ -13,12 +13,17 @@ import { connectionsStore } from './store';
 /** The adapter under the connection's id and (live) name; everything else is the descriptor's adapter. */
 function withIdentity(inner: BackendAdapter, conn: SavedConnection): BackendAdapter {
   const labelOf = () => connectionsStore.getState().connections.find((c) => c.id === conn.id)?.name ?? conn.name;
-  const out = { ...inner } as BackendAdapter;
-  Object.defineProperties(out, {
-    id: { value: choiceOf(conn), enumerable: true },
-    label: { get: labelOf, enumerable: true },
+  const id = choiceOf(conn);
+  // A proxy, not a copy: a spread drops a class adapter's prototype methods and breaks its #private fields.
+  // Methods run bound to the adapter itself; only `id` and `label` are the connection's.
+  return new Proxy(inner, {
+    get(target, prop) {
+      if (prop === 'id') return id;
+      if (prop === 'label') return labelOf();
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
   });
-  return out;
 }
 
 interface CacheEntry {
@@ -101,3 +106,6 @@ export async function checkAdapter(adapter: BackendAdapter, conn: SavedConnectio
 export function resetAdapterCache(): void {
   cache.clear();
 }
+
+/** For tests: the identity wrapper a saved connection's adapter gets. */
+export const wrapForTest = withIdentity;
