@@ -20,6 +20,8 @@ import type { Command, CommandContext } from './types';
 import { createStepFromModule } from './step-factory';
 
 const state = (ctx: CommandContext) => ctx.store.getState();
+/** The live run, not the one on screen (a replay position reads "running" while nothing runs). */
+const runActive = (ctx: CommandContext) => ctx.services.runActive?.() ?? state(ctx).run?.status === 'running';
 const hasSelection = (ctx: CommandContext) => state(ctx).selection.length > 0;
 const hasFocus = (ctx: CommandContext) => state(ctx).focused !== null;
 const isBlocks = (ctx: CommandContext) => state(ctx).flow.structure === 'blocks';
@@ -328,6 +330,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     group: 'app',
     shortcuts: ['Mod+K'],
     inTextFields: true,
+    global: true,
     inPalette: false,
     run: (ctx) => ctx.services.openPalette?.(),
   },
@@ -353,7 +356,8 @@ export const BUILTIN_COMMANDS: Command[] = [
     group: 'run',
     shortcuts: ['Mod+Enter'],
     inTextFields: true,
-    canRun: (ctx) => !!ctx.services.run && state(ctx).run?.status !== 'running',
+    global: true,
+    canRun: (ctx) => !!ctx.services.run && !runActive(ctx),
     run: (ctx) => ctx.services.run?.(),
   },
   {
@@ -362,7 +366,7 @@ export const BUILTIN_COMMANDS: Command[] = [
     group: 'run',
     shortcuts: ['Mod+.'],
     inTextFields: true,
-    canRun: (ctx) => !!ctx.services.cancelRun && state(ctx).run?.status === 'running',
+    canRun: (ctx) => !!ctx.services.cancelRun && runActive(ctx),
     run: (ctx) => ctx.services.cancelRun?.(),
   },
 ];

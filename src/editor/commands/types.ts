@@ -23,6 +23,11 @@ export interface EditorServices {
   save?(): Promise<void>;
   run?(): void;
   cancelRun?(): void;
+  /**
+   * Whether the run started from this editor is still going. Not `store.run`: that is the run on screen, which
+   * may be a replay position or a past run that reads "running" while nothing runs.
+   */
+  runActive?(): boolean;
   /** Registered by the canvas while it is mounted. */
   canvas?: { fitView(): void; autoLayout(): Promise<void>; zoomIn(): void; zoomOut(): void };
   /** Registered by the step list while it is mounted. */
@@ -55,6 +60,11 @@ export interface Command {
    * panel never deletes steps. Default: anywhere in the editor.
    */
   scope?: 'list' | 'canvas' | 'views';
+  /**
+   * The shortcut also fires with focus outside the editor (the library sidebar, the top bar): palette and run.
+   * Default: only inside the editor.
+   */
+  global?: boolean;
   /** Shown in the command palette; default true. */
   inPalette?: boolean;
   canRun?(ctx: CommandContext): boolean;

@@ -12,6 +12,7 @@ import { portsOf } from '../../model/ports';
 import { placePorts, SOURCE_HANDLES } from './node-geometry';
 import { iconFor, stepDisplayTitle, summaryOf } from '../../step-types/presentation';
 import type { StepStatus } from '../../backends/trace';
+import { elapsedAt, useRunClock } from '../runs/run-clock';
 import { useCanvasActions } from './canvas-context';
 import { countStepNodeRender, formatElapsed } from './format';
 import type { StepFlowNode } from './node-cache';
@@ -181,7 +182,7 @@ function RunBadge({ id }: { id: string }) {
   const startedAt = useEditor((s) => s.run?.steps[id]?.startedAt ?? null);
   if (!status) return null;
   let elapsed: ReactNode = null;
-  if (status === 'running' && startedAt !== null) elapsed = <LiveElapsed since={startedAt} />;
+  if (status === 'running' && startedAt !== null) elapsed = <RunningElapsed since={startedAt} />;
   else if (duration !== null) elapsed = formatElapsed(duration, t);
   return (
     <span className={`fb-badge fb-badge--${status}`} role="status" aria-label={t(`status.${status}`)} title={t(`status.${status}`)}>
@@ -191,14 +192,11 @@ function RunBadge({ id }: { id: string }) {
   );
 }
 
-function LiveElapsed({ since }: { since: number }) {
+/** Ticks with the live run; in a replay it reads the time at the scrubber's event, never time since the run. */
+function RunningElapsed({ since }: { since: number }) {
   const { t } = useTranslation('canvas');
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(timer);
-  }, []);
-  return <>{formatElapsed(now - since, t)}</>;
+  const elapsed = elapsedAt(since, useRunClock(true));
+  return elapsed === null ? null : <>{formatElapsed(elapsed, t)}</>;
 }
 
 export const StepNode = memo(StepNodeView);

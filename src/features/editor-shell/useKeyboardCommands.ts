@@ -26,7 +26,7 @@ export function useKeyboardCommands(registry: CommandRegistry, ctx: CommandConte
       const region = inView ?? (!target || target === document.body ? null : 'outside');
       const command = registry.commandForKey(e, { inTextField: isTextField(target), region });
       if (!command) return;
-      if (!inEditor && command.id !== 'app.palette') return;
+      if (!inEditor && !command.global) return;
       if (command.canRun && !command.canRun(ctx)) return;
       e.preventDefault();
       void registry.execute(command.id, ctx);

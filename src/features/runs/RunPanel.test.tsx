@@ -151,4 +151,40 @@ describe('RunPanel', () => {
     await user.keyboard('{Delete}{Backspace}');
     expect(store.getState().flow.steps.fetch).toBeDefined();
   });
+
+  it('replay shows the recorded time of a running step, not the time since the run, and never says Running', async () => {
+    const user = userEvent.setup();
+    const events = okRun(); // recorded in 2023: time since then would read as millions of minutes
+    renderRunPanel(memoryAdapter([events]));
+    await runToEnd(user, /Succeeded/);
+    await user.click(screen.getByTestId('replay-start'));
+    // After "fetch started" and its log line: fetch is running at that moment, for 0 ms so far.
+    fireEvent.change(screen.getByRole('slider', { name: 'Replay position' }), { target: { value: '5' } });
+    const fetch = screen.getAllByTestId('run-step').find((el) => el.dataset.stepId === 'fetch')!;
+    expect(fetch).toHaveAttribute('data-status', 'running');
+    expect(within(fetch).getByTestId('run-step-elapsed')).toHaveTextContent('0 ms so far');
+    expect(screen.getByTestId('run-status')).toHaveTextContent(/Succeeded/);
+    expect(screen.getByTestId('run-status')).not.toHaveTextContent(/Running/);
+    // One step further (fetch finished after 40 ms): its recorded duration.
+    fireEvent.change(screen.getByRole('slider', { name: 'Replay position' }), { target: { value: '6' } });
+    expect(within(screen.getAllByTestId('run-step').find((el) => el.dataset.stepId === 'fetch')!).getByTestId('run-step-duration')).toHaveTextContent('40 ms');
+  });
+
+  it('Mod+Enter and the palette reach the panel in StrictMode, and still run during a replay', async () => {
+    const user = userEvent.setup();
+    const { services } = renderRunPanel(memoryAdapter([okRun(), okRun()]), { strict: true });
+    // StrictMode mounts, cleans up and mounts again: the registration must survive that.
+    expect(services.run).toBeTypeOf('function');
+    document.body.focus();
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(screen.getByTestId('run-status')).toHaveTextContent(/Succeeded/));
+    await user.click(screen.getByTestId('replay-start'));
+    fireEvent.change(screen.getByRole('slider', { name: 'Replay position' }), { target: { value: '5' } });
+    // The position on screen reads "running", but nothing runs: running again is allowed.
+    expect(services.runActive?.()).toBe(false);
+    document.body.focus();
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(screen.queryByTestId('replay-bar')).toBeNull());
+    await waitFor(() => expect(screen.getByTestId('run-status')).toHaveTextContent(/Succeeded/));
+  });
 });

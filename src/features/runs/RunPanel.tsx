@@ -5,7 +5,7 @@
  */
 import * as Popover from '@radix-ui/react-popover';
 import * as Tabs from '@radix-ui/react-tabs';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { useBackend } from '../../shell/backend-context';
@@ -47,7 +47,11 @@ export function RunPanel() {
   const store = useEditorStore();
   const { services } = useCommands();
   const queryClient = useQueryClient();
-  const run = useEditor((s) => s.run);
+  const shown = useEditor((s) => s.run);
+  // During a replay `store.run` is the state at the scrubber's position (steps "running" mid-way): the bar
+  // reports the recorded run's outcome instead, and the replay bar says where in it we are.
+  const recorded = useRunView((s) => (s.replay ? (s.past?.state ?? s.live) : null));
+  const run = recorded ?? shown;
   const inputs = useEditor((s) => s.flow.inputs);
   const tab = useRunView((s) => s.tab);
   const collapsed = useRunView((s) => s.collapsed);
@@ -89,20 +93,25 @@ export function RunPanel() {
     else void start({});
   };
 
-  // Register with the command funnel so Mod+Enter / Mod+. and the palette reach this panel.
+  // Register with the command funnel so Mod+Enter / Mod+. and the palette reach this panel. In an effect, and
+  // removed only if still ours: StrictMode mounts twice, and a registration made during render would be deleted
+  // by the first unmount and never made again (Mod+Enter did nothing, the palette greyed "Run flow" out).
   const requestRunRef = useRef(requestRun);
   requestRunRef.current = requestRun;
-  useMemo(() => {
-    services.run = () => requestRunRef.current();
-    services.cancelRun = () => control.current?.cancel();
-  }, [services]);
-  useEffect(
-    () => () => {
-      delete services.run;
-      delete services.cancelRun;
-    },
-    [services],
-  );
+  useEffect(() => {
+    const run = () => requestRunRef.current();
+    const cancelRun = () => control.current?.cancel();
+    const runActive = () => {
+      const status = view.getState().live?.status;
+      return status === 'running' || status === 'queued';
+    };
+    Object.assign(services, { run, cancelRun, runActive });
+    return () => {
+      if (services.run === run) delete services.run;
+      if (services.cancelRun === cancelRun) delete services.cancelRun;
+      if (services.runActive === runActive) delete services.runActive;
+    };
+  }, [services, view]);
 
   // The live run decides whether run/cancel are possible, whichever run is on screen.
   const running = liveStatus === 'running' || liveStatus === 'queued';

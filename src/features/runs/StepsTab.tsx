@@ -1,6 +1,6 @@
 /**
  * Live states: every step of the run on screen in the order it started, with its state and time. Running
- * steps tick from one interval for the whole tab (`useNow`); rows are memoised on their step record, so a
+ * steps tick from one interval for the whole tab (`useRunClock`; frozen at the scrubber's event in a replay); rows are memoised on their step record, so a
  * tick re-renders the running rows only.
  */
 import { memo } from 'react';
@@ -8,8 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { StepRunState } from '../../backends/run-state';
 import { useEditor, useEditorStore } from '../../editor/context';
 import { formatDuration } from './format';
-import { runViewOf, selectRunStep, showingLive, useRunView } from './run-view';
-import { useNow } from './use-now';
+import { elapsedAt, useRunClock } from './run-clock';
+import { runViewOf, selectRunStep } from './run-view';
 import { VirtualListbox } from './VirtualListbox';
 
 export function StepsTab() {
@@ -18,8 +18,7 @@ export function StepsTab() {
   const run = useEditor((s) => s.run);
   const steps = useEditor((s) => s.flow.steps);
   const focused = useEditor((s) => s.focused);
-  const live = useRunView(showingLive);
-  const now = useNow(live && run?.status === 'running');
+  const clock = useRunClock(run?.status === 'running');
   if (!run || run.stepOrder.length === 0) return <p className="fb-runs-empty">{t('stepsTab.empty')}</p>;
   const order = run.stepOrder;
   return (
@@ -39,16 +38,16 @@ export function StepsTab() {
       }}
       renderRow={(i) => {
         const s = run.steps[order[i]!]!;
-        return <StepRow step={s} title={steps[s.stepId]?.title ?? s.stepId} now={live && s.status === 'running' ? now : 0} />;
+        return <StepRow step={s} title={steps[s.stepId]?.title ?? s.stepId} now={s.status === 'running' ? clock : null} />;
       }}
       data-testid="run-steps"
     />
   );
 }
 
-const StepRow = memo(function StepRow({ step, title, now }: { step: StepRunState; title: string; now: number }) {
+const StepRow = memo(function StepRow({ step, title, now }: { step: StepRunState; title: string; now: number | null }) {
   const { t } = useTranslation('runs');
-  const elapsed = step.status === 'running' && step.startedAt !== null && now > 0 ? Math.max(0, now - step.startedAt) : null;
+  const elapsed = step.status === 'running' ? elapsedAt(step.startedAt, now) : null;
   return (
     <div className="fb-step-row">
       <span className={`fb-dot fb-bg-${step.status}`} aria-hidden="true" />

@@ -7,9 +7,9 @@ import { useMemo, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEditor, useEditorStore } from '../../editor/context';
 import { formatDuration } from './format';
-import { selectRunStep, showingLive, useRunView } from './run-view';
+import { useRunClock } from './run-clock';
+import { selectRunStep } from './run-view';
 import { layoutTimeline, timeTicks, type TimelineBar, type TimelineCache } from './timeline-layout';
-import { useNow } from './use-now';
 import { VirtualListbox } from './VirtualListbox';
 
 interface Tip {
@@ -24,8 +24,8 @@ export function TimelineTab() {
   const run = useEditor((s) => s.run);
   const steps = useEditor((s) => s.flow.steps);
   const focused = useEditor((s) => s.focused);
-  const live = useRunView(showingLive);
-  const now = useNow(live && run?.status === 'running', 500);
+  const clock = useRunClock(run?.status === 'running', 500);
+  const now = clock ?? run?.startedAt ?? 0;
   const [cache] = useState<TimelineCache>(() => new Map());
   const layout = useMemo(() => (run ? layoutTimeline(run, now, { cache }) : null), [run, now, cache]);
   const [tip, setTip] = useState<Tip | null>(null);

@@ -1,11 +1,12 @@
 /**
  * A row's run status: an icon, the status as text for assistive tech and tooltips, and the elapsed time.
- * Only a running step ticks (its own timer), so a long run re-renders nothing but the running rows' badges.
+ * Only a running step of the live run ticks (its own timer), so a long run re-renders nothing but the running rows' badges.
  */
-import { memo, useEffect, useState } from 'react';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { StepRunState } from '../../backends/run-state';
+import { elapsedAt, useRunClock } from '../runs/run-clock';
 
 const ICONS: Record<StepRunState['status'], string> = {
   queued: '…',
@@ -24,24 +25,13 @@ export function formatElapsed(ms: number, t: TFunction<'stepList'>): string {
   return t('duration.min', { min: Math.floor(total / 60), s: String(total % 60).padStart(2, '0') });
 }
 
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
-}
-
 export const RunBadge = memo(function RunBadge({ run }: { run: StepRunState }) {
   const { t } = useTranslation('stepList');
   const running = run.status === 'running';
-  const now = useNow(running);
+  // Wall clock for a live run; in a replay, the time of the scrubber's event (never "minutes since the run").
+  const clock = useRunClock(running);
   const elapsed = running
-    ? run.startedAt !== null
-      ? now - run.startedAt
-      : null
+    ? elapsedAt(run.startedAt, clock)
     : (run.durationMs ??
       (run.startedAt !== null && run.finishedAt !== null ? run.finishedAt - run.startedAt : null));
   const label = t(`status.${run.status}`);

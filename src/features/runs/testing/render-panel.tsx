@@ -1,7 +1,7 @@
 /** Mounts the run panel as the editor frame does: backend, queries, editor store, commands and the keyboard funnel. */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
-import { useRef, type ReactNode } from 'react';
+import { StrictMode, useRef, type ReactNode } from 'react';
 import { vi } from 'vitest';
 import { BackendProvider } from '../../../shell/backend-context';
 import { BUILTIN_COMMANDS } from '../../../editor/commands/builtin';
@@ -21,7 +21,8 @@ function Shell({ children }: { children: ReactNode }) {
   return <div ref={root}>{children}</div>;
 }
 
-export function renderRunPanel(adapter: MemoryAdapter) {
+/** `strict`: mount in StrictMode as main.tsx does (effects run, are cleaned up, and run again). */
+export function renderRunPanel(adapter: MemoryAdapter, opts: { strict?: boolean } = {}) {
   const store = createEditorStore({ flow: scriptedFlow(), baseRevision: null });
   const services: EditorServices = {
     readClipboard: async () => '',
@@ -31,18 +32,25 @@ export function renderRunPanel(adapter: MemoryAdapter) {
     language: () => 'en',
   };
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const Root = opts.strict ? StrictMode : NoWrapper;
   const utils = render(
-    <BackendProvider adapter={adapter}>
-      <QueryClientProvider client={client}>
-        <EditorStoreProvider store={store}>
-          <CommandsProvider value={{ registry: new CommandRegistry(BUILTIN_COMMANDS), services }}>
-            <Shell>
-              <RunPanel />
-            </Shell>
-          </CommandsProvider>
-        </EditorStoreProvider>
-      </QueryClientProvider>
-    </BackendProvider>,
+    <Root>
+      <BackendProvider adapter={adapter}>
+        <QueryClientProvider client={client}>
+          <EditorStoreProvider store={store}>
+            <CommandsProvider value={{ registry: new CommandRegistry(BUILTIN_COMMANDS), services }}>
+              <Shell>
+                <RunPanel />
+              </Shell>
+            </CommandsProvider>
+          </EditorStoreProvider>
+        </QueryClientProvider>
+      </BackendProvider>
+    </Root>,
   );
   return { store, services, client, ...utils };
+}
+
+function NoWrapper({ children }: { children: ReactNode }) {
+  return <>{children}</>;
 }

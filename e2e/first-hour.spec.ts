@@ -1,0 +1,79 @@
+/**
+ * The first hour of a new user (issue 22): the bugs met in the first minutes, each as a journey through
+ * visible text and roles.
+ */
+import { test, expect } from './fixtures';
+import { AppPage } from './pages/app-page';
+
+test('Ctrl+Enter runs the flow from a library row and from the empty canvas; the palette offers Run flow', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.goto();
+  await app.newFlow('Keyboard run');
+  await app.list.getByTestId('step-list-add').click();
+  await app.pick('Manual trigger');
+  await app.addStep('Log');
+  await app.fillField('Message', 'hello');
+  await expect(page.getByRole('button', { name: /No problems/ })).toBeVisible();
+  await app.waitSaved();
+
+  // Focus on the flow's row in the library, outside the editor: Ctrl+Enter still runs the open flow.
+  await page.getByTestId('flow-item').filter({ hasText: 'Keyboard run' }).click();
+  await expect(page.getByTestId('flow-item').filter({ hasText: 'Keyboard run' })).toBeFocused();
+  await app.press('Control+Enter');
+  await expect(app.runStatus()).toHaveText(/Succeeded/, { timeout: 20_000 });
+  await page.getByTestId('runs-tab-history').click();
+  const history = page.getByTestId('history-row');
+  await expect(history).toHaveCount(1);
+
+  // A click on the empty canvas, then Ctrl+Enter.
+  await app.showCanvas();
+  await page.locator('.react-flow__pane').click({ position: { x: 40, y: 200 } });
+  await app.press('Control+Enter');
+  await expect(history).toHaveCount(2, { timeout: 20_000 });
+
+  // The palette's Run flow is enabled and runs it.
+  await app.press('Control+K');
+  const palette = page.getByRole('dialog');
+  await palette.getByRole('combobox').fill('Run flow');
+  const runFlow = palette.getByRole('option', { name: /Run flow/ });
+  await expect(runFlow).not.toHaveAttribute('aria-disabled', 'true');
+  await runFlow.click();
+  await expect(palette).toBeHidden();
+  await expect(history).toHaveCount(3, { timeout: 20_000 });
+});
+
+test('replay shows the recorded durations, never the time since the run, and the bar does not say Running', async ({ page }, testInfo) => {
+  const app = new AppPage(page);
+  await app.goto();
+  await app.newFlow('Replay durations');
+  await app.list.getByTestId('step-list-add').click();
+  await app.pick('Manual trigger');
+  await app.addStep('Delay');
+  await app.fillField('Delay (ms)', '1200');
+  await app.waitSaved();
+  await app.runFlow();
+  await expect(app.runStatus()).toHaveText(/Succeeded/, { timeout: 20_000 });
+
+  // Step to the moment the delay started: it had been running for 0 ms then. Time since the original run
+  // would read over a second by now (the delay alone took 1.2 s).
+  await page.getByTestId('replay-start').click();
+  const label = page.getByTestId('replay-label');
+  while (!/Delay started/.test((await label.textContent()) ?? '')) {
+    const before = await page.getByTestId('replay-position').textContent();
+    await page.getByTestId('replay-forward').click();
+    await expect(page.getByTestId('replay-position')).not.toHaveText(before ?? '');
+  }
+  const delayRow = page.getByTestId('run-step').filter({ hasText: 'Delay' });
+  await expect(delayRow).toHaveAttribute('data-status', 'running');
+  await expect(delayRow.getByTestId('run-step-elapsed')).toHaveText(/^\d+ ms so far$/);
+  await expect(app.row('Delay').locator('.fb-sl-badge-time')).toHaveText(/^\d+ ms$/);
+  await expect(app.runStatus()).toHaveText(/Succeeded/);
+  await expect(app.runStatus()).not.toHaveText(/Running/);
+  await page.screenshot({ path: testInfo.outputPath('replay-mid-run.png') });
+
+  // One event further the delay has finished: its recorded duration, about 1.2 s.
+  await page.getByTestId('replay-forward').click();
+  await expect(delayRow).toHaveAttribute('data-status', 'succeeded');
+  await expect(delayRow.getByTestId('run-step-duration')).toHaveText(/^1\.\d+ s$/);
+  await page.getByTestId('replay-exit').click();
+});
