@@ -77,3 +77,52 @@ test('replay shows the recorded durations, never the time since the run, and the
   await expect(delayRow.getByTestId('run-step-duration')).toHaveText(/^1\.\d+ s$/);
   await page.getByTestId('replay-exit').click();
 });
+
+test('run tables follow the flow, and steps with the same title are told apart', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.goto();
+  await app.newFlow('Same titles');
+  await app.list.getByTestId('step-list-add').click();
+  await app.pick('Manual trigger');
+  await app.addStep('If condition');
+  const ifId = await app.stepId('If condition');
+  await app.setCode('Condition', '1 > 2');
+  await app.addInEmptyBranch(ifId, 'then', 'Log');
+  await app.fillField('Message', 'yes');
+  await app.addInEmptyBranch(ifId, 'else', 'Log');
+  await app.fillField('Message', 'no');
+  await app.waitSaved();
+  await app.runFlow();
+  await expect(app.runStatus()).toHaveText(/Succeeded/, { timeout: 20_000 });
+
+  // The else ran, the then was skipped: the table reads top to bottom like the flow, each Log named by place.
+  const rows = page.getByTestId('run-step');
+  await expect(rows).toHaveCount(4);
+  const table = () => rows.evaluateAll((els) => els.map((el) => `${el.querySelector('.fb-step-title')?.textContent} = ${el.getAttribute('data-status')}`));
+  await expect
+    .poll(table)
+    .toEqual([
+      'Manual trigger = succeeded',
+      'If condition = succeeded',
+      'Log (then of If condition, step 1) = skipped',
+      'Log (else of If condition, step 1) = succeeded',
+    ]);
+
+  // Run again down the other branch and compare: same order, same names.
+  await app.row('If condition').click();
+  await app.setCode('Condition', '1 < 2');
+  await app.waitSaved();
+  await app.runFlow();
+  await expect(page.getByTestId('run-step').nth(2)).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
+  await page.getByTestId('runs-tab-history').click();
+  const history = page.getByTestId('history-row');
+  await expect(history).toHaveCount(2);
+  await history.nth(0).getByTestId('history-compare').check();
+  await history.nth(1).getByTestId('history-compare').check();
+  await page.getByTestId('history-compare-open').click();
+  const compare = page.getByTestId('compare-row');
+  await expect(compare).toHaveCount(4);
+  await expect
+    .poll(() => compare.evaluateAll((els) => els.map((el) => el.querySelector('th')?.textContent)))
+    .toEqual(['Manual trigger', 'If condition', 'Log (then of If condition, step 1)', 'Log (else of If condition, step 1)']);
+});

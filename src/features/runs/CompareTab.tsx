@@ -13,6 +13,7 @@ import { historyAvailable, useRunEvents, useRunHistory } from './history-queries
 import { previewValue } from './json/json-preview';
 import { compareRuns, type JsonDiffEntry, type StepSide } from './run-diff';
 import { runViewOf, selectRunStep, useRunView } from './run-view';
+import { useStepLabels } from './use-step-labels';
 
 export function CompareTab() {
   const { t } = useTranslation('runs');
@@ -31,13 +32,16 @@ function Compare() {
   const { t, i18n } = useTranslation('runs');
   const store = useEditorStore();
   const flowId = useEditor((s) => s.flow.id);
-  const steps = useEditor((s) => s.flow.steps);
+  const labels = useStepLabels();
   const [leftId, rightId] = useRunView((s) => s.compare);
   const [onlyDiff, setOnlyDiff] = useState(false);
   const runs = useRunHistory(flowId, { status: null, offset: 0, limit: 50 }).data?.items ?? [];
   const left = useRunState(leftId);
   const right = useRunState(rightId);
-  const rows = useMemo(() => (left.state && right.state ? compareRuns(left.state, right.state) : null), [left.state, right.state]);
+  const rows = useMemo(
+    () => (left.state && right.state ? compareRuns(left.state, right.state, { order: labels.order }) : null),
+    [left.state, right.state, labels.order],
+  );
   const ids = { left: useId(), right: useId() };
 
   const pick = (side: 0 | 1, id: string) => {
@@ -116,7 +120,7 @@ function Compare() {
                   <tr key={r.stepId} data-testid="compare-row" data-step-id={r.stepId} data-differs={r.differs} className={r.differs ? 'fb-differs' : undefined}>
                     <th scope="row">
                       <button type="button" className="fb-link" onClick={() => selectRunStep(store, r.stepId)}>
-                        {steps[r.stepId]?.title ?? r.stepId}
+                        {labels.label(r.stepId)}
                       </button>
                     </th>
                     <StatusCell side={r.left} />

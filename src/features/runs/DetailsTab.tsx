@@ -12,12 +12,14 @@ import { formatDuration, formatTime } from './format';
 import { JsonViewer } from './json/JsonViewer';
 import { LogList } from './LogList';
 import { useRunView } from './run-view';
+import { useStepLabels } from './use-step-labels';
 
 export function DetailsTab() {
   const { t } = useTranslation('runs');
   const focused = useEditor((s) => s.focused);
   const step = useEditor((s) => (s.focused ? s.run?.steps[s.focused] : undefined));
-  const title = useEditor((s) => (s.focused ? (s.flow.steps[s.focused]?.title ?? s.focused) : null));
+  const labels = useStepLabels();
+  const title = focused ? labels.label(focused) : null;
   if (!focused) return <p className="fb-runs-empty">{t('details.noSelection')}</p>;
   if (!step || step.iterations.length === 0) return <p className="fb-runs-empty">{t('details.notRun', { step: title })}</p>;
   // Keyed by step: a new step starts at its latest execution with a fresh tree.

@@ -4,11 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { useEditor } from '../../editor/context';
 import { LOG_LEVELS, type LogFilter, type LogLevel } from './log-filter';
 import { LogList } from './LogList';
+import { inFlowOrder } from './step-order';
+import { useStepLabels } from './use-step-labels';
 
 export function LogsTab() {
   const { t } = useTranslation('runs');
   const run = useEditor((s) => s.run);
-  const steps = useEditor((s) => s.flow.steps);
+  const labels = useStepLabels();
   const [levels, setLevels] = useState<ReadonlySet<LogLevel>>(() => new Set(LOG_LEVELS));
   const [stepId, setStepId] = useState<string | null>(null);
   const filter = useMemo<LogFilter>(() => ({ levels, stepId }), [levels, stepId]);
@@ -35,9 +37,9 @@ export function LogsTab() {
         <label htmlFor={selectId}>{t('logsTab.step')}</label>
         <select id={selectId} className="fb-select" value={stepId ?? ''} onChange={(e) => setStepId(e.target.value || null)} data-testid="logs-step-filter">
           <option value="">{t('logsTab.allSteps')}</option>
-          {run.stepOrder.map((id) => (
+          {inFlowOrder(run.stepOrder, labels.order).map((id) => (
             <option key={id} value={id}>
-              {steps[id]?.title ?? id}
+              {labels.label(id)}
             </option>
           ))}
         </select>

@@ -1,26 +1,29 @@
 /**
- * Live states: every step of the run on screen in the order it started, with its state and time. Running
+ * Live states: every step of the run on screen in the flow's reading order (not the order steps started: a
+ * skipped else step reported first would read as if the else ran), with its state and time. Running
  * steps tick from one interval for the whole tab (`useRunClock`; frozen at the scrubber's event in a replay); rows are memoised on their step record, so a
  * tick re-renders the running rows only.
  */
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StepRunState } from '../../backends/run-state';
 import { useEditor, useEditorStore } from '../../editor/context';
 import { formatDuration } from './format';
 import { elapsedAt, useRunClock } from './run-clock';
 import { runViewOf, selectRunStep } from './run-view';
+import { inFlowOrder } from './step-order';
+import { useStepLabels } from './use-step-labels';
 import { VirtualListbox } from './VirtualListbox';
 
 export function StepsTab() {
   const { t } = useTranslation('runs');
   const store = useEditorStore();
   const run = useEditor((s) => s.run);
-  const steps = useEditor((s) => s.flow.steps);
+  const labels = useStepLabels();
   const focused = useEditor((s) => s.focused);
   const clock = useRunClock(run?.status === 'running');
-  if (!run || run.stepOrder.length === 0) return <p className="fb-runs-empty">{t('stepsTab.empty')}</p>;
-  const order = run.stepOrder;
+  const order = useMemo(() => inFlowOrder(run?.stepOrder ?? [], labels.order), [run?.stepOrder, labels.order]);
+  if (!run || order.length === 0) return <p className="fb-runs-empty">{t('stepsTab.empty')}</p>;
   return (
     <VirtualListbox
       label={t('steps')}
@@ -38,7 +41,7 @@ export function StepsTab() {
       }}
       renderRow={(i) => {
         const s = run.steps[order[i]!]!;
-        return <StepRow step={s} title={steps[s.stepId]?.title ?? s.stepId} now={s.status === 'running' ? clock : null} />;
+        return <StepRow step={s} title={labels.label(s.stepId)} now={s.status === 'running' ? clock : null} />;
       }}
       data-testid="run-steps"
     />

@@ -10,6 +10,7 @@ import { formatDuration } from './format';
 import { useRunClock } from './run-clock';
 import { selectRunStep } from './run-view';
 import { layoutTimeline, timeTicks, type TimelineBar, type TimelineCache } from './timeline-layout';
+import { useStepLabels } from './use-step-labels';
 import { VirtualListbox } from './VirtualListbox';
 
 interface Tip {
@@ -22,7 +23,7 @@ export function TimelineTab() {
   const { t } = useTranslation('runs');
   const store = useEditorStore();
   const run = useEditor((s) => s.run);
-  const steps = useEditor((s) => s.flow.steps);
+  const labels = useStepLabels();
   const focused = useEditor((s) => s.focused);
   const clock = useRunClock(run?.status === 'running', 500);
   const now = clock ?? run?.startedAt ?? 0;
@@ -30,7 +31,7 @@ export function TimelineTab() {
   const layout = useMemo(() => (run ? layoutTimeline(run, now, { cache }) : null), [run, now, cache]);
   const [tip, setTip] = useState<Tip | null>(null);
   if (!run || !layout || layout.rows.length === 0) return <p className="fb-runs-empty">{t('stepsTab.empty')}</p>;
-  const titleOf = (id: string) => steps[id]?.title ?? id;
+  const titleOf = labels.label;
   const pct = (ms: number) => `${(ms / layout.span) * 100}%`;
 
   const describe = (bar: TimelineBar) => {

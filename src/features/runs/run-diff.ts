@@ -5,6 +5,7 @@
 import type { RunState, StepRunState } from '../../backends/run-state';
 import { formatPath, type PathSegment } from './json/json-path';
 import { kindOf } from './json/json-preview';
+import { inFlowOrder } from './step-order';
 
 export interface JsonDiffEntry {
   path: string;
@@ -89,9 +90,17 @@ function side(s: StepRunState | undefined): StepSide | undefined {
   return out;
 }
 
-/** One row per step that ran in either run: the left run's order first, then steps only the right one ran. */
-export function compareRuns(left: RunState, right: RunState, opts: { maxEntries?: number } = {}): StepComparison[] {
-  const ids = [...left.stepOrder, ...right.stepOrder.filter((id) => !(id in left.steps))];
+/**
+ * One row per step that ran in either run: in `order` (the flow's reading order) when given, else the left
+ * run's order first; then steps only the right one ran.
+ */
+export function compareRuns(
+  left: RunState,
+  right: RunState,
+  opts: { maxEntries?: number; order?: readonly string[] } = {},
+): StepComparison[] {
+  const started = [...left.stepOrder, ...right.stepOrder.filter((id) => !(id in left.steps))];
+  const ids = opts.order ? inFlowOrder(started, opts.order) : started;
   return ids.map((stepId) => {
     const l = left.steps[stepId];
     const r = right.steps[stepId];
