@@ -126,3 +126,26 @@ test('run tables follow the flow, and steps with the same title are told apart',
     .poll(() => compare.evaluateAll((els) => els.map((el) => el.querySelector('th')?.textContent)))
     .toEqual(['Manual trigger', 'If condition', 'Log (then of If condition, step 1)', 'Log (else of If condition, step 1)']);
 });
+
+test('Shift+drag box select selects steps, not the page text', async ({ page }, testInfo) => {
+  const app = new AppPage(page);
+  await app.goto();
+  await app.newFlow('Box select');
+  await app.list.getByTestId('step-list-add').click();
+  await app.pick('Manual trigger');
+  await app.addStep('Log');
+  await app.showCanvas();
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  // From blank canvas below-left of the steps to above the canvas, across the toolbar.
+  await page.keyboard.down('Shift');
+  await page.mouse.move(pane.x + 150, pane.y + pane.height - 40);
+  await page.mouse.down();
+  await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2, { steps: 5 });
+  await page.mouse.move(pane.x + pane.width - 150, pane.y - 40, { steps: 8 });
+  await page.screenshot({ path: testInfo.outputPath('box-select.png') });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+  // Both steps are in the box (only steps in view are rendered, so ask the inspector).
+  await expect(app.inspector).toContainText('2 steps selected');
+});

@@ -26,6 +26,7 @@ import { useTranslation } from 'react-i18next';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
 import type { Edge, Step } from '../../model/flow';
 import type { ModuleDefinition } from '../../model/modules';
+import { stopTextSelectionOnBoxSelect } from './box-select-text';
 import { CanvasContext, MODULE_MIME, type CanvasActions, type InsertTarget } from './canvas-context';
 import { CanvasStepPicker } from './CanvasStepPicker';
 import { FlowEdge } from './FlowEdge';
@@ -277,7 +278,7 @@ function Canvas() {
 
   return (
     <CanvasContext.Provider value={actions}>
-      <div className="fb-canvas" ref={wrapper} data-testid="canvas" onKeyDown={onKeyDown} onDragOver={onDragOver} onDrop={onDrop}>
+      <div className="fb-canvas" ref={wrapper} data-testid="canvas" onKeyDown={onKeyDown} onMouseDownCapture={stopTextSelectionOnBoxSelect} onDragOver={onDragOver} onDrop={onDrop}>
         <ReactFlow<CanvasNode, CanvasEdge>
           nodes={nodes}
           edges={edges}
