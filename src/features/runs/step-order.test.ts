@@ -46,9 +46,9 @@ describe('run tables in flow order', () => {
     flow.steps = { a: step('a', 'action', 'A'), b: step('b', 'action', 'B'), c: step('c', 'action', 'C') };
     flow.root = ['c', 'a', 'b'];
     flow.edges = [
-      { id: 'e1', source: 'a', sourceHandle: 'out', target: 'b' },
-      { id: 'e2', source: 'b', sourceHandle: 'out', target: 'c' },
-    ] as unknown as Flow['edges'];
+      { id: 'e1', source: 'a', sourcePort: 'out', target: 'b', targetPort: 'in' },
+      { id: 'e2', source: 'b', sourcePort: 'out', target: 'c', targetPort: 'in' },
+    ];
     expect(flowOrder(flow)).toEqual(['a', 'b', 'c']);
   });
 });
