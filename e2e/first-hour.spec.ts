@@ -149,3 +149,18 @@ test('Shift+drag box select selects steps, not the page text', async ({ page }, 
   // Both steps are in the box (only steps in view are rendered, so ask the inspector).
   await expect(app.inspector).toContainText('2 steps selected');
 });
+
+test('a Condition of only {{ is invalid and blocks running', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.goto();
+  await app.newFlow('Unfinished condition');
+  await app.list.getByTestId('step-list-add').click();
+  await app.pick('If condition');
+  await app.setCode('Condition', '{{');
+  await app.press('Escape'); // the reference suggestions the braces opened
+  await expect(app.inspector).toContainText(/Unfinished reference “\{\{(\}\})?”/);
+  await expect(page.getByTestId('checklist-button')).toHaveText(/1 problem/);
+  await app.runFlow();
+  await expect(page.getByTestId('run-blockers')).toContainText(/Unfinished reference/);
+  await expect(app.runStatus()).toHaveCount(0);
+});

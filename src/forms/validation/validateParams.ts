@@ -10,13 +10,15 @@
  * - an emptied input holds `''`, `[]` or `{}`, which must count as missing, not as a present value;
  * - a value holding a reference (`{{step-1.body}}`) is resolved at run time, so number/pattern/format/type
  *   checks do not apply to it;
- * - a reference to a deleted step (or one that does not run earlier) is an error JSON Schema cannot see.
+ * - a reference to a deleted step (or one that does not run earlier) is an error JSON Schema cannot see, and
+ *   so is a reference begun and never finished (`{{` alone) in a field that accepts references.
  */
 import { Validator, type OutputUnit } from '@cfworker/json-schema';
 import type { FieldSpec } from '../model/types';
 import type { ReferenceContext } from '../references/types';
 import { message, type FieldMessage } from './messages';
 import { objectSchema } from './toJsonSchema';
+import { closerOf, unfinishedReference } from './unfinished-reference';
 
 export type FieldErrors = Record<string, FieldMessage>;
 
@@ -284,10 +286,22 @@ function* strings(value: unknown, path: string[] = []): Generator<[string, strin
   else if (isRecord(value)) for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
 }
 
+function acceptsReferences(field: FieldSpec): boolean {
+  return 'allowReferences' in field && field.allowReferences === true;
+}
+
 function referenceErrors(fields: FieldSpec[], values: Record<string, unknown>, refs: ReferenceCheck, out: FieldErrors): void {
   const visible = fields.filter((f) => !f.hidden);
   for (const f of visible) {
     for (const [text, segs] of strings(values[f.key], [f.key])) {
+      const unfinished = acceptsReferences(fieldAt(fields, fieldPath(fields, segs)) ?? f)
+        ? unfinishedReference(text, refs.syntax, refs.naming)
+        : null;
+      if (unfinished !== null) {
+        const path = fieldPath(fields, segs);
+        if (!out[path]) out[path] = message('referenceUnfinished', { ref: unfinished, close: closerOf(refs.syntax.trigger) });
+        continue;
+      }
       for (const ref of refs.syntax.find(text, refs.naming)) {
         if (ref.target.kind !== 'step') continue;
         const path = fieldPath(fields, segs);
