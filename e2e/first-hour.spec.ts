@@ -164,3 +164,54 @@ test('a Condition of only {{ is invalid and blocks running', async ({ page }) =>
   await expect(page.getByTestId('run-blockers')).toContainText(/Unfinished reference/);
   await expect(app.runStatus()).toHaveCount(0);
 });
+
+test('the first minutes: the empty state creates a named flow, and examples open from it and from the palette', async ({ page, guards }, testInfo) => {
+  const app = new AppPage(page);
+  await app.goto();
+  // Nothing open: "Create a flow" is a button, and it asks for the name.
+  const welcome = page.getByTestId('welcome');
+  await expect(welcome.getByRole('button', { name: 'Create a flow' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('welcome.png') });
+  await welcome.getByRole('button', { name: 'Create a flow' }).click();
+  await app.nameNewFlow('Weekly report');
+  await expect(page.getByRole('textbox', { name: /flow name/i })).toHaveValue('Weekly report');
+  await expect(page.getByTestId('flow-item').filter({ hasText: 'Weekly report' })).toBeVisible();
+
+  // The gallery from the palette: the failing example opens as a new flow and fails where it says.
+  await app.press('Control+K');
+  await page.getByRole('dialog').getByRole('combobox').fill('examples');
+  await page.getByRole('dialog').getByRole('option', { name: /Browse examples/ }).click();
+  const gallery = page.getByTestId('examples-dialog');
+  await expect(gallery).toBeVisible();
+  await expect(gallery.getByRole('listitem')).toHaveCount(5);
+  await guards.checkA11y();
+  await page.screenshot({ path: testInfo.outputPath('gallery.png') });
+  await gallery.getByRole('button', { name: 'Open: A step that fails' }).click();
+  await expect(gallery).toBeHidden();
+  await expect(page.getByRole('textbox', { name: /flow name/i })).toHaveValue('A step that fails');
+  await app.runFlow();
+  await expect(app.runStatus()).toHaveText(/Failed/, { timeout: 20_000 });
+  await expect(page.getByTestId('run-step').filter({ hasText: 'Send the receipt' })).toContainText('Order 7 has no email address');
+
+  // The HTTP chain calls only this app's own sample files, and succeeds.
+  await page.goto('/');
+  await expect(page.getByTestId('welcome')).toBeVisible();
+  await page.getByTestId('welcome').getByRole('button', { name: 'Browse examples' }).click();
+  await gallery.getByRole('button', { name: 'Open: HTTP chain' }).click();
+  await expect(page.getByRole('textbox', { name: /flow name/i })).toHaveValue('HTTP chain');
+  await expect(page.getByRole('button', { name: /No problems/ })).toBeVisible();
+  await app.runFlow();
+  await expect(app.runStatus()).toHaveText(/Succeeded/, { timeout: 20_000 });
+  await page.getByTestId('runs-tab-logs').click();
+  await expect(page.getByTestId('log-line').first()).toContainText("Ada Lovelace's first order is A-1001 (120.5).");
+
+  // 500 steps open and run.
+  await app.press('Control+K');
+  await page.getByRole('dialog').getByRole('combobox').fill('examples');
+  await page.getByRole('dialog').getByRole('option', { name: /Browse examples/ }).click();
+  await gallery.getByRole('button', { name: 'Open: 500 steps' }).click();
+  await expect(page.getByRole('textbox', { name: /flow name/i })).toHaveValue('500 steps');
+  await expect(page.getByTestId('flow-item').filter({ hasText: '500 steps' })).toContainText('500 steps');
+  await app.runFlow();
+  await expect(app.runStatus()).toHaveText(/Succeeded/, { timeout: 30_000 });
+});

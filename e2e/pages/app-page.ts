@@ -15,11 +15,22 @@ export class AppPage {
   async newFlow(name?: string): Promise<void> {
     const before = this.page.url();
     await this.page.getByTestId('new-flow').click();
+    // A new flow asks for its name first (empty: "Untitled flow").
+    await this.nameNewFlow(name ?? '');
     // Wait for the new flow to be the open one, not the flow that was open before.
     await expect.poll(() => this.page.url()).not.toBe(before);
     await expect(this.page.getByTestId('flow-settings')).toBeVisible();
     await expect(this.editor).toBeVisible();
-    if (name) await this.renameFlow(name);
+    if (name) await expect(this.page.getByRole('textbox', { name: /flow name|流程名称/i })).toHaveValue(name);
+  }
+
+  /** Fills and confirms the "New flow" name dialog (opened by + New flow or the empty state's Create a flow). */
+  async nameNewFlow(name: string): Promise<void> {
+    const dialog = this.page.getByTestId('new-flow-dialog');
+    await expect(dialog).toBeVisible();
+    await dialog.getByTestId('new-flow-name').fill(name);
+    await dialog.getByTestId('new-flow-create').click();
+    await expect(dialog).toBeHidden();
   }
 
   async renameFlow(name: string): Promise<void> {

@@ -58,10 +58,13 @@ export class LibraryPage {
   async createFlow(name: string): Promise<void> {
     const before = this.page.url();
     await this.page.getByTestId('new-flow').click();
+    // A new flow asks for its name before it is created.
+    const dialog = this.page.getByTestId('new-flow-dialog');
+    await dialog.getByTestId('new-flow-name').fill(name);
+    await dialog.getByTestId('new-flow-create').click();
     await expect(this.page).not.toHaveURL(before);
     const title = this.page.getByRole('textbox', { name: /flow name|流程名称/i });
-    await expect(title).toHaveValue(/Untitled flow|未命名流程/);
-    await title.fill(name);
+    await expect(title).toHaveValue(name);
     await expect(this.page.getByTestId('save-status')).toHaveText(/All changes saved|所有更改已保存/, { timeout: 10_000 });
     await expect(this.flowRow(name).or(this.page.getByTestId('flow-list-empty'))).toBeVisible();
   }

@@ -6,6 +6,8 @@ import { setLanguage, type Language } from '../i18n';
 // when a flow opens, not with the first screen: the first load is the library and the top bar.
 const FlowEditor = lazy(() => import('../features/editor-shell/FlowEditor').then((m) => ({ default: m.FlowEditor })));
 import { LibrarySidebar } from '../features/library/LibrarySidebar';
+import { ExamplesDialog } from '../features/examples/ExamplesDialog';
+import { openExamples, openNewFlow } from '../features/examples/gallery-store';
 import { BackendSwitcher, ConnectionProblem, useModuleOutputsSync } from '../features/connections';
 import { useBackend } from '../shell/backend-context';
 import { Notices } from './Notices';
@@ -83,12 +85,21 @@ export function Shell({ theme, onThemeChange }: { theme: Theme; onThemeChange(t:
               <FlowEditor key={flowId} flowId={flowId} />
             </Suspense>
           ) : (
-            <div className="fb-empty">
+            <div className="fb-empty" data-testid="welcome">
               <h2>{t('welcome.title')}</h2>
               <p>{t('welcome.body')}</p>
+              <div className="fb-welcome-actions">
+                <button type="button" className="fb-button fb-primary" onClick={openNewFlow} aria-haspopup="dialog" data-testid="welcome-create">
+                  {t('examples:start.create')}
+                </button>
+                <button type="button" className="fb-button" onClick={openExamples} aria-haspopup="dialog" data-testid="welcome-examples">
+                  {t('examples:start.examples')}
+                </button>
+              </div>
             </div>
           )}
         </main>
+        <ExamplesDialog onOpenFlow={openFlow} />
       </div>
       <Notices />
     </div>

@@ -335,6 +335,13 @@ export const BUILTIN_COMMANDS: Command[] = [
     run: (ctx) => ctx.services.openPalette?.(),
   },
   {
+    id: 'app.examples',
+    labelKey: 'app.examples',
+    group: 'app',
+    canRun: (ctx) => !!ctx.services.openExamples,
+    run: (ctx) => ctx.services.openExamples?.(),
+  },
+  {
     id: 'app.shortcuts',
     labelKey: 'app.shortcuts',
     group: 'app',

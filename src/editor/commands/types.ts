@@ -20,6 +20,8 @@ export interface EditorServices {
   openPalette?(): void;
   openShortcuts?(): void;
   openStepPicker?(): void;
+  /** The example gallery (app-wide). */
+  openExamples?(): void;
   save?(): Promise<void>;
   run?(): void;
   cancelRun?(): void;

@@ -15,6 +15,7 @@ import { StepContextMenu } from './StepContextMenu';
 import { VersionsControls } from '../versions/VersionsControls';
 import { ConflictResolver } from '../conflict/ConflictResolver';
 import { ChecklistButton } from '../checklist/ChecklistButton';
+import { openExamples } from '../examples/gallery-store';
 
 // The canvas pulls in React Flow; the list is the default first screen, so the canvas loads on demand.
 const CanvasView = lazy(() => import('../canvas/CanvasView').then((m) => ({ default: m.CanvasView })));
@@ -35,6 +36,7 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
     services.openPalette = () => setPalette(true);
     services.openShortcuts = () => setShortcuts(true);
     services.openStepPicker = () => setPicker(true);
+    services.openExamples = openExamples;
   }, [services]);
 
   useKeyboardCommands(registry, ctx, root);

@@ -7,12 +7,11 @@
  */
 import { useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBackend } from '../../shell/backend-context';
-import { emptyFlow } from '../../model/flow';
-import { newId } from '../../model/ids';
-import { useCreateFolder, useInvalidate } from '../../queries/hooks';
+import { useCreateFolder } from '../../queries/hooks';
+import { openNewFlow } from '../examples/gallery-store';
 import { BatchBar } from './BatchBar';
-import { LibraryProvider, notifyError, useLibrary, useLibraryController, type SortBy } from './controller';
+import { NewFlowDialog } from './NewFlowDialog';
+import { LibraryProvider, useLibrary, useLibraryController, type SortBy } from './controller';
 import { dragKind, endDrag, readDrop } from './dnd';
 import { FlowList } from './FlowList';
 import { FolderMenu } from './FolderMenu';
@@ -113,6 +112,7 @@ export function LibrarySidebar({ activeFlowId, onOpenFlow }: Props) {
         <DeleteFolderDialog />
         <DeleteFlowsDialog />
         <ImportDialog />
+        <NewFlowDialog />
       </nav>
     </LibraryProvider>
   );
@@ -121,21 +121,9 @@ export function LibrarySidebar({ activeFlowId, onOpenFlow }: Props) {
 function Actions({ onImport }: { onImport(): void }) {
   const { t } = useTranslation('library');
   const lib = useLibrary();
-  const backend = useBackend();
-  const invalidate = useInvalidate();
-  const newFlow = async () => {
-    const flow = emptyFlow(newId('flow'), t('untitledFlow'), backend.referenceSyntax.dialect);
-    try {
-      const saved = await backend.saveFlow({ flow, baseRevision: null, ...(lib.caps.folders ? { folderId: lib.folderSel } : {}) });
-      await invalidate.flows();
-      lib.openFlow(saved.flow.id);
-    } catch (e) {
-      notifyError('createFailed', e);
-    }
-  };
   return (
     <div className="fb-library-actions">
-      <button type="button" className="fb-button fb-primary" onClick={() => void newFlow()} data-testid="new-flow">
+      <button type="button" className="fb-button fb-primary" onClick={openNewFlow} aria-haspopup="dialog" data-testid="new-flow">
         + {t('newFlow')}
       </button>
       {lib.caps.folders && (
