@@ -215,3 +215,42 @@ test('the first minutes: the empty state creates a named flow, and examples open
   await app.runFlow();
   await expect(app.runStatus()).toHaveText(/Succeeded/, { timeout: 30_000 });
 });
+
+test('Chinese: run units, trigger, detail keys and palette are translated; shortcuts read as keys, Enter and F2 listed', async ({ page, guards }, testInfo) => {
+  const app = new AppPage(page);
+  await app.goto();
+  await page.getByTestId('language').selectOption('zh');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await app.newFlow('中文流程');
+  await app.list.getByTestId('step-list-add').click();
+  await app.pick('手动触发');
+  await app.addStep('日志');
+  await app.inspector.getByLabel(/^消息/).fill('你好');
+  await app.waitSaved();
+  await app.runFlow();
+  await expect(app.runStatus()).toHaveText(/成功/, { timeout: 20_000 });
+  await expect(app.runStatus()).toContainText('毫秒');
+  await expect(page.getByTestId('run-step').first()).toContainText('毫秒');
+
+  await page.getByTestId('runs-tab-history').click();
+  await expect(page.getByTestId('history-row').first()).toContainText('手动');
+  await page.getByTestId('runs-tab-details').click();
+  await app.row('日志').click();
+  await expect(page.getByTestId('run-details')).toContainText('输入');
+  await expect(page.getByTestId('run-details')).toContainText('输出');
+  await expect(page.getByTestId('run-details')).not.toContainText('outputs');
+  await page.screenshot({ path: testInfo.outputPath('zh-details.png') });
+
+  await app.press('Control+K');
+  await expect(page.getByRole('dialog').getByRole('listbox')).toHaveAccessibleName('建议');
+  await app.press('Escape');
+
+  await page.getByRole('button', { name: '键盘快捷键' }).click();
+  const sheet = page.getByRole('dialog');
+  await expect(sheet.locator('kbd', { hasText: /^\?$/ })).toHaveCount(1);
+  await expect(sheet).not.toContainText('Shift+?');
+  await expect(sheet.getByTestId('shortcut-list-open')).toContainText('Enter');
+  await expect(sheet.getByTestId('shortcut-list-rename')).toContainText('F2');
+  await guards.checkA11y();
+  await page.screenshot({ path: testInfo.outputPath('zh-shortcuts.png') });
+});

@@ -26,6 +26,14 @@ describe('shortcuts', () => {
     expect(formatShortcut('Mod+Shift+Z', false)).toBe('Ctrl+Shift+Z');
     expect(formatShortcut('Mod+K', true)).toBe('⌘K');
   });
+  it('shows a symbol typed with Shift as the symbol, and arrows as arrows', () => {
+    expect(formatShortcut('Shift+?', false)).toBe('?');
+    expect(formatShortcut('Shift+!', true)).toBe('!');
+    expect(formatShortcut('Shift+Tab', false)).toBe('Shift+Tab');
+    expect(formatShortcut('Shift+1', false)).toBe('Shift+1');
+    expect(formatShortcut('Alt+ArrowUp', false)).toBe('Alt+↑');
+    expect(formatShortcut('Mod+.', false)).toBe('Ctrl+.');
+  });
 });
 
 import { CommandRegistry } from './registry';

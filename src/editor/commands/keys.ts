@@ -23,9 +23,21 @@ export function matchesShortcut(e: KeyLike, shortcut: string, mac = isMac): bool
   return pressed === (key.length === 1 ? key.toLowerCase() : key);
 }
 
+/** Keys shown by their symbol. */
+const KEY_LABELS: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→', Escape: 'Esc' };
+
+/**
+ * A shortcut as the user reads it. A symbol typed with Shift (`?`, `!`) is shown as the symbol alone: "?",
+ * not "Shift+?", because that is the key the user presses.
+ */
 export function formatShortcut(shortcut: string, mac = isMac): string {
-  return shortcut
-    .split('+')
-    .map((p) => (p === 'Mod' ? (mac ? '⌘' : 'Ctrl') : p === 'Shift' ? (mac ? '⇧' : 'Shift') : p === 'Alt' ? (mac ? '⌥' : 'Alt') : p))
+  const parts = shortcut.split('+');
+  const key = parts.pop() ?? '';
+  const shiftedSymbol = key.length === 1 && !/[\p{L}\p{N}\s]/u.test(key);
+  const mods = parts.filter((p) => !(p === 'Shift' && shiftedSymbol));
+  return [...mods, key]
+    .map((p) =>
+      p === 'Mod' ? (mac ? '⌘' : 'Ctrl') : p === 'Shift' ? (mac ? '⇧' : 'Shift') : p === 'Alt' ? (mac ? '⌥' : 'Alt') : (KEY_LABELS[p] ?? p),
+    )
     .join(mac ? '' : '+');
 }

@@ -81,7 +81,7 @@ export function CanvasStepPicker({ modules, capabilities, target, onPick, onClos
         }}
       >
         <Cmdk.Input value={search} onValueChange={setSearch} autoFocus placeholder={t('picker.search')} className="fb-canvas-picker__input" aria-label={t('picker.search')} />
-        <Cmdk.List className="fb-canvas-picker__list">
+        <Cmdk.List className="fb-canvas-picker__list" label={t('app:palette.suggestions')}>
           <Cmdk.Empty className="fb-canvas-picker__empty">{t('picker.empty')}</Cmdk.Empty>
           {search.trim()
             ? usable.map(item)

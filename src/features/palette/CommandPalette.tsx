@@ -18,7 +18,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
           <Dialog.Title className="fb-visually-hidden">{t('app:palette.title')}</Dialog.Title>
           <Cmdk label={t('app:palette.title')} loop filter={paletteFilter}>
             <Cmdk.Input autoFocus placeholder={t('app:palette.placeholder')} className="fb-palette-input" />
-            <Cmdk.List className="fb-palette-list">
+            <Cmdk.List className="fb-palette-list" label={t('app:palette.suggestions')}>
               <Cmdk.Empty>{t('app:palette.empty')}</Cmdk.Empty>
               {commands.map((c) => {
                 const enabled = c.canRun ? c.canRun(ctx) : true;

@@ -7,6 +7,18 @@ import type { CommandGroup } from '../../editor/commands/types';
 
 const GROUPS: CommandGroup[] = ['edit', 'structure', 'view', 'run', 'app'];
 
+/**
+ * Keys the step list handles itself (step-list/keyboard.ts) rather than through commands: listed here so the
+ * sheet names every key, Enter and F2 included.
+ */
+const LIST_KEYS: Array<{ id: string; keys: string[] }> = [
+  { id: 'open', keys: ['Enter'] },
+  { id: 'rename', keys: ['F2'] },
+  { id: 'move', keys: ['ArrowUp', 'ArrowDown'] },
+  { id: 'fold', keys: ['ArrowLeft', 'ArrowRight'] },
+  { id: 'ends', keys: ['Home', 'End'] },
+];
+
 export function ShortcutsSheet({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
   const { t } = useTranslation(['commands', 'app']);
   const { registry } = useCommands();
@@ -37,6 +49,21 @@ export function ShortcutsSheet({ open, onOpenChange }: { open: boolean; onOpenCh
                 </dl>
               </section>
             ))}
+            <section>
+              <h3>{t('app:shortcuts.groups.list')}</h3>
+              <dl>
+                {LIST_KEYS.map((k) => (
+                  <div key={k.id} className="fb-shortcut-row" data-testid={`shortcut-list-${k.id}`}>
+                    <dt>{t(`app:shortcuts.list.${k.id}`)}</dt>
+                    <dd>
+                      {k.keys.map((key) => (
+                        <kbd key={key}>{formatShortcut(key)}</kbd>
+                      ))}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
           </div>
           <Dialog.Close className="fb-button">{t('app:close')}</Dialog.Close>
         </Dialog.Content>

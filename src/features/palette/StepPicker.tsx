@@ -46,7 +46,7 @@ export function StepPicker({ open, onOpenChange }: { open: boolean; onOpenChange
           <Dialog.Title className="fb-visually-hidden">{t('stepPicker.title')}</Dialog.Title>
           <Cmdk label={t('stepPicker.title')} loop filter={paletteFilter}>
             <Cmdk.Input autoFocus placeholder={t('stepPicker.placeholder')} className="fb-palette-input" />
-            <Cmdk.List className="fb-palette-list">
+            <Cmdk.List className="fb-palette-list" label={t('app:palette.suggestions')}>
               <Cmdk.Empty>{t('stepPicker.empty')}</Cmdk.Empty>
               {groups.map((g) => {
                 const cat = categories.find((c) => c.id === g);

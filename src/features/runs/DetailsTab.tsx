@@ -47,13 +47,15 @@ function StepDetails({ step, title }: { step: StepRunState; title: string }) {
   const index = Math.min(count - 1, picked ?? requested ?? count - 1);
   const record = listAt(step.iterations, index)!;
   const value = useMemo(() => {
-    const v: Record<string, unknown> = { inputs: record.inputs, outputs: record.outputs };
-    if (record.error) v.error = record.error;
-    if (record.metadata) v.metadata = record.metadata;
-    if (record.ports) v.ports = record.ports;
-    if (record.messageId) v.messageId = record.messageId;
+    // The tree's top-level keys are labels the user reads, in the UI language.
+    const key = (k: string) => t(`details.keys.${k}`);
+    const v: Record<string, unknown> = { [key('inputs')]: record.inputs, [key('outputs')]: record.outputs };
+    if (record.error) v[key('error')] = record.error;
+    if (record.metadata) v[key('metadata')] = record.metadata;
+    if (record.ports) v[key('ports')] = record.ports;
+    if (record.messageId) v[key('messageId')] = record.messageId;
     return v;
-  }, [record]);
+  }, [record, t]);
   const filter = useMemo<LogFilter>(() => ({ levels: new Set(LOG_LEVELS), stepId: step.stepId, iterationKey: count > 1 ? record.key : null }), [step.stepId, count, record.key]);
 
   return (

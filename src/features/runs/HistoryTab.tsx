@@ -134,7 +134,7 @@ function History() {
                   <td className={`fb-status-${run.status}`}>{t(`status.${run.status}`)}</td>
                   <td>{formatTime(run.startedAt, i18n.language)}</td>
                   <td>{formatDuration(run.finishedAt !== null ? run.finishedAt - run.startedAt : null)}</td>
-                  <td>{run.trigger}</td>
+                  <td>{t(`history.triggers.${run.trigger}`, { defaultValue: run.trigger })}</td>
                   <td>{run.versionId ?? t('history.draft')}</td>
                   <td className="fb-row-actions">
                     <button className="fb-button fb-small" type="button" onClick={() => void open(run)} disabled={opening === run.id} data-testid="history-open">

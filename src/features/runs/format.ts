@@ -1,5 +1,17 @@
-/** Formatting shared by the run panel's tabs. */
-export { formatDuration } from './timeline-layout';
+/** Formatting shared by the run panel's tabs, in the UI language. */
+import { i18next } from '../../i18n';
+
+/**
+ * "1.25 s", "340 ms", "2 min 5 s" with the units of the UI language ("1.25 秒"). Components that show it
+ * call useTranslation, so they re-render when the language changes.
+ */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  const t = i18next.getFixedT(null, 'runs');
+  if (ms < 1000) return t('units.ms', { value: Math.round(ms) });
+  if (ms < 60_000) return t('units.s', { value: (ms / 1000).toFixed(ms < 10_000 ? 2 : 1) });
+  return t('units.min', { min: Math.floor(ms / 60_000), s: Math.round((ms % 60_000) / 1000) });
+}
 
 export function formatTime(at: number | null | undefined, language: string): string {
   if (at === null || at === undefined) return '–';
@@ -10,5 +22,5 @@ export function formatTime(at: number | null | undefined, language: string): str
 export function formatOffset(at: number, origin: number | null): string {
   if (origin === null) return '';
   const ms = at - origin;
-  return ms < 1000 ? `+${Math.max(0, Math.round(ms))} ms` : `+${(ms / 1000).toFixed(2)} s`;
+  return `+${formatDuration(Math.max(0, ms))}`;
 }
