@@ -254,3 +254,59 @@ test('Chinese: run units, trigger, detail keys and palette are translated; short
   await guards.checkA11y();
   await page.screenshot({ path: testInfo.outputPath('zh-shortcuts.png') });
 });
+
+test('layout: header on one row, widenable inspector, compact run panel, one-line run bar; panel and view come back after a reload', async ({ page }, testInfo) => {
+  const app = new AppPage(page);
+  await app.goto();
+  await app.newFlow('Layout check');
+  await app.list.getByTestId('step-list-add').click();
+  await app.pick('Manual trigger');
+  await app.addStep('Delay');
+  await app.waitSaved();
+
+  // The header is one row: every control is centred on the same line, and nothing runs off its end.
+  const centres = await app.editor.evaluate((bar) =>
+    [...bar.children].map((c) => {
+      const r = (c as HTMLElement).getBoundingClientRect();
+      return Math.round(r.top + r.height / 2);
+    }),
+  );
+  expect(Math.max(...centres) - Math.min(...centres)).toBeLessThan(4);
+  expect(await app.editor.evaluate((bar) => bar.scrollWidth - bar.clientWidth)).toBeLessThanOrEqual(1);
+
+  // No run yet: the panel is compact.
+  const panel = page.getByTestId('run-panel');
+  const idleHeight = (await panel.boundingBox())!.height;
+  expect(idleHeight).toBeLessThan(140);
+
+  // The inspector widens from the keyboard, and keeps its width.
+  const inspectorWidth = async () => (await app.inspector.boundingBox())!.width;
+  const before = await inspectorWidth();
+  await page.getByTestId('inspector-resizer').focus();
+  for (let i = 0; i < 4; i++) await app.press('ArrowLeft');
+  await expect.poll(inspectorWidth).toBeGreaterThan(before + 60);
+  const widened = await inspectorWidth();
+
+  // A failing run with a long error (a refused connection on this machine): the bar stays one line high.
+  const barHeight = async () => (await panel.locator('.fb-run-bar').boundingBox())!.height;
+  const emptyBar = await barHeight();
+  await app.row('Delay').click();
+  await app.addStep('HTTP request');
+  await app.fillField('URL', `http://127.0.0.1:1/${'a-very-long-path/'.repeat(12)}`);
+  await app.waitSaved();
+  await app.runFlow();
+  await expect(app.runStatus()).toHaveText(/Failed/, { timeout: 20_000 });
+  await expect(page.getByTestId('run-error')).toHaveAttribute('title', /a-very-long-path/);
+  expect(await barHeight()).toBeLessThan(emptyBar + 4);
+  // With a run, the panel opens up.
+  expect((await panel.boundingBox())!.height).toBeGreaterThan(idleHeight + 60);
+  await page.getByTestId('runs-tab-logs').click();
+  await app.showCanvas();
+  await page.screenshot({ path: testInfo.outputPath('layout-after-run.png') });
+
+  // After a reload: the canvas view, the Logs tab and the inspector width are back.
+  await page.reload();
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await expect(page.getByTestId('runs-tab-logs')).toHaveAttribute('data-state', 'active');
+  await expect.poll(inspectorWidth).toBeGreaterThan(widened - 2);
+});

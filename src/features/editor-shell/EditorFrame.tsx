@@ -9,6 +9,7 @@ import { StepListView } from '../step-list/StepListView';
 import { Inspector } from '../inspector/Inspector';
 import { RunPanel } from '../runs/RunPanel';
 import { useKeyboardCommands } from './useKeyboardCommands';
+import { InspectorResizer, useInspectorWidth } from './InspectorResizer';
 import type { SaveStatus } from './autosave';
 import { FlowTitle } from './FlowTitle';
 import { StepContextMenu } from './StepContextMenu';
@@ -16,6 +17,7 @@ import { VersionsControls } from '../versions/VersionsControls';
 import { ConflictResolver } from '../conflict/ConflictResolver';
 import { ChecklistButton } from '../checklist/ChecklistButton';
 import { openExamples } from '../examples/gallery-store';
+import { formatShortcut } from '../../editor/commands/keys';
 
 // The canvas pulls in React Flow; the list is the default first screen, so the canvas loads on demand.
 const CanvasView = lazy(() => import('../canvas/CanvasView').then((m) => ({ default: m.CanvasView })));
@@ -31,6 +33,7 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
   const [palette, setPalette] = useState(false);
   const [shortcuts, setShortcuts] = useState(false);
   const [picker, setPicker] = useState(false);
+  const [inspectorWidth, setInspectorWidth] = useInspectorWidth();
 
   useMemo(() => {
     services.openPalette = () => setPalette(true);
@@ -68,11 +71,25 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
         <button className="fb-button" onClick={() => void execute('structure.addStep')} data-testid="add-step">
           + {t('commands:structure.addStep')}
         </button>
-        <button className="fb-button" onClick={() => void execute('edit.undo')} disabled={!canUndo} data-testid="undo">
-          {t('commands:edit.undo')}
+        <button
+          className="fb-button fb-icon-only"
+          onClick={() => void execute('edit.undo')}
+          disabled={!canUndo}
+          aria-label={t('commands:edit.undo')}
+          title={`${t('commands:edit.undo')} (${formatShortcut('Mod+Z')})`}
+          data-testid="undo"
+        >
+          ↶
         </button>
-        <button className="fb-button" onClick={() => void execute('edit.redo')} disabled={!canRedo} data-testid="redo">
-          {t('commands:edit.redo')}
+        <button
+          className="fb-button fb-icon-only"
+          onClick={() => void execute('edit.redo')}
+          disabled={!canRedo}
+          aria-label={t('commands:edit.redo')}
+          title={`${t('commands:edit.redo')} (${formatShortcut('Mod+Shift+Z')})`}
+          data-testid="redo"
+        >
+          ↷
         </button>
         <span className="fb-spacer" />
         <span className={`fb-save-status fb-save-${saveStatus}`} role="status" data-testid="save-status">
@@ -81,11 +98,18 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
         <ChecklistButton />
         <ConflictResolver />
         <VersionsControls />
-        <button className="fb-button" onClick={() => setShortcuts(true)}>
-          {t('commands:app.shortcuts')}
+        {/* Compact so the header stays on one row; the full names are the accessible names and tooltips. */}
+        <button className="fb-button fb-icon-only" onClick={() => setShortcuts(true)} aria-label={t('commands:app.shortcuts')} title={t('commands:app.shortcuts')} aria-keyshortcuts="?">
+          ?
         </button>
-        <button className="fb-button" onClick={() => setPalette(true)} aria-keyshortcuts="Control+K Meta+K">
-          {t('commands:app.palette')}
+        <button
+          className="fb-button fb-icon-only"
+          onClick={() => setPalette(true)}
+          aria-label={t('commands:app.palette')}
+          title={`${t('commands:app.palette')} (${formatShortcut('Mod+K')})`}
+          aria-keyshortcuts="Control+K Meta+K"
+        >
+          {formatShortcut('Mod+K')}
         </button>
       </div>
       <div className="fb-editor-body">
@@ -100,7 +124,8 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
             )}
           </section>
         </StepContextMenu>
-        <aside id="fb-inspector" className="fb-inspector" aria-label={t('editor:inspector')}>
+        <InspectorResizer width={inspectorWidth} onWidth={setInspectorWidth} />
+        <aside id="fb-inspector" className="fb-inspector" style={{ width: inspectorWidth }} aria-label={t('editor:inspector')}>
           <Inspector />
         </aside>
       </div>

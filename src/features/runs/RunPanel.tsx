@@ -113,10 +113,12 @@ export function RunPanel() {
     };
   }, [services, view]);
 
+  // Until there is a run on screen, the tabs that show one stay a line high (History and Compare need room).
+  const idle = !shown && (tab === 'steps' || tab === 'details' || tab === 'timeline' || tab === 'logs');
   // The live run decides whether run/cancel are possible, whichever run is on screen.
   const running = liveStatus === 'running' || liveStatus === 'queued';
   return (
-    <section className={`fb-run-panel fb-runs${collapsed ? ' fb-runs-collapsed' : ''}`} aria-label={t('title')} onKeyDown={guardEditorKeys} data-testid="run-panel">
+    <section className={`fb-run-panel fb-runs${collapsed ? ' fb-runs-collapsed' : ''}${idle ? ' fb-runs-idle' : ''}`} aria-label={t('title')} onKeyDown={guardEditorKeys} data-testid="run-panel">
       <div className="fb-run-bar">
         <Popover.Root open={showBlockers} onOpenChange={setShowBlockers}>
           <Popover.Anchor asChild>
@@ -181,7 +183,7 @@ export function RunPanel() {
           </span>
         )}
         {run?.error && (
-          <span className="fb-run-error" data-testid="run-error">
+          <span className="fb-run-error" title={run.error.message} data-testid="run-error">
             {run.error.message}
           </span>
         )}

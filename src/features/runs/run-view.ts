@@ -53,6 +53,19 @@ export type RunViewStore = StoreApi<RunViewState>;
 
 const views = new WeakMap<EditorStore, RunViewStore>();
 
+/** The panel's layout (tab, folded) comes back after a reload; which run is shown does not live here. */
+const PANEL_KEY = 'flowbench.runPanel';
+const TABS: readonly RunTab[] = ['steps', 'details', 'timeline', 'logs', 'history', 'compare'];
+
+function savedPanel(): { tab: RunTab; collapsed: boolean } {
+  try {
+    const v = JSON.parse(localStorage.getItem(PANEL_KEY) ?? '{}') as { tab?: unknown; collapsed?: unknown };
+    return { tab: TABS.includes(v.tab as RunTab) ? (v.tab as RunTab) : 'steps', collapsed: v.collapsed === true };
+  } catch {
+    return { tab: 'steps', collapsed: false };
+  }
+}
+
 export function runViewOf(editor: EditorStore): RunViewStore {
   let view = views.get(editor);
   if (!view) {
@@ -61,11 +74,14 @@ export function runViewOf(editor: EditorStore): RunViewStore {
       liveEvents: [],
       past: null,
       replay: null,
-      tab: 'steps',
+      ...savedPanel(),
       detail: null,
       compare: [null, null],
-      collapsed: false,
     }));
+    view.subscribe((s, prev) => {
+      if (s.tab !== prev.tab || s.collapsed !== prev.collapsed)
+        localStorage.setItem(PANEL_KEY, JSON.stringify({ tab: s.tab, collapsed: s.collapsed }));
+    });
     views.set(editor, view);
   }
   return view;

@@ -23,6 +23,8 @@ function Shell({ children }: { children: ReactNode }) {
 
 /** `strict`: mount in StrictMode as main.tsx does (effects run, are cleaned up, and run again). */
 export function renderRunPanel(adapter: MemoryAdapter, opts: { strict?: boolean } = {}) {
+  // The panel's tab and fold survive reloads (localStorage): each test starts from the defaults.
+  localStorage.removeItem('flowbench.runPanel');
   const store = createEditorStore({ flow: scriptedFlow(), baseRevision: null });
   const services: EditorServices = {
     readClipboard: async () => '',
