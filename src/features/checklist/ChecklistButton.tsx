@@ -39,10 +39,12 @@ export function ChecklistButton() {
           ) : null}
         </button>
       </Popover.Trigger>
+      {/* Opens toward the inspector: with the header on one row the button sits mid-bar, and a popover
+          reaching left would cover the steps the user wants to click. */}
       <Popover.Portal>
         <Popover.Content
           className="fb-checklist-popover"
-          align="end"
+          align="start"
           sideOffset={4}
           aria-labelledby={headingId}
           aria-describedby={summaryId}
