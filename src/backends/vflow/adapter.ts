@@ -4,7 +4,7 @@
  * parts of the document are read.
  */
 import { deepEqual } from '../../model/equal';
-import type { Flow } from '../../model/flow';
+import { DEFAULT_INPUT_PORT, type Flow } from '../../model/flow';
 import type { ModuleCategory, ModuleDefinition, ModuleOutput, ValueType } from '../../model/modules';
 import { syntaxFor } from '../../model/references/dialects';
 import { vflowSyntax } from '../../model/references/vflow';
@@ -250,7 +250,11 @@ function moduleFromList(entry: VflowModuleListEntry, catalog: VflowCatalog): Mod
   if (Object.keys(rest).length) vflow.fields = rest;
   def.extensions = { vflow };
   // What the editor reads (no backend names above src/backends): whether an if step can hold an else branch.
-  if (def.kind === 'if') def.extensions.elseBranch = vflow.elseModule !== null;
+  // Without an else module an if has no False port (`portsOf(step, module)`: the canvas offers no False handle).
+  if (def.kind === 'if') {
+    def.extensions.elseBranch = vflow.elseModule !== null;
+    if (vflow.elseModule === null) def.ports = { inputs: [{ id: DEFAULT_INPUT_PORT }], outputs: [{ id: 'true' }] };
+  }
   return def;
 }
 

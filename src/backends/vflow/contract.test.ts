@@ -52,7 +52,21 @@ describeAdapterContract(
         rateLimit: { maxRetries: 20, maxWaitMs: 65_000 },
         ...real,
       });
-      return { adapter: await shared, cleanup: () => undefined };
+      const adapter = await shared;
+      // Each test expects a backend holding only what it created (start the server with `--empty`): what a
+      // test leaves behind is removed after it, so names and totals do not leak into the next one.
+      const existing = async () => ({
+        flows: (await adapter.listFlows({ limit: 500 })).items.map((f) => f.id),
+        folders: await adapter.listFolders!(),
+      });
+      const before = await existing();
+      const cleanup = async (): Promise<void> => {
+        const now = await existing();
+        for (const id of now.flows.filter((f) => !before.flows.includes(f))) await adapter.deleteFlow(id).catch(() => undefined);
+        const added = now.folders.filter((f) => !before.folders.some((b) => b.id === f.id));
+        for (const f of added.filter((x) => !added.some((y) => y.id === x.parentId))) await adapter.deleteFolder!(f.id, { mode: 'delete' }).catch(() => undefined);
+      };
+      return { adapter, cleanup };
     }
     const rig = await startRig({ fixtures: { folders: [], workflows: [] }, stepDelayMs: 5, delayScale: 1 });
     return { adapter: rig.adapter, cleanup: () => rig.close() };
