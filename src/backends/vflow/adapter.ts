@@ -800,7 +800,10 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
     },
     async listModules() {
       const { list, catalog: cat } = await modules();
-      return list.map((m) => moduleFromList(m, cat));
+      const defs = list.map((m) => moduleFromList(m, cat));
+      // Known once the catalog is read; the capabilities object is the one the UI holds.
+      capabilities.elseBranch = defs.filter((m) => m.kind === 'if').every((m) => m.extensions?.elseBranch !== false);
+      return defs;
     },
     getModule(id) {
       let p = moduleDetails.get(id);

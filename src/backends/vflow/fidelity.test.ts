@@ -159,6 +159,7 @@ describe('3. else branches only where the catalog declares an else module', () =
     const ifModule = (await r.adapter.listModules()).find((m) => m.id === 'if_condition')!;
     expect(ifModule.extensions).toMatchObject({ elseBranch: false, vflow: { elseModule: null } });
     expect(ifModule.ports?.outputs.map((p) => p.id)).toEqual(['true']);
+    expect(r.adapter.capabilities.elseBranch).toBe(false);
     const before = writes(r).length;
     const err = await expectBackendError(r.adapter.saveFlow({ flow: withElse(), baseRevision: null }), 'invalid');
     expect(err.message).toContain('"Check"');
