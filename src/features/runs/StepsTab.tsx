@@ -7,14 +7,18 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StepRunState } from '../../backends/run-state';
 import { useEditor, useEditorStore } from '../../editor/context';
+import type { ModuleDefinition } from '../../model/modules';
+import { useModules } from '../../queries/hooks';
+import { stepDisplayTitle } from '../../step-types/presentation';
 import { formatDuration } from './format';
 import { runViewOf, selectRunStep, showingLive, useRunView } from './run-view';
 import { useNow } from './use-now';
 import { VirtualListbox } from './VirtualListbox';
 
 export function StepsTab() {
-  const { t } = useTranslation('runs');
+  const { t, i18n } = useTranslation('runs');
   const store = useEditorStore();
+  const modules = useModules().data;
   const run = useEditor((s) => s.run);
   const steps = useEditor((s) => s.flow.steps);
   const focused = useEditor((s) => s.focused);
@@ -39,7 +43,11 @@ export function StepsTab() {
       }}
       renderRow={(i) => {
         const s = run.steps[order[i]!]!;
-        return <StepRow step={s} title={steps[s.stepId]?.title ?? s.stepId} now={live && s.status === 'running' ? now : 0} />;
+        const step = steps[s.stepId];
+        // Untitled steps (vFlow's carry no titles) go by their module's name, as in the list and on the canvas.
+        const module: ModuleDefinition | undefined = step ? modules?.find((m) => m.id === step.type) : undefined;
+        const title = step ? stepDisplayTitle(step, module, i18n.language === 'zh' ? 'zh' : 'en') || s.stepId : s.stepId;
+        return <StepRow step={s} title={title} now={live && s.status === 'running' ? now : 0} />;
       }}
       data-testid="run-steps"
     />

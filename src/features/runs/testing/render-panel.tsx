@@ -1,5 +1,6 @@
 /** Mounts the run panel as the editor frame does: backend, queries, editor store, commands and the keyboard funnel. */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { Flow } from '../../../model/flow';
 import { render } from '@testing-library/react';
 import { useRef, type ReactNode } from 'react';
 import { vi } from 'vitest';
@@ -21,8 +22,8 @@ function Shell({ children }: { children: ReactNode }) {
   return <div ref={root}>{children}</div>;
 }
 
-export function renderRunPanel(adapter: MemoryAdapter) {
-  const store = createEditorStore({ flow: scriptedFlow(), baseRevision: null });
+export function renderRunPanel(adapter: MemoryAdapter, flow: Flow = scriptedFlow()) {
+  const store = createEditorStore({ flow, baseRevision: null });
   const services: EditorServices = {
     readClipboard: async () => '',
     writeClipboard: async () => {},
