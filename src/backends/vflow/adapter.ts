@@ -823,7 +823,13 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
           const covers = schemaList !== null && d.inputs.every((i) => schemaList.some((s) => s.key === i.id));
           const pref = options.inputSchema ?? 'auto';
           const useSchema = schemaList !== null && (pref === 'input-schema' || (pref === 'auto' && covers && schemaList.length > 0));
-          def.inputSchema = useSchema ? { source: 'vflow-input-schema', schema: schemaList } : { source: 'vflow-inputs', inputs: d.inputs };
+          // The input-schema says nothing of value types: an input of type `any` is marked so a text field
+          // there also takes a number (no "Enter text.").
+          const typed = (schemaList ?? []).map((e) => {
+            const t = d.inputs.find((i) => i.id === e.key)?.type;
+            return t === 'any' && e.valueType === undefined ? { ...e, valueType: t } : e;
+          });
+          def.inputSchema = useSchema ? { source: 'vflow-input-schema', schema: typed } : { source: 'vflow-inputs', inputs: d.inputs };
           def.outputs = d.outputs.map(outputOf);
           const vflow: Record<string, unknown> = { ...(def.extensions?.vflow as Record<string, unknown>), detailLoaded: true, inputs: d.inputs };
           if (schemaList) vflow.inputSchema = schemaList;

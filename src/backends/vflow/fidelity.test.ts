@@ -7,6 +7,8 @@ import { emptyFlow, type Flow } from '../../model/flow';
 import { expectBackendError } from '../contract/contract-suite';
 import type { TraceEvent } from '../trace';
 import { createVflowAdapter } from './adapter';
+import { fieldsForModule } from '../../forms/model/fieldsForModule';
+import { validateParams } from '../../forms/validation/validateParams';
 import { collectEvents, startRig, type VflowTestRig } from '../../../server/vflow/test-rig';
 
 let rig: VflowTestRig | null = null;
@@ -280,6 +282,15 @@ describe('8. smaller ones', () => {
     const id = '550e8400-e29b-41d4-a716-446655440000';
     await r.adapter.getFlow(id);
     expect((await r.adapter.listFlows({ search: 'wechat' })).items[0]).toMatchObject({ id, stepCount: 3 });
+  });
+
+  it("set_variable's value (type any) takes a number without \"Enter text.\"", async () => {
+    const r = await use();
+    const def = await r.adapter.getModule('set_variable');
+    const fields = fieldsForModule(def);
+    expect(validateParams(fields, { name: 'n', value: 5 })).toEqual({});
+    expect(validateParams(fields, { name: 'n', value: 'five' })).toEqual({});
+    expect(Object.keys(validateParams(fields, { name: 7, value: 5 }))).toEqual(['name']);
   });
 
   it('a workflow the device created under its own id is saved, run and listed by that id', async () => {
