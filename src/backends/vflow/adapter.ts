@@ -27,7 +27,7 @@ import {
   type SaveFlowRequest,
   type StartRunRequest,
 } from '../types';
-import { isBrokenResponse, VflowClient, type ConnectResult, type RateLimitWait, type RequestOptions, type VerifyResult, type VflowClientOptions } from './client';
+import { isBrokenResponse, VflowClient, type ConnectResult, type RateLimitKind, type RateLimitWait, type RequestOptions, type VerifyResult, type VflowClientOptions } from './client';
 import { bundleFile, flowFile, importCandidates, uploadFor, type ImportCandidate } from './io';
 import {
   catalogFrom,
@@ -141,6 +141,8 @@ export interface VflowAdapter extends BackendAdapter {
   batch(action: VflowBatchAction, ids: string[], targetFolderId?: string | null): Promise<{ succeeded: string[]; failed: string[]; skipped: string[] }>;
   /** Deletes execution history: one run, all of a flow, or older than a time. */
   deleteRuns(filter: { flowId?: string; olderThan?: number }): Promise<number>;
+  /** What the device last said of a rate-limit class (X-RateLimit-*), or null when unknown or reset since. */
+  rateLimitState(kind: RateLimitKind): { limit: number | null; remaining: number; resetAt: number } | null;
 }
 
 /** Run polling: requests nobody waits for, told when they wait for the rate limit. */
@@ -915,6 +917,7 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
       const { data } = await client.request('DELETE', '/executions', { query: { workflowId: filter.flowId, olderThan: filter.olderThan }, schema: deletedCountSchema });
       return data.deletedCount;
     },
+    rateLimitState: (kind) => client.rateLimitState(kind),
     dispose() {
       moduleDetails.clear();
       modulesPromise = null;

@@ -375,6 +375,12 @@ export class VflowClient {
     return { spreadMs: (b.resetAt - now) / usable, resetWait: null };
   }
 
+  /** The last `X-RateLimit-*` seen for a class, if its window has not reset since. */
+  rateLimitState(kind: RateLimitKind): { limit: number | null; remaining: number; resetAt: number } | null {
+    const b = this.budget.get(kind);
+    return b && b.resetAt > Date.now() ? { ...b } : null;
+  }
+
   /** Records the rate-limit headers of an answer, error or not. */
   private noteBudget(kind: RateLimitKind, res: Response): void {
     const remaining = Number(res.headers.get('x-ratelimit-remaining'));

@@ -5,6 +5,7 @@ import { describeAdapterContract } from '../contract/contract-suite';
 import { startRig } from '../../../server/vflow/test-rig';
 import { createBackend, settingsFromEnv } from '../kinds';
 import type { BackendAdapter } from '../types';
+import type { VflowAdapter } from './adapter';
 
 /** One `log` step: vFlow validates required inputs before running, so the runnable flow fills them. */
 function runnableFlow(): Flow {
@@ -49,22 +50,45 @@ describeAdapterContract(
     if (real) {
       shared ??= createBackend('vflow', {
         deviceName: 'Flowbench contract test',
-        rateLimit: { maxRetries: 20, maxWaitMs: 65_000 },
+        // No user competes for the budget here: polling may use all of it.
+        rateLimit: { maxRetries: 20, maxWaitMs: 65_000, backgroundReserve: 0 },
         ...real,
       });
-      const adapter = await shared;
+      const inner = await shared;
+      // A run's stream must end within the suite's 15 s: start each test with room in the query window
+      // rather than let a run's polling wait a minute for it.
+      const budget = (inner as Partial<VflowAdapter>).rateLimitState?.('query');
+      if (budget && budget.remaining < 40) await new Promise((r) => setTimeout(r, Math.max(0, budget.resetAt - Date.now()) + 50));
       // Each test expects a backend holding only what it created (start the server with `--empty`): what a
-      // test leaves behind is removed after it, so names and totals do not leak into the next one.
-      const existing = async () => ({
-        flows: (await adapter.listFlows({ limit: 500 })).items.map((f) => f.id),
-        folders: await adapter.listFolders!(),
-      });
-      const before = await existing();
+      // test creates is recorded and removed after it, without listing (the query budget is the run's).
+      const flows = new Set<string>();
+      const folders: string[] = [];
+      const adapter: BackendAdapter = {
+        ...inner,
+        async saveFlow(req) {
+          const saved = await inner.saveFlow(req);
+          flows.add(saved.flow.id);
+          return saved;
+        },
+        async duplicateFlow(id, opts) {
+          const copy = await inner.duplicateFlow!(id, opts);
+          flows.add(copy.flow.id);
+          return copy;
+        },
+        async createFolder(name, parentId) {
+          const f = await inner.createFolder!(name, parentId);
+          folders.push(f.id);
+          return f;
+        },
+        async importFiles(files, opts) {
+          const report = await inner.importFiles!(files, opts);
+          for (const e of report) if (e.flowId && !opts.dryRun) flows.add(e.flowId);
+          return report;
+        },
+      };
       const cleanup = async (): Promise<void> => {
-        const now = await existing();
-        for (const id of now.flows.filter((f) => !before.flows.includes(f))) await adapter.deleteFlow(id).catch(() => undefined);
-        const added = now.folders.filter((f) => !before.folders.some((b) => b.id === f.id));
-        for (const f of added.filter((x) => !added.some((y) => y.id === x.parentId))) await adapter.deleteFolder!(f.id, { mode: 'delete' }).catch(() => undefined);
+        for (const id of flows) await inner.deleteFlow(id).catch(() => undefined);
+        for (const id of folders.reverse()) await inner.deleteFolder!(id, { mode: 'delete' }).catch(() => undefined);
       };
       return { adapter, cleanup };
     }
