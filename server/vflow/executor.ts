@@ -27,7 +27,7 @@ export interface LogEntry {
   message: string;
   details: Record<string, unknown>;
   /** Extension: the row's id, so a client can map logs even if the workflow was edited since. */
-  stepId: string | null;
+  stepId?: string | null;
 }
 
 export interface ExecutionRecord {
@@ -56,6 +56,13 @@ export interface ExecutorOptions {
   /** Port of this server, for the `{{server_port}}` system variable. */
   serverPort: () => number;
   failMidway: () => boolean;
+  /**
+   * The log's shape. `document` (default): the document's own example: entries carry timestamp, level,
+   * stepIndex, moduleId, message, details; "Completed step" puts the step's outputs directly in `details`
+   * (`{"actualDuration": 1001}`); every row is a step, block-end rows included. `nested`: our older shape
+   * (`stepId` on entries, `details.outputs`, `inputVariables` in the first entry, no marker rows logged).
+   */
+  logStyle?: 'document' | 'nested';
 }
 
 export class WorkflowValidationError extends Error {
@@ -252,17 +259,31 @@ export class Execution {
     this.timers.clear();
   }
 
+  private get nested(): boolean {
+    return this.opts.logStyle === 'nested';
+  }
+
   private log(level: LogEntry['level'], stepIndex: number | null, message: string, details: Record<string, unknown> = {}): void {
     const row = stepIndex === null ? undefined : this.steps[stepIndex];
-    this.record.logs.push({
-      timestamp: Date.now(),
-      level,
-      stepIndex,
-      moduleId: row ? String(row.moduleId) : null,
-      message,
-      details,
-      stepId: row ? String(row.id) : null,
-    });
+    const entry: LogEntry = { timestamp: Date.now(), level, stepIndex, moduleId: row ? String(row.moduleId) : null, message, details };
+    if (this.nested) entry.stepId = row ? String(row.id) : null;
+    this.record.logs.push(entry);
+  }
+
+  /** "Completed step: x": outputs as plain values in `details` (document), or nested under `outputs` with extras. */
+  private logCompleted(index: number, moduleId: string, outputs: Record<string, TypedValue>, nestedExtras: Record<string, unknown>): void {
+    if (this.nested) {
+      this.log('info', index, `Completed step: ${moduleId}`, { ...nestedExtras, outputs: structuredClone(outputs) });
+      return;
+    }
+    this.log('info', index, `Completed step: ${moduleId}`, Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, structuredClone(v.value)])));
+  }
+
+  /** Marker rows (else / endif / endloop) are steps of the list too: logged in the document's style only. */
+  private logMarker(index: number, moduleId: string): void {
+    if (this.nested) return;
+    this.log('info', index, `Starting step: ${moduleId}`, {});
+    this.log('info', index, `Completed step: ${moduleId}`, {});
   }
 
   private sleep(ms: number): Promise<void> {
@@ -471,7 +492,7 @@ export class Execution {
     const { steps, structure } = this;
     const n = steps.length;
     const loops: Array<{ row: number; index: number; count: number }> = [];
-    this.log('info', null, `Execution started: ${this.record.workflowName}`, { totalSteps: n, inputVariables: structuredClone(this.inputs) });
+    this.log('info', null, `Execution started: ${this.record.workflowName}`, this.nested ? { totalSteps: n, inputVariables: structuredClone(this.inputs) } : { totalSteps: n });
     let pc = 0;
     let guard = 0;
     let stepIndex: number | null = null;
@@ -489,10 +510,13 @@ export class Execution {
           continue;
         }
         if (bt === 'else') {
-          pc = (structure.end.get(pc) ?? pc) + 1;
+          // Reached from the then-branch: the else part is skipped (its end row still runs, below).
+          this.logMarker(pc, String(row.moduleId));
+          pc = structure.end.get(pc) ?? pc + 1;
           continue;
         }
         if (bt === 'end') {
+          this.logMarker(pc, String(row.moduleId));
           const start = structure.startOf.get(pc);
           const top = loops[loops.length - 1];
           if (start !== undefined && top && top.row === start) {
@@ -505,7 +529,7 @@ export class Execution {
               continue;
             }
             loops.pop();
-            this.log('info', start, `Completed step: ${String(loopRow.moduleId)}`, { iterations: top.count, outputs: structuredClone(this.record.outputs[String(loopRow.id)] ?? {}) });
+            this.logCompleted(start, String(loopRow.moduleId), this.record.outputs[String(loopRow.id)] ?? {}, { iterations: top.count });
           }
           pc++;
           continue;
@@ -535,16 +559,18 @@ export class Execution {
           }
           const outputs = this.setOutputs(row, m, { result });
           const branch = result ? 'then' : 'else';
-          this.log('info', pc, `Completed step: ${m.id}`, { actualDuration: Date.now() - t0, result, branch, outputs: structuredClone(outputs) });
+          this.logCompleted(pc, m.id, outputs, { actualDuration: Date.now() - t0, result, branch });
           const elseRow = structure.elseOf.get(pc);
-          pc = result ? pc + 1 : elseRow !== undefined ? elseRow + 1 : (structure.end.get(pc) ?? pc) + 1;
+          // False without an else part: on to the end row (logged in the document's style), or past it.
+          const endRow = structure.end.get(pc) ?? pc;
+          pc = result ? pc + 1 : elseRow !== undefined ? elseRow + 1 : this.nested ? endRow + 1 : endRow;
           continue;
         }
         if (bt === 'loop') {
           const count = Math.max(0, Math.floor(Number(resolveValue(paramValue(row, 'count'), this.lookup))) || 0);
           const loopOutputs = this.setOutputs(row, m, { index: 0, count });
           if (count === 0) {
-            this.log('info', pc, `Completed step: ${m.id}`, { iterations: 0, outputs: structuredClone(loopOutputs) });
+            this.logCompleted(pc, m.id, loopOutputs, { iterations: 0 });
             pc = (structure.end.get(pc) ?? pc) + 1;
           } else {
             loops.push({ row: pc, index: 0, count });
@@ -554,7 +580,7 @@ export class Execution {
         }
         const values = await this.runModule(row, m, pc);
         const outputs = this.setOutputs(row, m, values);
-        this.log('info', pc, `Completed step: ${m.id}`, { actualDuration: Date.now() - t0, outputs: structuredClone(outputs) });
+        this.logCompleted(pc, m.id, outputs, { actualDuration: Date.now() - t0 });
         pc++;
       }
       this.log('info', null, 'Execution completed', {});

@@ -1,6 +1,9 @@
 /**
  * CLI: `npx tsx server/vflow/main.ts --port 8787 --host 127.0.0.1 [--token-ttl 3600] [--step-ms 100]
- *       [--delay-scale 1] [--no-rate-limit] [--verbose]`
+ *       [--delay-scale 1] [--no-rate-limit] [--empty] [--no-else] [--client-ids] [--verbose]`
+ * `--empty`: no fixtures (the contract suite through FLOWBENCH_VFLOW_URL expects a backend holding only what it
+ * creates); `--no-else`: the document's catalog (if_condition ... endif, no else module); `--client-ids`: keep
+ * a create request's own id.
  */
 import { startVflowServer, type VflowServerOptions } from './server';
 
@@ -37,11 +40,20 @@ function parseArgs(argv: string[]): VflowServerOptions {
       case '--no-rate-limit':
         opts.rateLimits = false;
         break;
+      case '--empty':
+        opts.fixtures = { folders: [], workflows: [] };
+        break;
+      case '--no-else':
+        opts.elseModule = false;
+        break;
+      case '--client-ids':
+        opts.clientIds = 'accept';
+        break;
       case '--verbose':
         opts.verbose = true;
         break;
       case '--help':
-        process.stdout.write('vflow test server: --port N --host H --token-ttl S --step-ms MS --delay-scale X --no-rate-limit --verbose\n');
+        process.stdout.write('vflow test server: --port N --host H --token-ttl S --step-ms MS --delay-scale X --no-rate-limit --empty --no-else --client-ids --verbose\n');
         process.exit(0);
         break;
       default:

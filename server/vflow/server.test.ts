@@ -147,7 +147,7 @@ describe('vFlow test server: workflows', () => {
     const first = all.body.data.workflows.find((w) => w.id === '550e8400-e29b-41d4-a716-446655440000');
     expect(first).toEqual({
       id: '550e8400-e29b-41d4-a716-446655440000', name: 'Auto Reply WeChat', description: 'Automatically reply to WeChat messages', isEnabled: true, isFavorite: true,
-      folderId: 'folder-001', order: 0, stepCount: 3, modifiedAt: 1704067200000, tags: ['social', 'automation'], version: '1.2.0',
+      folderId: 'folder-001', order: 0, stepCount: 4, modifiedAt: 1704067200000, tags: ['social', 'automation'], version: '1.2.0',
       triggerConfig: { type: 'notification_received', packageName: 'com.tencent.mm' }, maxExecutionTime: 60, author: 'vFlow User', vFlowLevel: 2,
     });
     const q = async (qs: string) => (await call<{ workflows: Array<{ id: string }> }>('GET', `/workflows?${qs}`)).body.data.workflows.map((w) => w.id);
@@ -175,8 +175,9 @@ describe('vFlow test server: workflows', () => {
     const upd = await call('PUT', `/workflows/${id}`, { body: { name: 'Renamed', color: 'red', steps: [{ id: 'step-001', moduleId: 'delay', indentationLevel: 0, parameters: { duration: { type: 'number', value: 1000 } } }] } });
     expect(upd.body).toMatchObject({ code: 0, message: 'Workflow updated successfully', data: { id } });
     expect((await call('GET', `/workflows/${id}`)).body.data).toMatchObject({ name: 'Renamed', color: 'red', description: 'x' });
+    // No merge-patch rule in the document: a field sent as null is stored as null.
     await call('PUT', `/workflows/${id}`, { body: { color: null } });
-    expect('color' in (await call('GET', `/workflows/${id}`)).body.data).toBe(false);
+    expect((await call('GET', `/workflows/${id}`)).body.data).toMatchObject({ color: null });
     expect((await call('PUT', '/workflows/nope', { body: {} })).status).toBe(404);
 
     const dup = await call('POST', `/workflows/${id}/duplicate`, { body: { newName: 'Copy of My Workflow', targetFolderId: 'folder-002' } });
@@ -306,10 +307,12 @@ describe('vFlow test server: modules, folders, import/export, system', () => {
     expect((await call('POST', '/folders', { body: { name: '' } })).status).toBe(400);
     const notEmpty = await call('DELETE', '/folders/folder-002');
     expect([notEmpty.status, notEmpty.body.code]).toEqual([400, 3002]);
+    // moveWorkflowsTo moves workflows; the subfolder (folder-004, with its 2 workflows) goes with the folder.
     const moved = await call('DELETE', '/folders/folder-002?moveWorkflowsTo=folder-003');
-    expect(moved.body.data).toMatchObject({ deleted: true, workflowsMoved: 2, workflowsDeleted: 0 });
+    expect(moved.body.data).toMatchObject({ deleted: true, workflowsMoved: 2, workflowsDeleted: 2 });
+    expect((await call('GET', '/folders/folder-004')).status).toBe(404);
     const gone = await call('DELETE', '/folders/folder-003?deleteWorkflows=true');
-    expect(gone.body.data).toMatchObject({ workflowsDeleted: 6 });
+    expect(gone.body.data).toMatchObject({ workflowsDeleted: 4 });
     expect((await call('GET', '/folders/folder-004')).body.code).toBe(3001);
   });
 

@@ -28,6 +28,15 @@ export interface VflowFaults {
   malformedKind?: 'not-json' | 'wrong-shape';
   /** Path regex: 403 / 6003. */
   forbiddenOn?: string | RegExp;
+  /**
+   * Path regex: the request is handled (a write lands), then the answer is cut half-way through its body
+   * (headers with the full Content-Length, half the bytes, socket destroyed).
+   */
+  cutResponseOn?: string | RegExp;
+  /** Only requests with this method are cut (default any). */
+  cutResponseMethod?: string;
+  /** How many answers are cut before the fault stops (default every one). */
+  cutResponseTimes?: number;
 }
 
 export interface RateLimitConfig {
@@ -59,6 +68,19 @@ export interface VflowServerOptions {
   uniqueWorkflowNames?: boolean;
   /** How `tags=a,b` filters the list: any tag (default) or all tags. */
   tagMatch?: 'any' | 'all';
+  /** The catalog declares an `else` module (default true; false: the document's if/endif only, else rows refused). */
+  elseModule?: boolean;
+  /** A create request's own `id`: ignored (default, the document's request has none) or accepted. */
+  clientIds?: 'ignore' | 'accept';
+  /** The list's `stepCount`: every row (default, literal) or steps without else/end marker rows. */
+  stepCount?: 'rows' | 'steps';
+  /**
+   * What `DELETE /folders/{id}?moveWorkflowsTo=` does with subfolders: the document moves *workflows* only, so
+   * by default (`delete`) subfolders go with the folder, with their workflows; `move` moves them too.
+   */
+  subfoldersOnMove?: 'delete' | 'move';
+  /** The execution log's shape: the document's (default) or our older nested one (see ExecutorOptions). */
+  logStyle?: 'document' | 'nested';
   /** Log each request to stderr. */
   verbose?: boolean;
 }
@@ -121,10 +143,15 @@ export async function startVflowServer(options: VflowServerOptions = {}): Promis
     refreshTokenExpiresIn: options.refreshTokenExpiresIn ?? 30 * 86_400,
     uniqueWorkflowNames: options.uniqueWorkflowNames ?? true,
     tagMatch: options.tagMatch ?? 'any',
+    elseModule: options.elseModule ?? true,
+    clientIds: options.clientIds ?? 'ignore',
+    stepCount: options.stepCount ?? 'rows',
+    subfoldersOnMove: options.subfoldersOnMove ?? 'delete',
     maxExecutions: 500,
     executor: {
       stepDelayMs: options.stepDelayMs ?? 100,
       delayScale: options.delayScale ?? 1,
+      logStyle: options.logStyle ?? 'document',
       serverPort: () => port,
       failMidway: () => faults.failExecutionMidway === true,
     },
@@ -324,6 +351,17 @@ export async function startVflowServer(options: VflowServerOptions = {}): Promis
 
   const sockets = new Set<Socket>();
 
+  function shouldCut(method: string, path: string): boolean {
+    const on = toRegex(faults.cutResponseOn);
+    if (!on?.test(path)) return false;
+    if (faults.cutResponseMethod && faults.cutResponseMethod.toUpperCase() !== method.toUpperCase()) return false;
+    if (faults.cutResponseTimes !== undefined) {
+      if (faults.cutResponseTimes <= 0) return false;
+      faults.cutResponseTimes--;
+    }
+    return true;
+  }
+
   const server = createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) sendError(res, e instanceof ApiError ? e : new ApiError(9001, 'Internal server error', { error: String(e) }), corsHeaders(req));
@@ -417,7 +455,14 @@ export async function startVflowServer(options: VflowServerOptions = {}): Promis
         res.end(Buffer.from(reply.data));
         return;
       }
-      sendJson(res, reply.status ?? 200, { code: 0, message: reply.message ?? 'success', data: reply.data ?? null }, headers);
+      const envelope = { code: 0, message: reply.message ?? 'success', data: reply.data ?? null };
+      if (shouldCut(req.method ?? 'GET', path)) {
+        const text = JSON.stringify(envelope);
+        res.writeHead(reply.status ?? 200, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+        res.write(text.slice(0, Math.floor(text.length / 2)), () => res.destroy());
+        return;
+      }
+      sendJson(res, reply.status ?? 200, envelope, headers);
     } catch (e) {
       // Drain the body so the client sees the answer rather than a reset.
       req.resume();

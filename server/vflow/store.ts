@@ -5,7 +5,7 @@
 import { randomUUID, randomBytes } from 'node:crypto';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { ApiError } from './errors';
-import { CATEGORIES, MODULES, MODULES_BY_ID, moduleDetail, moduleListEntry } from './catalog';
+import { CATEGORIES, MODULES, MODULES_BY_ID, moduleDetail, moduleListEntry, type CatalogModule } from './catalog';
 import { analyse, Execution, toTypedInputs, validateForRun, WorkflowValidationError, type ExecutionRecord, type ExecutorOptions } from './executor';
 import { defaultFixtures, type FolderRecord, type Json, type JsonObject, type VflowFixtures } from './fixtures';
 
@@ -30,10 +30,24 @@ export interface StoreOptions {
   tagMatch: 'any' | 'all';
   maxExecutions: number;
   executor: ExecutorOptions;
+  /**
+   * Whether the catalog declares an `else` module. The document knows `if_condition` ... `endif` only; with
+   * false, `else` is not served and a workflow with an `else` row is refused (2001). Default true.
+   */
+  elseModule: boolean;
+  /**
+   * A create request's own `id` (not in the document's request body): `ignore` (default: the document's reading,
+   * the server picks the id and answers it) or `accept` (kept when free, 1004 when taken).
+   */
+  clientIds: 'ignore' | 'accept';
+  /** `stepCount` in the list: every row (`rows`, the literal reading: default) or rows that are not else/end markers. */
+  stepCount: 'rows' | 'steps';
+  /** Subfolders of a folder deleted with `moveWorkflowsTo`: deleted with it (default) or moved too. */
+  subfoldersOnMove: 'delete' | 'move';
 }
 
-/** The workflow fields the document lists; others are stored as sent, and `null` on update removes them. */
-const DOCUMENTED_FIELDS = new Set(['id', 'name', 'description', 'isEnabled', 'isFavorite', 'folderId', 'order', 'steps', 'triggerConfig', 'modifiedAt', 'version', 'maxExecutionTime', 'metadata', 'tags']);
+/** The workflow fields the document lists; others are stored as sent. */
+export const DOCUMENTED_FIELDS = new Set(['id', 'name', 'description', 'isEnabled', 'isFavorite', 'folderId', 'order', 'steps', 'triggerConfig', 'modifiedAt', 'version', 'maxExecutionTime', 'metadata', 'tags']);
 
 /** Rows that only close or split a block (else / endif / endloop): not counted as steps. */
 function isMarkerRow(s: Json): boolean {
@@ -89,6 +103,12 @@ export class VflowStore {
     readonly opts: StoreOptions,
   ) {
     this.load(fixtures);
+  }
+
+  /** A module of this server's catalog (the `else` module only when declared). */
+  moduleOf(id: string): CatalogModule | undefined {
+    if (id === 'else' && !this.opts.elseModule) return undefined;
+    return MODULES_BY_ID.get(id);
   }
 
   private load(f: VflowFixtures): void {
@@ -203,7 +223,7 @@ export class VflowStore {
       isFavorite: wf.isFavorite ?? false,
       folderId: wf.folderId ?? null,
       order: wf.order ?? 0,
-      stepCount: Array.isArray(wf.steps) ? wf.steps.filter((x) => !isMarkerRow(x)).length : 0,
+      stepCount: Array.isArray(wf.steps) ? (this.opts.stepCount === 'steps' ? wf.steps.filter((x) => !isMarkerRow(x)).length : wf.steps.length) : 0,
       modifiedAt: wf.modifiedAt ?? 0,
       tags: tagsOf(wf),
     };
@@ -282,7 +302,7 @@ export class VflowStore {
         if (ids.has(st.id as string)) bad(`steps[${i}].id`, `duplicate step id ${String(st.id)}`);
         ids.add(st.id as string);
         if (typeof st.moduleId !== 'string') bad(`steps[${i}].moduleId`, 'string');
-        if (!MODULES_BY_ID.has(st.moduleId as string)) {
+        if (!this.moduleOf(st.moduleId as string)) {
           throw new ApiError(2001, `Module not found: ${String(st.moduleId)}`, { stepId: st.id, moduleId: st.moduleId }, 400);
         }
         if (typeof st.indentationLevel !== 'number' || !Number.isInteger(st.indentationLevel) || st.indentationLevel < 0) bad(`steps[${i}].indentationLevel`, 'integer >= 0');
@@ -311,11 +331,8 @@ export class VflowStore {
   private applyBody(wf: JsonObject, body: JsonObject): void {
     for (const [k, v] of Object.entries(body)) {
       if (k === 'id' || k === 'modifiedAt' || k === 'createdAt') continue;
-      // Merge-patch reading for fields the document does not list: null removes them.
-      if (v === null && !DOCUMENTED_FIELDS.has(k)) {
-        delete wf[k];
-        continue;
-      }
+      // "All fields optional": a field sent is stored as sent, `null` included (the document has no
+      // merge-patch rule that would make null delete a field).
       if (k === 'tags') {
         const meta = isObj(wf.metadata) ? wf.metadata : {};
         wf.metadata = { ...meta, tags: clone(v) };
@@ -326,10 +343,16 @@ export class VflowStore {
     if ('tags' in body && 'metadata' in body && isObj(wf.metadata)) wf.metadata.tags = clone(body.tags as Json);
   }
 
-  createWorkflow(body: unknown): Record<string, unknown> {
-    if (!isObj(body)) throw new ApiError(1002, 'Invalid workflow data', { reason: 'body must be a JSON object' });
+  createWorkflow(sent: unknown): Record<string, unknown> {
+    let body: JsonObject = isObj(sent) ? sent : {};
+    if (!isObj(sent)) throw new ApiError(1002, 'Invalid workflow data', { reason: 'body must be a JSON object' });
     this.validateWorkflowBody(body, true);
-    // Not in the document's request example, but accepted: a client-chosen id (Flowbench keeps its ids).
+    // Not in the document's request body: by default the server picks the id (and answers it); `accept` keeps
+    // a client-chosen one.
+    if (this.opts.clientIds !== 'accept') {
+      const { id: _ignored, ...rest } = body;
+      body = rest;
+    }
     if ('id' in body && (typeof body.id !== 'string' || body.id.trim() === '' || body.id.length > 200)) {
       throw new ApiError(1002, 'Invalid workflow data', { field: 'id' });
     }
@@ -447,7 +470,7 @@ export class VflowStore {
     const steps = Array.isArray(wf.steps) ? wf.steps.filter(isObj) : [];
     const magicVariables: JsonObject[] = [];
     for (const s of steps) {
-      const m = MODULES_BY_ID.get(String(s.moduleId));
+      const m = this.moduleOf(String(s.moduleId));
       if (!m) continue;
       for (const o of m.outputs) {
         magicVariables.push({
@@ -611,6 +634,7 @@ export class VflowStore {
     const category = q.get('category');
     const search = (q.get('search') ?? '').trim().toLowerCase();
     const modules = MODULES.filter((m) => {
+      if (!this.moduleOf(m.id)) return false;
       if (category && m.metadata.category !== category) return false;
       if (search) {
         const { name, nameEn, description, descriptionEn } = m.metadata;
@@ -622,13 +646,13 @@ export class VflowStore {
   }
 
   module(id: string): Record<string, unknown> {
-    const m = MODULES_BY_ID.get(id);
+    const m = this.moduleOf(id);
     if (!m) throw new ApiError(2001, 'Module not found', { moduleId: id });
     return clone(moduleDetail(m));
   }
 
   inputSchema(id: string): Record<string, unknown> {
-    const m = MODULES_BY_ID.get(id);
+    const m = this.moduleOf(id);
     if (!m) throw new ApiError(2001, 'Module not found', { moduleId: id });
     return { schema: clone(m.inputSchema) };
   }
@@ -755,9 +779,21 @@ export class VflowStore {
         w.modifiedAt = this.nextTime(w.modifiedAt);
         workflowsMoved++;
       }
-      for (const s of subs) {
-        s.parentId = hasMove ? moveTo : null;
-        s.modifiedAt = this.nextTime(s.modifiedAt);
+      if (this.opts.subfoldersOnMove === 'move') {
+        for (const s of subs) {
+          s.parentId = hasMove ? moveTo : null;
+          s.modifiedAt = this.nextTime(s.modifiedAt);
+        }
+      } else {
+        // "Move workflows to this folder": only workflows move; the subfolders go with the folder.
+        const doomed = [...this.folders.keys()].filter((fid) => fid !== id && this.isDescendant(fid, id));
+        for (const [wid, w] of [...this.workflows]) {
+          if (typeof w.folderId === 'string' && doomed.includes(w.folderId)) {
+            this.workflows.delete(wid);
+            workflowsDeleted++;
+          }
+        }
+        for (const fid of doomed) this.folders.delete(fid);
       }
       this.folders.delete(id);
     }

@@ -32,7 +32,7 @@ export async function startRig(serverOpts: VflowServerOptions = {}, adapterOpts:
     call.status = res.status;
     return res;
   };
-  const adapter = createVflowAdapter({ baseUrl: server.url, deviceId: 'vitest-device', deviceName: 'Vitest', pollIntervalMs: 20, fetch: recording, ...adapterOpts });
+  const adapter = createVflowAdapter({ baseUrl: server.url, deviceId: 'vitest-device', deviceName: 'Vitest', pollIntervalMs: 20, maxPollIntervalMs: 160, fetch: recording, ...adapterOpts });
   return {
     server,
     adapter,

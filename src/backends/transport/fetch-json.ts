@@ -50,9 +50,10 @@ interface Deadline {
 function deadline(timeoutMs: number, outer: AbortSignal | undefined): Deadline {
   const ctl = new AbortController();
   let timedOut = false;
-  const onAbort = () => ctl.abort(outer?.reason);
-  if (outer?.aborted) ctl.abort(outer.reason);
-  else outer?.addEventListener('abort', onAbort, { once: true });
+  // AbortSignal.any rather than a listener on the caller's signal: a run's signal outlives hundreds of poll
+  // requests, and a listener per request that nobody removes piles up (MaxListenersExceededWarning). The
+  // combined signal still aborts a response body read after `clear()`.
+  const signal = outer ? AbortSignal.any([outer, ctl.signal]) : ctl.signal;
   const timer = timeoutMs > 0 && Number.isFinite(timeoutMs)
     ? setTimeout(() => {
         timedOut = true;
@@ -60,7 +61,7 @@ function deadline(timeoutMs: number, outer: AbortSignal | undefined): Deadline {
       }, timeoutMs)
     : undefined;
   return {
-    signal: ctl.signal,
+    signal,
     timedOut: () => timedOut,
     aborted: () => outer?.aborted ?? false,
     clear: () => clearTimeout(timer),

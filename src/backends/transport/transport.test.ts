@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError } from '../types';
@@ -114,6 +115,16 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 describe('fetchJson', () => {
+  it('adds no lasting abort listener to a long-lived caller signal (one per poll request piled up)', async () => {
+    const ctl = new AbortController();
+    for (let i = 0; i < 15; i++) {
+      await fetchJson(`${server.url}/ok`, { signal: ctl.signal });
+      await (await fetchResponse(`${server.url}/ok`, { signal: ctl.signal })).text();
+    }
+    expect(getEventListeners(ctl.signal, 'abort').length).toBeLessThanOrEqual(1);
+  });
+
+
   it('decodes JSON, sends JSON bodies and headers', async () => {
     expect(await fetchJson(`${server.url}/ok`)).toEqual({ hello: 'world' });
     expect(await fetchJson(`${server.url}/echo`, { method: 'PUT', body: { a: [1] }, headers: { 'x-token': 't' } })).toEqual({

@@ -131,7 +131,8 @@ describe('vFlow adapter: flows and folders', () => {
     expect(byName.items.map((s) => s.name)).toEqual(['Nested Loops', 'Long Runner', 'Local Health Probe']);
     expect(byName).toMatchObject({ total: 8, limit: 3, offset: 1 });
     const wechat = (await a.listFlows({ search: 'wechat' })).items[0]!;
-    expect(wechat).toMatchObject({ enabled: true, favourite: true, tags: ['social', 'automation'], stepCount: 3, folderId: 'folder-001', revision: '1704067200000' });
+    // The device counts rows (endif included) until the workflow has been opened here.
+    expect(wechat).toMatchObject({ enabled: true, favourite: true, tags: ['social', 'automation'], stepCount: 4, folderId: 'folder-001', revision: '1704067200000' });
   });
 
   it('every fixture comes back through the server and the mapping unchanged, and saving it changes nothing', async () => {
@@ -152,7 +153,7 @@ describe('vFlow adapter: flows and folders', () => {
   });
 
   it('creates, edits, duplicates, moves, enables and favourites', async () => {
-    const r = await use();
+    const r = await use({ clientIds: 'accept' });
     const a = r.adapter;
     const flow: Flow = {
       schemaVersion: 2, id: 'flow_new', name: 'Brand new', description: 'made here', tags: ['x'], structure: 'blocks',
@@ -283,6 +284,13 @@ describe('vFlow adapter: errors and faults', () => {
     const t0 = Date.now();
     for (let i = 0; i < 5; i++) await r.adapter.listFolders!();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    // X-RateLimit-Remaining is honoured: the client waits for the reset instead of running into 429.
+    expect(r.calls.filter((c) => c.status === 429)).toHaveLength(0);
+    // A 429 all the same (the budget spent by someone else): wait for X-RateLimit-Reset and retry.
+    r.server.setRateLimits({ query: 1, windowMs: 300, auth: 100, modify: 100, execute: 100 });
+    const token = r.calls.map((c) => c.authorization).filter(Boolean).at(-1)!;
+    await fetch(`${r.server.apiUrl}/folders`, { headers: { authorization: token } });
+    await r.adapter.listFolders!();
     expect(r.calls.filter((c) => c.status === 429)).not.toHaveLength(0);
 
     const r2 = await startRig({ rateLimits: { query: 1, windowMs: 60_000, auth: 100, modify: 100, execute: 100 } }, { rateLimit: { maxWaitMs: 100 } });

@@ -3,11 +3,12 @@
  * serves `/api/v1` on the phone. See README.md beside this file for what is implemented and how the vague
  * parts of the document are read.
  */
-import type { Flow } from '../../model/flow';
+import { deepEqual } from '../../model/equal';
+import { DEFAULT_INPUT_PORT, type Flow } from '../../model/flow';
 import type { ModuleCategory, ModuleDefinition, ModuleOutput, ValueType } from '../../model/modules';
 import { syntaxFor } from '../../model/references/dialects';
 import { vflowSyntax } from '../../model/references/vflow';
-import { pollToEvents } from '../transport';
+import { pollToEvents, sleep } from '../transport';
 import type { TraceEvent } from '../trace';
 import {
   BackendError,
@@ -26,10 +27,21 @@ import {
   type SaveFlowRequest,
   type StartRunRequest,
 } from '../types';
-import { VflowClient, type ConnectResult, type VerifyResult, type VflowClientOptions } from './client';
+import { isBrokenResponse, VflowClient, type ConnectResult, type RateLimitKind, type RateLimitWait, type RequestOptions, type VerifyResult, type VflowClientOptions } from './client';
 import { bundleFile, flowFile, importCandidates, uploadFor, type ImportCandidate } from './io';
-import { catalogFrom, countSteps, flowToWorkflow, inferType, workflowRequestBody, workflowToFlow, type VflowCatalog } from './mapping';
-import { inputsFromLogs, isTerminal, runStatusOf, VflowRunTracker, type StepEventSource } from './run-trace';
+import {
+  catalogFrom,
+  countSteps,
+  FLOWBENCH_FIELD,
+  flowToWorkflow,
+  inferType,
+  MANAGED_FIELDS,
+  workflowRequestBody,
+  workflowToFlow,
+  type FlowbenchDataMode,
+  type VflowCatalog,
+} from './mapping';
+import { inputsOfRun, isTerminal, runStatusOf, VflowRunTracker, type StepEventSource } from './run-trace';
 import {
   batchResultSchema,
   categoriesSchema,
@@ -76,6 +88,8 @@ import {
 export interface VflowAdapterOptions extends VflowClientOptions {
   /** Poll interval of a run's status and logs, ms. Default 250. */
   pollIntervalMs?: number;
+  /** The longest pause between polls while nothing happens (a long step), ms. Default 2000. */
+  maxPollIntervalMs?: number;
   /** Where step events come from: the log's start/complete entries (default) or `currentStep` changes. */
   stepEvents?: StepEventSource;
   /**
@@ -89,6 +103,13 @@ export interface VflowAdapterOptions extends VflowClientOptions {
   inputSchema?: 'auto' | 'inputs' | 'input-schema';
   /** `timeout` (seconds) sent with each execution; default none (the workflow's maxExecutionTime applies). */
   runTimeoutSeconds?: number;
+  /** Where step titles, positions, notes and run inputs are kept: inside `metadata` (default) or nowhere. */
+  flowbenchData?: FlowbenchDataMode;
+  /**
+   * A create whose answer broke is looked for by name + folder among workflows modified since the request
+   * (minus this much device clock skew), when the id Flowbench sent is not found. Default 5 minutes.
+   */
+  createdClockSkewMs?: number;
   label?: string;
 }
 
@@ -120,7 +141,12 @@ export interface VflowAdapter extends BackendAdapter {
   batch(action: VflowBatchAction, ids: string[], targetFolderId?: string | null): Promise<{ succeeded: string[]; failed: string[]; skipped: string[] }>;
   /** Deletes execution history: one run, all of a flow, or older than a time. */
   deleteRuns(filter: { flowId?: string; olderThan?: number }): Promise<number>;
+  /** What the device last said of a rate-limit class (X-RateLimit-*), or null when unknown or reset since. */
+  rateLimitState(kind: RateLimitKind): { limit: number | null; remaining: number; resetAt: number } | null;
 }
+
+/** Run polling: requests nobody waits for, told when they wait for the rate limit. */
+type LiveRequest = Pick<RequestOptions<unknown>, 'background' | 'onRateLimitWait'>;
 
 const CAPABILITIES_BASE: Omit<Capabilities, 'conflictDetection'> = {
   editFlows: true,
@@ -169,7 +195,7 @@ function folderOf(f: VflowFolder): Folder {
   return out;
 }
 
-function summaryFromList(w: VflowWorkflowListItem): FlowSummary {
+function summaryFromList(w: VflowWorkflowListItem, known?: { revision: number; count: number }): FlowSummary {
   return {
     id: w.id,
     name: w.name,
@@ -178,7 +204,7 @@ function summaryFromList(w: VflowWorkflowListItem): FlowSummary {
     tags: w.tags ?? [],
     enabled: w.isEnabled ?? true,
     favourite: w.isFavorite ?? false,
-    stepCount: w.stepCount ?? 0,
+    stepCount: known && known.revision === (w.modifiedAt ?? 0) ? known.count : (w.stepCount ?? 0),
     modifiedAt: w.modifiedAt ?? 0,
     revision: String(w.modifiedAt ?? 0),
   };
@@ -221,9 +247,16 @@ function moduleFromList(entry: VflowModuleListEntry, catalog: VflowCatalog): Mod
   }
   const vflow: Record<string, unknown> = { detailLoaded: false };
   if (catalog.isElse(id) || catalog.isEnd(id)) vflow.structural = true;
+  if (def.kind === 'if') vflow.elseModule = catalog.declaredElseOf(id);
   if (Object.keys(metaRest).length) vflow.metadata = metaRest;
   if (Object.keys(rest).length) vflow.fields = rest;
   def.extensions = { vflow };
+  // What the editor reads (no backend names above src/backends): whether an if step can hold an else branch.
+  // Without an else module an if has no False port (`portsOf(step, module)`: the canvas offers no False handle).
+  if (def.kind === 'if') {
+    def.extensions.elseBranch = vflow.elseModule !== null;
+    if (vflow.elseModule === null) def.ports = { inputs: [{ id: DEFAULT_INPUT_PORT }], outputs: [{ id: 'true' }] };
+  }
   return def;
 }
 
@@ -236,6 +269,7 @@ function outputOf(o: VflowModuleDetail['outputs'][number]): ModuleOutput {
 export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
   const client = new VflowClient(options);
   const pollMs = options.pollIntervalMs ?? 250;
+  const maxPollMs = Math.max(pollMs, options.maxPollIntervalMs ?? 2000);
   const checkConflicts = options.checkConflicts !== false;
   const createEnabled = options.createEnabled !== false;
   const capabilities: Capabilities = { ...CAPABILITIES_BASE, conflictDetection: checkConflicts };
@@ -259,13 +293,53 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
   const catalog = async (): Promise<VflowCatalog> => (await modules()).catalog;
 
   const enc = encodeURIComponent;
+  const flowbenchData = options.flowbenchData ?? 'metadata';
+
+  /**
+   * Flows created under an id the device chose (the document's create request has no id): Flowbench's id ->
+   * the device's, so the editor's copy is still saved, run and deleted by the right id.
+   */
+  const deviceIds = new Map<string, string>();
+  const rid = (id: string): string => deviceIds.get(id) ?? id;
+  /** The id runs are reported under: the one the caller created the flow with. */
+  const callerId = (deviceId: string): string => {
+    for (const [mine, theirs] of deviceIds) if (theirs === deviceId) return mine;
+    return deviceId;
+  };
+
+  /**
+   * Steps per workflow revision, from details seen here: the list's `stepCount` may count every row (endif
+   * included); the editor counts steps. A workflow not opened since its last change shows the device's count.
+   */
+  const stepCounts = new Map<string, { revision: number; count: number }>();
+
+  /**
+   * The content (everything but server-owned fields) of each revision this adapter has seen. Enable, disable,
+   * move and favourite change `modifiedAt` too: a save whose base revision differs only in those is no conflict.
+   */
+  const contentByRevision = new Map<string, Map<string, string>>();
+  const contentOf = (wf: VflowWorkflow): string => {
+    const o: Record<string, unknown> = { ...wf };
+    for (const k of MANAGED_FIELDS) delete o[k];
+    return JSON.stringify(o);
+  };
+  function remember(wf: VflowWorkflow): void {
+    let m = contentByRevision.get(wf.id);
+    if (!m) contentByRevision.set(wf.id, (m = new Map()));
+    m.set(String(wf.modifiedAt ?? 0), contentOf(wf));
+    // A few revisions per flow are plenty: the editor's base is the latest it loaded or saved.
+    while (m.size > 16) m.delete(m.keys().next().value as string);
+  }
 
   async function fetchWorkflow(id: string, signal?: AbortSignal): Promise<VflowWorkflow> {
-    return (await client.request('GET', `/workflows/${enc(id)}`, { schema: workflowSchema, signal })).data;
+    const wf = (await client.request('GET', `/workflows/${enc(rid(id))}`, { schema: workflowSchema, signal })).data;
+    remember(wf);
+    return wf;
   }
 
   function savedOf(wf: VflowWorkflow, cat: VflowCatalog): SavedFlow {
     const { flow } = workflowToFlow(wf, cat);
+    stepCounts.set(wf.id, { revision: wf.modifiedAt ?? 0, count: countSteps(wf.steps, cat) });
     const summary: FlowSummary = {
       id: wf.id,
       name: wf.name,
@@ -282,9 +356,11 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
   }
 
   async function getFlow(id: string): Promise<SavedFlow> {
-    const [wf, cat] = await Promise.all([fetchWorkflow(id), catalog()]);
+    const [wf, cat] = await Promise.all([fetchWorkflow(rid(id)), catalog()]);
     return savedOf(wf, cat);
   }
+
+  const summary = (w: VflowWorkflowListItem): FlowSummary => summaryFromList(w, stepCounts.get(w.id));
 
   async function listFlows(query: ListFlowsQuery = {}): Promise<Page<FlowSummary>> {
     const limit = query.limit ?? 50;
@@ -305,33 +381,107 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
         if (data.workflows.length < 500 || all.length >= data.total) break;
       }
       const root = all.filter((w) => (w.folderId ?? null) === null);
-      return { items: root.slice(offset, offset + limit).map(summaryFromList), total: root.length, offset, limit };
+      return { items: root.slice(offset, offset + limit).map(summary), total: root.length, offset, limit };
     }
     const { data } = await client.request('GET', '/workflows', { query: { ...params, folderId: query.folderId, limit, offset }, schema: workflowListSchema });
-    return { items: data.workflows.map(summaryFromList), total: data.total, offset: data.offset ?? offset, limit: data.limit ?? limit };
+    return { items: data.workflows.map(summary), total: data.total, offset: data.offset ?? offset, limit: data.limit ?? limit };
+  }
+
+  /** A write whose answer broke may have landed: this error is for when it did not. */
+  function notLanded(e: BackendError, what: string): BackendError {
+    return new BackendError('network', `The connection to vFlow broke before it answered; ${what} was not stored. Try again.`, {
+      cause: e,
+      details: e.details,
+    });
+  }
+
+  /** Whether the stored workflow has every field of an update body (the write landed). */
+  function hasFields(wf: VflowWorkflow, body: Record<string, unknown>): boolean {
+    const stored = wf as VflowWorkflow & Record<string, unknown>;
+    return Object.entries(body).every(([k, v]) => {
+      if (k === 'tags') {
+        const meta = stored.metadata;
+        const t = meta && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>).tags : stored.tags;
+        return deepEqual(t ?? stored.tags, v);
+      }
+      return deepEqual(stored[k] ?? null, v ?? null);
+    });
+  }
+
+  /**
+   * The workflow a create whose answer broke made, if any: by the id Flowbench sent, else by name + folder among
+   * workflows modified since just before the request (the list has no createdAt).
+   */
+  async function findCreated(sentId: string, name: string, folderId: string | null, since: number): Promise<string | null> {
+    try {
+      const wf = await fetchWorkflow(sentId);
+      if (wf.name === name) return wf.id;
+    } catch (e) {
+      if (!(e instanceof BackendError && e.code === 'not-found')) throw e;
+    }
+    const skew = options.createdClockSkewMs ?? 5 * 60_000;
+    const { data } = await client.request('GET', '/workflows', { query: { search: name, limit: 500, sortBy: 'modifiedAt', order: 'desc' }, schema: workflowListSchema });
+    const hit = data.workflows.find((w) => w.name === name && (w.folderId ?? null) === folderId && (w.modifiedAt ?? 0) >= since - skew);
+    return hit?.id ?? null;
+  }
+
+  async function createFlow(req: SaveFlowRequest, wf: VflowWorkflow): Promise<SavedFlow> {
+    const body = workflowRequestBody(wf, 'create', { folderId: req.folderId, enabled: createEnabled });
+    const since = Date.now();
+    let id: string;
+    try {
+      id = (await client.request('POST', '/workflows', { body, schema: createdWorkflowSchema })).data.id;
+    } catch (e) {
+      if (!isBrokenResponse(e)) throw e;
+      const found = await findCreated(req.flow.id, req.flow.name, (body.folderId as string | null | undefined) ?? null, since);
+      if (!found) throw notLanded(e as BackendError, `"${req.flow.name}"`);
+      id = found;
+    }
+    if (id !== req.flow.id) deviceIds.set(req.flow.id, id);
+    return getFlow(id);
   }
 
   async function saveFlow(req: SaveFlowRequest): Promise<SavedFlow> {
     const cat = await catalog();
-    const wf = flowToWorkflow(req.flow, cat);
-    if (req.baseRevision === null) {
-      const body = workflowRequestBody(wf, 'create', { folderId: req.folderId, enabled: createEnabled });
-      const { data } = await client.request('POST', '/workflows', { body, schema: createdWorkflowSchema });
-      return getFlow(data.id);
-    }
-    const id = req.flow.id;
+    // Refusals (an else the device cannot store, a graph that does not nest) come here, before any write.
+    const wf = flowToWorkflow(req.flow, cat, { flowbenchData });
+    if (req.baseRevision === null) return createFlow(req, wf);
+    const id = rid(req.flow.id);
+    let current: VflowWorkflow | null = null;
     if (checkConflicts && !req.force) {
-      const current = await getFlow(id);
-      if (current.summary.revision !== req.baseRevision) {
-        throw new BackendError('conflict', `"${current.flow.name}" was changed on the device since it was opened here; reload it or keep your copy.`, {
-          current,
-          details: { baseRevision: req.baseRevision, currentRevision: current.summary.revision },
+      current = await fetchWorkflow(id);
+      const revision = String(current.modifiedAt ?? 0);
+      const baseContent = contentByRevision.get(current.id)?.get(req.baseRevision);
+      // Enable / disable / move / favourite bump modifiedAt without touching the content: not a conflict.
+      if (revision !== req.baseRevision && baseContent !== contentOf(current)) {
+        const cur = savedOf(current, cat);
+        throw new BackendError('conflict', `"${cur.flow.name}" was changed on the device since it was opened here; reload it or keep your copy.`, {
+          current: cur,
+          details: { baseRevision: req.baseRevision, currentRevision: revision },
         });
       }
     }
     const body = workflowRequestBody(wf, 'update', { folderId: req.folderId });
-    await client.request('PUT', `/workflows/${enc(id)}`, { body, schema: updatedSchema });
+    // Update is a merge of top-level fields: metadata that held only Flowbench data is cleared explicitly.
+    const stored = current as (VflowWorkflow & Record<string, unknown>) | null;
+    if (stored && !('metadata' in body) && stored.metadata && typeof stored.metadata === 'object' && FLOWBENCH_FIELD in stored.metadata) body.metadata = {};
+    try {
+      await client.request('PUT', `/workflows/${enc(id)}`, { body, schema: updatedSchema });
+    } catch (e) {
+      if (!isBrokenResponse(e)) throw e;
+      if (!hasFields(await fetchWorkflow(id), body)) throw notLanded(e as BackendError, `the change to "${req.flow.name}"`);
+    }
     return getFlow(id);
+  }
+
+  /** PUT of a server-owned field (folder, favourite), checked by re-reading when the answer broke. */
+  async function setManaged(id: string, body: Record<string, unknown>): Promise<void> {
+    try {
+      await client.request('PUT', `/workflows/${enc(rid(id))}`, { body, schema: updatedSchema });
+    } catch (e) {
+      if (!isBrokenResponse(e)) throw e;
+      if (!hasFields(await fetchWorkflow(id), body)) throw notLanded(e as BackendError, 'the change');
+    }
   }
 
   async function batch(action: VflowBatchAction, ids: string[], targetFolderId?: string | null): Promise<{ succeeded: string[]; failed: string[]; skipped: string[] }> {
@@ -346,19 +496,22 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
     return folderOf((await client.request('GET', `/folders/${enc(id)}`, { schema: folderDetailSchema })).data);
   }
 
-  async function fetchLogs(runId: string, from: number, signal?: AbortSignal): Promise<VflowLogEntry[]> {
+  async function fetchLogs(runId: string, from: number, signal?: AbortSignal, live?: LiveRequest): Promise<VflowLogEntry[]> {
     const out: VflowLogEntry[] = [];
     for (let page = 0; page < 100; page++) {
-      const { data } = await client.request('GET', `/executions/${enc(runId)}/logs`, { query: { offset: from + out.length, limit: 500 }, schema: logsSchema, signal });
+      const { data } = await client.request('GET', `/executions/${enc(runId)}/logs`, { query: { offset: from + out.length, limit: 500 }, schema: logsSchema, signal, ...live });
       out.push(...data.logs);
       if (data.logs.length < 500 || from + out.length >= data.total) break;
     }
     return out;
   }
 
-  async function status(runId: string, signal?: AbortSignal): Promise<VflowExecutionDetail> {
-    return (await client.request('GET', `/executions/${enc(runId)}`, { schema: executionDetailSchema, signal })).data;
+  async function status(runId: string, signal?: AbortSignal, live?: LiveRequest): Promise<VflowExecutionDetail> {
+    return (await client.request('GET', `/executions/${enc(runId)}`, { schema: executionDetailSchema, signal, ...live })).data;
   }
+
+  /** The inputs of the runs started here (a replay shows them even when the device does not record them). */
+  const runInputs = new Map<string, Record<string, unknown>>();
 
   async function structureOf(flowId: string): Promise<{ wf: VflowWorkflow; flow: Flow } | null> {
     try {
@@ -371,7 +524,8 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
   }
 
   async function startRun(req: StartRunRequest, signal?: AbortSignal): Promise<RunHandle> {
-    const structure = await structureOf(req.flowId);
+    const flowId = rid(req.flowId);
+    const structure = await structureOf(flowId);
     if (!structure) throw new BackendError('not-found', `There is no workflow "${req.flowId}" on the device; save the flow first.`);
     const inputVariables: Record<string, { type: string; value: unknown }> = {};
     for (const [k, v] of Object.entries(req.inputs)) inputVariables[k] = { type: inferType(v), value: v };
@@ -379,7 +533,7 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
     if (options.runTimeoutSeconds) body.timeout = options.runTimeoutSeconds;
     let started;
     try {
-      started = (await client.request('POST', `/workflows/${enc(req.flowId)}/execute`, { body, schema: executeAsyncSchema, signal })).data;
+      started = (await client.request('POST', `/workflows/${enc(flowId)}/execute`, { body, schema: executeAsyncSchema, signal })).data;
     } catch (e) {
       if (e instanceof BackendError && e.code === 'conflict' && e.serverCode === 1003) {
         throw new BackendError('conflict', `vFlow does not run disabled workflows: enable "${structure.wf.name}" first.`, {
@@ -392,18 +546,58 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
       throw e;
     }
     const runId = started.executionId;
+    runInputs.set(runId, { ...req.inputs });
     const pending: TraceEvent[] = [];
     const tracker = new VflowRunTracker(runId, structure.wf.steps, structure.flow, (e) => pending.push(e), { stepEvents: options.stepEvents });
-    tracker.start({ at: started.startedAt, flowId: req.flowId, inputs: { ...req.inputs }, trigger: 'manual' });
+    tracker.start({ at: started.startedAt, flowId: callerId(flowId), inputs: { ...req.inputs }, trigger: 'manual' });
+    const statusMode = options.stepEvents === 'status';
+    const logsPath = `/executions/${enc(runId)}/logs`;
+    const waitText = (w: RateLimitWait): string =>
+      `Waiting for the rate limit: vFlow allows ${w.limit ?? 'a limited number of'} queries a minute; the trace resumes in ${Math.max(1, Math.ceil((w.until - Date.now()) / 1000))} s.`;
+    const live: LiveRequest = { background: true, onRateLimitWait: (w) => tracker.notice(waitText(w)) };
     let offset = 0;
+    let idle = 0;
+    let noticed = false;
+    let lastStep: string | null = null;
+    const readLogs = async (sig: AbortSignal, s: VflowExecutionDetail | null): Promise<number> => {
+      const logs = await fetchLogs(runId, offset, sig, live);
+      offset += logs.length;
+      tracker.onLogs(logs, statusMode ? s?.outputs : undefined);
+      return logs.length;
+    };
+    // One request per tick where possible: logs while they flow, the status when they pause (is it over?),
+    // backing off while a step is long and pacing by X-RateLimit-Remaining so a long run never stalls on 429.
     const events = pollToEvents<TraceEvent>(
       async (sig) => {
-        if (!tracker.done) {
-          const s = await status(runId, sig);
-          const logs = await fetchLogs(runId, offset, sig);
-          offset += logs.length;
-          tracker.onLogs(logs, options.stepEvents === 'status' ? s.outputs : undefined);
+        if (tracker.done) return { items: pending.splice(0), done: true };
+        const pace = client.backgroundPace('GET', logsPath);
+        if (pace.resetWait) {
+          if (!noticed) {
+            noticed = true;
+            tracker.notice(waitText(pace.resetWait));
+            return { items: pending.splice(0), done: false };
+          }
+          await sleep(Math.max(0, pace.resetWait.until - Date.now()), sig);
+        }
+        noticed = false;
+        const backoff = idle > 0 ? Math.min(maxPollMs, pollMs * 2 ** idle) : pollMs;
+        const extra = Math.max(backoff, pace.spreadMs) - pollMs;
+        if (extra > 0) await sleep(extra, sig);
+        if (statusMode) {
+          const s = await status(runId, sig, live);
+          const n = await readLogs(sig, s);
           tracker.onStatus(s);
+          idle = n ? 0 : idle + 1;
+          if (isTerminal(s.status)) tracker.finish(s);
+        } else if (idle === 0) {
+          if (!(await readLogs(sig, null))) idle = 1;
+        } else {
+          const s = await status(runId, sig, live);
+          const step = s.currentStep ? `${s.currentStepIndex ?? ''}:${s.currentStep.id}` : null;
+          const moved = step !== lastStep;
+          lastStep = step;
+          if (isTerminal(s.status) || moved || idle % 4 === 0) idle = (await readLogs(sig, s)) ? 0 : idle + 1;
+          else idle++;
           if (isTerminal(s.status)) tracker.finish(s);
         }
         return { items: pending.splice(0), done: tracker.done };
@@ -420,7 +614,8 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
     const structure = await structureOf(s.workflowId);
     const events: TraceEvent[] = [];
     const tracker = new VflowRunTracker(runId, structure?.wf.steps ?? null, structure?.flow ?? null, (e) => events.push(e), { stepEvents: options.stepEvents });
-    tracker.start({ at: s.startedAt, flowId: s.workflowId, inputs: inputsFromLogs(logs), trigger: s.triggeredBy ?? 'manual' });
+    const declared = (structure?.flow.inputs ?? []).map((i) => i.id);
+    tracker.start({ at: s.startedAt, flowId: callerId(s.workflowId), inputs: inputsOfRun(runInputs.get(runId), logs, s, declared), trigger: s.triggeredBy ?? 'manual' });
     tracker.onLogs(logs, options.stepEvents === 'status' ? s.outputs : undefined);
     if (isTerminal(s.status)) tracker.finish(s);
     return events;
@@ -527,23 +722,39 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
     getFlow,
     saveFlow,
     async deleteFlow(id) {
-      await client.request('DELETE', `/workflows/${enc(id)}`, { schema: deletedSchema });
+      try {
+        await client.request('DELETE', `/workflows/${enc(rid(id))}`, { schema: deletedSchema });
+      } catch (e) {
+        if (!isBrokenResponse(e)) throw e;
+        try {
+          await fetchWorkflow(id);
+        } catch (gone) {
+          if (gone instanceof BackendError && gone.code === 'not-found') return;
+          throw gone;
+        }
+        throw notLanded(e as BackendError, 'the deletion');
+      }
     },
     async duplicateFlow(id, opts = {}) {
       const body: Record<string, unknown> = {};
       if (opts.name !== undefined) body.newName = opts.name;
       if (opts.folderId !== undefined) body.targetFolderId = opts.folderId;
-      const { data } = await client.request('POST', `/workflows/${enc(id)}/duplicate`, { body, schema: duplicatedSchema });
+      const { data } = await client.request('POST', `/workflows/${enc(rid(id))}/duplicate`, { body, schema: duplicatedSchema });
       return getFlow(data.newWorkflowId);
     },
     async moveFlow(id, folderId) {
-      await client.request('PUT', `/workflows/${enc(id)}`, { body: { folderId }, schema: updatedSchema });
+      await setManaged(id, { folderId });
     },
     async setFlowEnabled(id, enabled) {
-      await client.request('POST', `/workflows/${enc(id)}/${enabled ? 'enable' : 'disable'}`, { schema: enabledSchema });
+      try {
+        await client.request('POST', `/workflows/${enc(rid(id))}/${enabled ? 'enable' : 'disable'}`, { schema: enabledSchema });
+      } catch (e) {
+        if (!isBrokenResponse(e)) throw e;
+        if ((await fetchWorkflow(id)).isEnabled !== enabled) throw notLanded(e as BackendError, 'the change');
+      }
     },
     async setFlowFavourite(id, favourite) {
-      await client.request('PUT', `/workflows/${enc(id)}`, { body: { isFavorite: favourite }, schema: updatedSchema });
+      await setManaged(id, { isFavorite: favourite });
     },
 
     async listFolders() {
@@ -562,12 +773,15 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
         await client.request('DELETE', `/folders/${enc(id)}`, { query: { deleteWorkflows: true }, schema: folderDeletedSchema });
         return;
       }
+      const { data } = await client.request('GET', `/folders/${enc(id)}`, { schema: folderDetailSchema });
       if (contents.moveTo !== null) {
+        // `moveWorkflowsTo` names workflows only: the subfolders are moved here first, whatever the device
+        // would do with them.
+        for (const sub of data.subfolders ?? []) await client.request('PUT', `/folders/${enc(sub.id)}`, { body: { parentId: contents.moveTo }, schema: updatedSchema });
         await client.request('DELETE', `/folders/${enc(id)}`, { query: { moveWorkflowsTo: contents.moveTo }, schema: folderDeletedSchema });
         return;
       }
       // To the root: the query can only name a folder, so empty it first.
-      const { data } = await client.request('GET', `/folders/${enc(id)}`, { schema: folderDetailSchema });
       const wfIds = (data.workflows ?? []).map((w) => w.id);
       if (wfIds.length) {
         const r = await batch('move', wfIds, null);
@@ -588,7 +802,10 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
     },
     async listModules() {
       const { list, catalog: cat } = await modules();
-      return list.map((m) => moduleFromList(m, cat));
+      const defs = list.map((m) => moduleFromList(m, cat));
+      // Known once the catalog is read; the capabilities object is the one the UI holds.
+      capabilities.elseBranch = defs.filter((m) => m.kind === 'if').every((m) => m.extensions?.elseBranch !== false);
+      return defs;
     },
     getModule(id) {
       let p = moduleDetails.get(id);
@@ -608,7 +825,13 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
           const covers = schemaList !== null && d.inputs.every((i) => schemaList.some((s) => s.key === i.id));
           const pref = options.inputSchema ?? 'auto';
           const useSchema = schemaList !== null && (pref === 'input-schema' || (pref === 'auto' && covers && schemaList.length > 0));
-          def.inputSchema = useSchema ? { source: 'vflow-input-schema', schema: schemaList } : { source: 'vflow-inputs', inputs: d.inputs };
+          // The input-schema says nothing of value types: an input of type `any` is marked so a text field
+          // there also takes a number (no "Enter text.").
+          const typed = (schemaList ?? []).map((e) => {
+            const t = d.inputs.find((i) => i.id === e.key)?.type;
+            return t === 'any' && e.valueType === undefined ? { ...e, valueType: t } : e;
+          });
+          def.inputSchema = useSchema ? { source: 'vflow-input-schema', schema: typed } : { source: 'vflow-inputs', inputs: d.inputs };
           def.outputs = d.outputs.map(outputOf);
           const vflow: Record<string, unknown> = { ...(def.extensions?.vflow as Record<string, unknown>), detailLoaded: true, inputs: d.inputs };
           if (schemaList) vflow.inputSchema = schemaList;
@@ -617,7 +840,7 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
           delete (vflow.fields as Record<string, unknown> | undefined)?.outputs;
           delete (vflow.fields as Record<string, unknown> | undefined)?.examples;
           if (vflow.fields && Object.keys(vflow.fields).length === 0) delete vflow.fields;
-          def.extensions = { vflow };
+          def.extensions = { ...def.extensions, vflow };
           return def;
         })();
         moduleDetails.set(id, p);
@@ -641,10 +864,10 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
       const offset = opts.offset ?? 0;
       if (opts.status && !vflowStatus[opts.status]) return { items: [], total: 0, offset, limit };
       const { data } = await client.request('GET', '/executions', {
-        query: { workflowId: flowId, status: opts.status ? vflowStatus[opts.status] : undefined, limit, offset },
+        query: { workflowId: rid(flowId), status: opts.status ? vflowStatus[opts.status] : undefined, limit, offset },
         schema: executionListSchema,
       });
-      return { items: data.executions.map(runSummaryOf), total: data.total, offset: data.offset ?? offset, limit: data.limit ?? limit };
+      return { items: data.executions.map((e) => ({ ...runSummaryOf(e), flowId: callerId(e.workflowId) })), total: data.total, offset: data.offset ?? offset, limit: data.limit ?? limit };
     },
     getRunEvents,
     async deleteRun(runId) {
@@ -694,6 +917,7 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
       const { data } = await client.request('DELETE', '/executions', { query: { workflowId: filter.flowId, olderThan: filter.olderThan }, schema: deletedCountSchema });
       return data.deletedCount;
     },
+    rateLimitState: (kind) => client.rateLimitState(kind),
     dispose() {
       moduleDetails.clear();
       modulesPromise = null;

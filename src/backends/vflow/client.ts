@@ -55,8 +55,14 @@ export interface VflowClientOptions {
   autoConnect?: boolean;
   /** Refresh this long before expiry (capped at a fifth of the token's lifetime). Default 60 s. */
   refreshSkewMs?: number;
-  /** 429 handling: wait until X-RateLimit-Reset and retry, at most `maxRetries` times and `maxWaitMs` per wait. */
-  rateLimit?: { maxRetries?: number; maxWaitMs?: number };
+  /**
+   * 429 handling: wait until X-RateLimit-Reset and retry, at most `maxRetries` times and `maxWaitMs` per wait.
+   * Before a 429: `X-RateLimit-Remaining` of the last answer in the same endpoint class (auth, execute, query,
+   * modify: the document's table) is honoured. A `background` request (run polling) waits for the window's reset
+   * once `backgroundReserve` (default 10) or fewer requests are left, so the user's own requests still go
+   * through; any request waits (up to `maxWaitMs`) once none is left.
+   */
+  rateLimit?: { maxRetries?: number; maxWaitMs?: number; backgroundReserve?: number };
   /** Retries of idempotent GETs after a network error or a 503, default 1. */
   getRetries?: number;
 }
@@ -68,6 +74,36 @@ export interface RequestOptions<T> {
   /** Default true; the token and health endpoints are called without. */
   auth?: boolean;
   signal?: AbortSignal;
+  /** Polling and other requests nobody waits for: they leave the last of the rate limit to the user. */
+  background?: boolean;
+  /** Told when this request waits for a rate-limit window to reset (the run panel says so). */
+  onRateLimitWait?: (wait: RateLimitWait) => void;
+}
+
+export interface RateLimitWait {
+  /** Epoch ms the request waits until. */
+  until: number;
+  /** The document's endpoint class. */
+  kind: RateLimitKind;
+  limit: number | null;
+}
+
+/** The document's rate-limit classes: authentication, workflow execution, query, modify. */
+export type RateLimitKind = 'auth' | 'execute' | 'query' | 'modify';
+
+/** Which class a request counts against (the document names classes, not paths: our reading). */
+export function rateLimitKindOf(method: string, path: string): RateLimitKind {
+  if (path.startsWith('/auth/')) return 'auth';
+  if (method === 'POST' && /\/execute$/.test(path)) return 'execute';
+  return method === 'GET' ? 'query' : 'modify';
+}
+
+/**
+ * A failure after the request was sent and answered (headers arrived) but before its body could be read: a
+ * write may well have landed. `details.responseBroken` tells the adapter to find out rather than guess.
+ */
+export function isBrokenResponse(e: unknown): boolean {
+  return e instanceof BackendError && isRecord(e.details) && e.details.responseBroken === true;
 }
 
 export interface BinaryResult {
@@ -135,6 +171,8 @@ export class VflowClient {
   private connecting: Promise<VflowTokens> | null = null;
   private loggedOut = false;
   private lastDeviceInfo: Record<string, unknown> = {};
+  /** The last `X-RateLimit-*` seen per class. */
+  private readonly budget = new Map<RateLimitKind, { limit: number | null; remaining: number; resetAt: number }>();
 
   constructor(opts: VflowClientOptions) {
     this.opts = opts;
@@ -296,8 +334,7 @@ export class VflowClient {
   /** An authenticated call whose answer is a file (ZIP export). */
   async requestBinary(method: string, path: string, opts: Omit<RequestOptions<never>, 'schema'> = {}): Promise<BinaryResult> {
     const call = async (token: string): Promise<BinaryResult> => {
-      const res = await this.send(method, path, { ...opts, headers: { authorization: `Bearer ${token}` } });
-      const buf = new Uint8Array(await res.arrayBuffer());
+      const { res, body: buf } = await this.send(method, path, { ...opts, headers: { authorization: `Bearer ${token}` } }, async (r) => new Uint8Array(await r.arrayBuffer()));
       const contentType = res.headers.get('content-type') ?? 'application/octet-stream';
       if (contentType.includes('json')) {
         // An envelope rather than a file: an error, or a JSON export.
@@ -323,20 +360,83 @@ export class VflowClient {
     return `${this.apiBase}${path}${qs ? `?${qs}` : ''}`;
   }
 
-  /** One HTTP exchange with rate-limit waits and GET retries; throws BackendError for any non-2xx. */
-  private async send(method: string, path: string, opts: RequestOptions<unknown> & { headers?: Record<string, string> }): Promise<Response> {
+  /**
+   * How a background request (run polling) should pace itself now: once half of the window's budget is used,
+   * spread what is left (minus the reserve) over the rest of the window; with nothing left, wait for the reset.
+   */
+  backgroundPace(method: string, path: string): { spreadMs: number; resetWait: RateLimitWait | null } {
+    const kind = rateLimitKindOf(method, path);
+    const b = this.budget.get(kind);
+    const now = Date.now();
+    if (!b || b.resetAt <= now) return { spreadMs: 0, resetWait: null };
+    const usable = b.remaining - (this.opts.rateLimit?.backgroundReserve ?? 10);
+    if (usable <= 0) return { spreadMs: 0, resetWait: { until: b.resetAt + 25, kind, limit: b.limit } };
+    if (b.limit !== null && b.remaining > b.limit / 2) return { spreadMs: 0, resetWait: null };
+    return { spreadMs: (b.resetAt - now) / usable, resetWait: null };
+  }
+
+  /** The last `X-RateLimit-*` seen for a class, if its window has not reset since. */
+  rateLimitState(kind: RateLimitKind): { limit: number | null; remaining: number; resetAt: number } | null {
+    const b = this.budget.get(kind);
+    return b && b.resetAt > Date.now() ? { ...b } : null;
+  }
+
+  /** Records the rate-limit headers of an answer, error or not. */
+  private noteBudget(kind: RateLimitKind, res: Response): void {
+    const remaining = Number(res.headers.get('x-ratelimit-remaining'));
+    const resetAt = parseRateLimitReset(res.headers.get('x-ratelimit-reset'));
+    if (!res.headers.has('x-ratelimit-remaining') || !Number.isFinite(remaining) || resetAt === undefined) return;
+    const limit = Number(res.headers.get('x-ratelimit-limit'));
+    this.budget.set(kind, { limit: Number.isFinite(limit) && res.headers.has('x-ratelimit-limit') ? limit : null, remaining, resetAt });
+  }
+
+  /** Waits for the window's reset when the last answer said the budget is (nearly) spent. */
+  private async honourBudget(kind: RateLimitKind, opts: RequestOptions<unknown>): Promise<void> {
+    const b = this.budget.get(kind);
+    if (!b) return;
+    const now = Date.now();
+    if (b.resetAt <= now) {
+      this.budget.delete(kind);
+      return;
+    }
+    const reserve = opts.background ? (this.opts.rateLimit?.backgroundReserve ?? 10) : 0;
+    if (b.remaining > reserve) {
+      b.remaining--;
+      return;
+    }
+    const wait = b.resetAt - now + 25;
+    if (!opts.background && wait > (this.opts.rateLimit?.maxWaitMs ?? 15_000)) return;
+    opts.onRateLimitWait?.({ until: b.resetAt + 25, kind, limit: b.limit });
+    await sleep(wait, opts.signal);
+    this.budget.delete(kind);
+  }
+
+  /**
+   * One HTTP exchange with rate-limit waits and GET retries; throws BackendError for any non-2xx. Reading the
+   * body is part of the exchange: a GET whose body breaks is retried like one that could not connect; any other
+   * request whose body breaks fails with `details.responseBroken` (it may have landed).
+   */
+  private async send<B>(
+    method: string,
+    path: string,
+    opts: RequestOptions<unknown> & { headers?: Record<string, string> },
+    read: (res: Response) => Promise<B>,
+  ): Promise<{ res: Response; body: B }> {
     const url = this.url(path, opts.query);
+    const kind = rateLimitKindOf(method, path);
     const maxRetries = this.opts.rateLimit?.maxRetries ?? 2;
     const maxWait = this.opts.rateLimit?.maxWaitMs ?? 15_000;
     let getRetries = method === 'GET' ? (this.opts.getRetries ?? 1) : 0;
     for (let attempt = 0; attempt <= maxRetries + 3; attempt++) {
       let resetAt: number | undefined;
       const describeError = (body: unknown, res: Response): ServerErrorInfo => {
+        this.noteBudget(kind, res);
         resetAt = parseRateLimitReset(res.headers.get('x-ratelimit-reset'));
         return this.describe(body, res.status, resetAt);
       };
       try {
-        return await fetchResponse(url, {
+        await this.honourBudget(kind, opts);
+        const res = await fetchResponse(url, {
           method,
           headers: opts.headers,
           body: opts.body,
@@ -345,13 +445,26 @@ export class VflowClient {
           fetch: this.opts.fetch,
           describeError,
         });
+        this.noteBudget(kind, res);
+        let body: B;
+        try {
+          body = await read(res);
+        } catch (e) {
+          if (opts.signal?.aborted) throw new BackendError('cancelled', `The request was cancelled (${method} ${path}).`, { cause: e });
+          throw new BackendError('network', `The connection to vFlow broke while reading the answer to ${method} ${path}.`, {
+            cause: e,
+            details: { url: path, status: res.status, responseBroken: true },
+          });
+        }
+        return { res, body };
       } catch (e) {
         if (!(e instanceof BackendError)) throw e;
         if (e.code === 'rate-limited' && attempt < maxRetries) {
           const server = isRecord(e.details) && isRecord(e.details.server) ? e.details.server : {};
           const at = resetAt ?? (typeof server.resetAt === 'number' ? server.resetAt : undefined);
           const wait = at === undefined ? 1000 * 2 ** attempt : Math.max(0, at - Date.now()) + 25;
-          if (wait <= maxWait) {
+          if (wait <= maxWait || opts.background) {
+            opts.onRateLimitWait?.({ until: Date.now() + wait, kind, limit: this.budget.get(kind)?.limit ?? null });
             await sleep(wait, opts.signal);
             continue;
           }
@@ -416,13 +529,7 @@ export class VflowClient {
     path: string,
     opts: RequestOptions<T> & { headers?: Record<string, string> },
   ): Promise<{ data: T; message: string }> {
-    const res = await this.send(method, path, opts as RequestOptions<unknown> & { headers?: Record<string, string> });
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (e) {
-      throw new BackendError('network', `The connection to vFlow broke while reading ${method} ${path}.`, { cause: e });
-    }
-    return this.parseEnvelope(text, res.status, method, path, opts.schema);
+    const { res, body } = await this.send(method, path, opts as RequestOptions<unknown> & { headers?: Record<string, string> }, (r) => r.text());
+    return this.parseEnvelope(body, res.status, method, path, opts.schema);
   }
 }

@@ -35,7 +35,20 @@ describe('vFlow descriptor', () => {
     await a.listModules();
     expect(a.capabilities.structuralModules).toEqual(expect.arrayContaining(['else', 'endif']));
     expect(a.capabilities.structuralModules).not.toContain('if_condition');
+    expect(a.capabilities.elseBranch).toBe(true);
     a.dispose?.();
+  });
+
+  it('offers no else branch when the device declares no else module (issue 14)', async () => {
+    const plain = await startVflowServer({ port: 0, rateLimits: false, elseModule: false });
+    try {
+      const a = (await vflowDescriptor.create({ ...settings(), baseUrl: plain.url }, { connectionId: 'c2', secrets: memorySecretStore() })) as VflowConnectionAdapter;
+      await a.listModules();
+      expect(a.capabilities.elseBranch).toBe(false);
+      a.dispose?.();
+    } finally {
+      await plain.close();
+    }
   });
 
   it('keeps its tokens in the secret store; the session connects, checks and disconnects', async () => {

@@ -137,7 +137,8 @@ export type VflowConnectionAdapter = VflowAdapter & { readonly session: NonNulla
  * What the editor needs from vFlow beyond the plain adapter:
  * - `listFlows` with a very large `limit` (the library asks for everything) is read in pages of 500;
  * - capabilities: vFlow runs the stored workflow (`runNeedsSavedFlow`), its module list is partial, and its
- *   else / end markers are structure (`structuralModules`, known once the module list is read);
+ *   else / end markers are structure (`structuralModules`, known once the module list is read), and an if
+ *   holds an else branch only when the catalog declares an else module (`elseBranch`, idem);
  * - module outputs for the reference picker: vFlow's module list has no outputs. They are learned from the
  *   workflow's magic variables when a flow opens and from each module detail, and `onModulesChanged` tells
  *   the UI to read the list again;
@@ -181,6 +182,9 @@ export function wrapVflowAdapter(inner: VflowAdapter, tokens: { has(): boolean }
       const list = await inner.listModules();
       // The capabilities object is shared by reference (the UI holds it): updated in place.
       (capabilities as { structuralModules: readonly string[] }).structuralModules = list.filter(structuralOf).map((m) => m.id);
+      // An else branch is offered only when the device's catalog declares an else module (the document
+      // knows if_condition ... endif only); the adapter refuses to save one otherwise.
+      (capabilities as { elseBranch?: boolean }).elseBranch = list.filter((m) => m.kind === 'if').every((m) => m.extensions?.elseBranch !== false);
       return list.map(withOutputs);
     },
     async getModule(id) {

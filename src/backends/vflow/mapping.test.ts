@@ -122,8 +122,14 @@ describe('vFlow mapping', () => {
     expect(back).toEqual(flow);
     const body = workflowRequestBody(wf, 'create', { folderId: null });
     expect(body).toMatchObject({ id: 'flow_x', tags: ['a'], isEnabled: true, folderId: null, triggerConfig: { type: 'manual' } });
+    // Flowbench-only data lives in the documented metadata object, never in fields the document lacks.
+    expect(Object.keys(wf).filter((k) => !['id', 'name', 'description', 'steps', 'triggerConfig', 'maxExecutionTime', 'metadata'].includes(k))).toEqual([]);
+    expect(wf.steps.every((row) => Object.keys(row).every((k) => ['id', 'moduleId', 'indentationLevel', 'parameters', 'isEnabled'].includes(k)))).toBe(true);
+    expect((wf.metadata as Record<string, unknown>).flowbench).toMatchObject({ notes: flow.notes, inputs: flow.inputs, steps: { s1: { title: 'Say', position: { x: 1, y: 2 } } } });
     const update = workflowRequestBody(flowToWorkflow({ ...flow, notes: [], inputs: [], extensions: undefined }, catalog), 'update');
-    expect(update.flowbench).toBeNull();
+    expect('flowbench' in update).toBe(false);
+    const bare = workflowRequestBody(flowToWorkflow({ ...flow, tags: [], notes: [], inputs: [], extensions: undefined, steps: { s1: { id: 's1', kind: 'action', type: 'log', title: '', params: {} } }, root: ['s1'] }, catalog), 'update');
+    expect(Object.keys(bare).sort()).toEqual(['description', 'maxExecutionTime', 'name', 'steps', 'triggerConfig']);
     expect('isEnabled' in update).toBe(false);
     expect('id' in update).toBe(false);
   });

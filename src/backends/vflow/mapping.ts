@@ -17,8 +17,10 @@
  * stale editor copy cannot undo an enable/move/favourite done meanwhile).
  *
  * What vFlow has no field for (step titles, positions, onError, timeoutMs, step and flow extensions, notes,
- * run inputs) is stored in a `flowbench` field on the workflow and on steps; the vFlow document does not forbid
- * extra fields, our test server keeps them, a real device may drop them (then those are lost, nothing else).
+ * run inputs) is stored inside the workflow's documented, free-form `metadata` object as `metadata.flowbench`
+ * (`{notes, inputs, extensions, steps: {<stepId>: {title, position, ...}}}`), never as a field the document does
+ * not define. `flowbenchData: 'drop'` stores none of it. Workflows written by older Flowbench builds carry a
+ * top-level `flowbench` field and `flowbench` on steps: read, and written back where they were (lossless).
  *
  * Pure functions; the module catalog (for blockBehavior) is passed in.
  */
@@ -32,8 +34,11 @@ import type { VflowStep, VflowWorkflow } from './schemas';
 
 export const VFLOW_DIALECT = 'vflow';
 
-/** The workflow / step field Flowbench-only data is kept in. */
+/** The `metadata` key Flowbench-only data is kept in (and the legacy workflow / step field of older builds). */
 export const FLOWBENCH_FIELD = 'flowbench';
+
+/** Where Flowbench-only data goes: inside `metadata` (default), or nowhere. */
+export type FlowbenchDataMode = 'metadata' | 'drop';
 
 /** Server-owned workflow fields: surfaced in FlowSummary, never in the flow. */
 export const MANAGED_FIELDS = ['isEnabled', 'isFavorite', 'folderId', 'order', 'modifiedAt', 'createdAt'] as const;
@@ -58,6 +63,12 @@ export interface VflowCatalog {
   /** The closing module of a block module (`if_condition` -> `endif`). */
   endOf(moduleId: string, kind: StepKind): string;
   elseOf(moduleId: string): string;
+  /**
+   * The else module the device's catalog itself declares for an if module (same `endBlockId`), or null: the
+   * document knows `if_condition` ... `endif` only, so an else branch is storable only when the device says so.
+   * With no catalog loaded at all, the built-in one (which has `else`) counts as declared.
+   */
+  declaredElseOf(moduleId: string): string | null;
 }
 
 const ELSE_TYPES = new Set(['else', 'middle', 'block_middle', 'else_if']);
@@ -81,6 +92,7 @@ export function catalogFrom(entries: readonly CatalogEntry[]): VflowCatalog {
     const bb = e.blockBehavior;
     if (bb?.endBlockId && !ELSE_TYPES.has(bb.blockType)) ends.add(bb.endBlockId);
   }
+  const declared = entries.length ? entries : BUILTIN;
   const bbOf = (id: string) => byId.get(id)?.blockBehavior;
   const isElse = (id: string) => ELSE_TYPES.has(bbOf(id)?.blockType ?? '');
   const isEnd = (id: string) => ends.has(id) || END_TYPES.has(bbOf(id)?.blockType ?? '');
@@ -105,6 +117,11 @@ export function catalogFrom(entries: readonly CatalogEntry[]): VflowCatalog {
       const end = bbOf(id)?.endBlockId ?? 'endif';
       for (const e of byId.values()) if (isElse(e.id) && e.blockBehavior?.endBlockId === end) return e.id;
       return 'else';
+    },
+    declaredElseOf(id) {
+      const end = bbOf(id)?.endBlockId ?? 'endif';
+      for (const e of declared) if (ELSE_TYPES.has(e.blockBehavior?.blockType ?? '') && e.blockBehavior?.endBlockId === end) return e.id;
+      return null;
     },
   };
 }
@@ -183,6 +200,8 @@ const workflowFlowbenchSchema = z.strictObject({
   inputs: z.array(runInputSchemaV1).optional(),
   extensions: z.record(z.string(), z.unknown()).optional(),
 });
+const metadataFlowbenchSchema = workflowFlowbenchSchema.extend({ steps: z.record(z.string(), stepFlowbenchSchema).optional() });
+type StepFlowbench = z.infer<typeof stepFlowbenchSchema>;
 
 // ------------------------------------------------------------------------------------------------ residuals
 
@@ -221,6 +240,8 @@ interface WorkflowResidual {
   descriptionMirror?: true;
   /** The rows could not be read as blocks: listed flat (this explains why). */
   flatReason?: string;
+  /** Flowbench data was read from the legacy top-level / step `flowbench` fields: written back there. */
+  legacyFlowbench?: true;
 }
 
 function vflowExt(ext: Obj | undefined): Obj | undefined {
@@ -249,7 +270,7 @@ export interface WorkflowToFlowResult {
 
 type RowRole = 'step' | 'else' | 'end';
 
-function stepFromRow(row: VflowStep, kind: StepKind): Step {
+function stepFromRow(row: VflowStep, kind: StepKind, fromMetadata: StepFlowbench | undefined): Step {
   const { id, moduleId, indentationLevel: _indent, parameters, isEnabled, [FLOWBENCH_FIELD]: fbRaw, ...rest } = row as VflowStep & Obj;
   const residual: StepResidual = {};
   const fields: Obj = { ...rest };
@@ -270,10 +291,10 @@ function stepFromRow(row: VflowStep, kind: StepKind): Step {
   else if (isEnabled === true) residual.enabledExplicit = true;
   else if ('isEnabled' in row) fields.isEnabled = isEnabled;
 
-  let fb: z.infer<typeof stepFlowbenchSchema> = {};
+  let fb: StepFlowbench = fromMetadata ?? {};
   if (fbRaw !== undefined) {
     const parsed = stepFlowbenchSchema.safeParse(fbRaw);
-    if (parsed.success) fb = parsed.data;
+    if (parsed.success && !fromMetadata) fb = parsed.data;
     else fields[FLOWBENCH_FIELD] = fbRaw;
   }
   if (nonEmpty(fields)) residual.fields = clone(fields);
@@ -333,9 +354,15 @@ export function workflowToFlow(wf: VflowWorkflow, catalog: VflowCatalog): Workfl
   const tags = canonicalTags(all);
   const tagsAt: Array<'metadata' | 'top'> = [];
   let metaRest: Obj | undefined;
+  let metaFb: z.infer<typeof metadataFlowbenchSchema> | undefined;
   if (isObj(metadata)) {
-    const { tags: mt, description: md, ...restMeta } = metadata;
+    const { tags: mt, description: md, [FLOWBENCH_FIELD]: mfb, ...restMeta } = metadata;
     metaRest = { ...restMeta };
+    if (mfb !== undefined) {
+      const parsed = metadataFlowbenchSchema.safeParse(mfb);
+      if (parsed.success) metaFb = parsed.data;
+      else metaRest[FLOWBENCH_FIELD] = clone(mfb);
+    }
     if (deepEqual(mt, tags) && Array.isArray(mt)) tagsAt.push('metadata');
     else if (mt !== undefined) metaRest.tags = clone(mt);
     if (md !== undefined) {
@@ -352,20 +379,28 @@ export function workflowToFlow(wf: VflowWorkflow, catalog: VflowCatalog): Workfl
   const defaultTagsAt = tags.length ? ['metadata'] : [];
   if (!deepEqual(tagsAt, defaultTagsAt)) residual.tagsAt = tagsAt;
   if (metaRest && nonEmpty(metaRest)) residual.metadata = clone(metaRest);
-  const metaWouldBe = tagsAt.includes('metadata') || (metaRest !== undefined && nonEmpty(metaRest)) || residual.descriptionMirror === true;
+  const metaWouldBe =
+    tagsAt.includes('metadata') || (metaRest !== undefined && nonEmpty(metaRest)) || residual.descriptionMirror === true || metaFb !== undefined;
   if (isObj(metadata) && !metaWouldBe) residual.metadataPresent = true;
 
-  // flowbench
+  // flowbench: metadata.flowbench, else the legacy top-level field (and step fields)
   let fb: z.infer<typeof workflowFlowbenchSchema> = {};
-  if (fbRaw !== undefined) {
+  if (metaFb) {
+    const { steps: _s, ...rest } = metaFb;
+    fb = rest;
+    if (fbRaw !== undefined) fields[FLOWBENCH_FIELD] = clone(fbRaw);
+  } else if (fbRaw !== undefined) {
     const parsed = workflowFlowbenchSchema.safeParse(fbRaw);
-    if (parsed.success) fb = parsed.data;
-    else fields[FLOWBENCH_FIELD] = clone(fbRaw);
+    if (parsed.success) {
+      fb = parsed.data;
+      residual.legacyFlowbench = true;
+    } else fields[FLOWBENCH_FIELD] = clone(fbRaw);
   }
+  if (!metaFb && rows.some((r) => isObj(r) && FLOWBENCH_FIELD in r)) residual.legacyFlowbench = true;
   if (nonEmpty(fields)) residual.fields = fields;
 
   // steps
-  const { root, steps, flatReason } = rowsToBlocks(rows, catalog);
+  const { root, steps, flatReason } = rowsToBlocks(rows, catalog, metaFb?.steps ?? {});
   if (flatReason) residual.flatReason = flatReason;
 
   const flow: Flow = {
@@ -387,11 +422,15 @@ export function workflowToFlow(wf: VflowWorkflow, catalog: VflowCatalog): Workfl
   return { flow, managed };
 }
 
-function rowsToBlocks(rows: VflowStep[], catalog: VflowCatalog): { root: StepId[]; steps: Record<StepId, Step>; flatReason?: string } {
+function rowsToBlocks(
+  rows: VflowStep[],
+  catalog: VflowCatalog,
+  fbSteps: Record<string, StepFlowbench>,
+): { root: StepId[]; steps: Record<StepId, Step>; flatReason?: string } {
   const roles: RowRole[] = rows.map((r) => (catalog.isElse(r.moduleId) ? 'else' : catalog.isEnd(r.moduleId) ? 'end' : 'step'));
   const steps: Record<StepId, Step> = {};
   rows.forEach((r, i) => {
-    if (roles[i] === 'step') steps[r.id] = stepFromRow(r, catalog.kindOf(r.moduleId));
+    if (roles[i] === 'step') steps[r.id] = stepFromRow(r, catalog.kindOf(r.moduleId), fbSteps[r.id]);
   });
   const input = (withDepth: boolean): StepListInputRow[] =>
     rows.map((r, i) => {
@@ -443,7 +482,7 @@ function rowsToBlocks(rows: VflowStep[], catalog: VflowCatalog): { root: StepId[
   const root: StepId[] = [];
   for (const r of rows) {
     const kind = catalog.kindOf(r.moduleId);
-    const s = stepFromRow(r, kind === 'if' || kind === 'loop' ? 'action' : kind);
+    const s = stepFromRow(r, kind === 'if' || kind === 'loop' ? 'action' : kind, fbSteps[r.id]);
     const ext = { ...(s.extensions ?? {}) };
     const res = { ...(vflowExt(ext) ?? {}) } as StepResidual;
     if (r.indentationLevel !== 0) res.indent = r.indentationLevel;
@@ -456,7 +495,19 @@ function rowsToBlocks(rows: VflowStep[], catalog: VflowCatalog): { root: StepId[
 
 // ------------------------------------------------------------------------------------------------ Flow -> vFlow
 
-function rowFromStep(step: Step, depth: number): VflowStep {
+/** A step's Flowbench-only data (what vFlow has no field for). */
+function stepFlowbenchOf(step: Step): Obj {
+  const fb: Obj = {};
+  if (step.title) fb.title = step.title;
+  if (step.position) fb.position = { ...step.position };
+  if (step.onError) fb.onError = step.onError;
+  if (step.timeoutMs !== undefined) fb.timeoutMs = step.timeoutMs;
+  const ext = withoutVflow(step.extensions);
+  if (nonEmpty(ext)) fb.extensions = clone(ext);
+  return fb;
+}
+
+function rowFromStep(step: Step, depth: number, legacy: boolean): VflowStep {
   const res = (vflowExt(step.extensions) ?? {}) as StepResidual;
   const parameters: Obj = {};
   for (const [k, v] of Object.entries(step.params)) {
@@ -477,13 +528,7 @@ function rowFromStep(step: Step, depth: number): VflowStep {
   };
   if (step.disabled) row.isEnabled = false;
   else if (res.enabledExplicit) row.isEnabled = true;
-  const fb: Obj = {};
-  if (step.title) fb.title = step.title;
-  if (step.position) fb.position = { ...step.position };
-  if (step.onError) fb.onError = step.onError;
-  if (step.timeoutMs !== undefined) fb.timeoutMs = step.timeoutMs;
-  const ext = withoutVflow(step.extensions);
-  if (nonEmpty(ext)) fb.extensions = clone(ext);
+  const fb = legacy ? stepFlowbenchOf(step) : {};
   if (nonEmpty(fb)) row[FLOWBENCH_FIELD] = fb;
   else if (res.fields && FLOWBENCH_FIELD in res.fields) row[FLOWBENCH_FIELD] = clone(res.fields[FLOWBENCH_FIELD]);
   return row as VflowStep;
@@ -500,7 +545,7 @@ function markerRow(m: MarkerResidual | undefined, synthId: string, synthModule: 
 }
 
 /** The step rows of a block flow. Graph flows are converted first (or refused when not block-shaped). */
-export function flowToRows(flow: Flow, catalog: VflowCatalog): VflowStep[] {
+export function flowToRows(flow: Flow, catalog: VflowCatalog, legacy = false): VflowStep[] {
   let blocks = flow;
   if (flow.structure === 'graph') {
     const b = fromGraphFlow(flow);
@@ -521,12 +566,22 @@ export function flowToRows(flow: Flow, catalog: VflowCatalog): VflowStep[] {
     const step = blocks.steps[r.stepId];
     if (!step) throw new BackendError('invalid', `The flow lists a step "${r.stepId}" it does not define.`);
     if (r.role === 'step') {
-      out.push(rowFromStep(step, r.depth));
+      out.push(rowFromStep(step, r.depth, legacy));
       continue;
     }
     const res = (vflowExt(step.extensions) ?? {}) as StepResidual;
     const kind = step.kind;
     if (r.role === 'else') {
+      if (catalog.declaredElseOf(step.type) === null) {
+        // Nothing to store: an else branch added and left empty is simply not written.
+        if ((step.branches?.else ?? []).length === 0) continue;
+        const name = step.title || step.type;
+        throw new BackendError(
+          'invalid',
+          `"${name}" has an else branch, but this vFlow device's module catalog declares no else module (vFlow knows if_condition … endif only). Move the else steps out of "${name}" or delete them, then save again.`,
+          { details: { stepId: step.id, reason: 'else-not-supported' } },
+        );
+      }
       const m = res.else;
       out.push(markerRow(m, m?.id ?? uniqueId(`${step.id}-else`), catalog.elseOf(step.type), r.depth));
     } else {
@@ -540,11 +595,14 @@ export function flowToRows(flow: Flow, catalog: VflowCatalog): VflowStep[] {
 export interface FlowToWorkflowOptions {
   /** Server-owned fields to put back (the fixture round trip); the adapter leaves them out of updates. */
   managed?: ManagedFields;
+  /** Where Flowbench-only data goes (default `metadata`). */
+  flowbenchData?: FlowbenchDataMode;
 }
 
 /** The workflow document for a flow, as the detail endpoint returns it. */
 export function flowToWorkflow(flow: Flow, catalog: VflowCatalog, opts: FlowToWorkflowOptions = {}): VflowWorkflow {
   const res = (vflowExt(flow.extensions) ?? {}) as WorkflowResidual;
+  const legacy = res.legacyFlowbench === true;
   const wf: Obj = { id: flow.id, name: flow.name };
 
   // description
@@ -552,37 +610,51 @@ export function flowToWorkflow(flow: Flow, catalog: VflowCatalog, opts: FlowToWo
   else if ('raw' in res.description) wf.description = clone(res.description.raw);
 
   for (const k of MANAGED_FIELDS) if (opts.managed && k in opts.managed) wf[k] = clone(opts.managed[k]);
-  wf.steps = flowToRows(flow, catalog);
+  wf.steps = flowToRows(flow, catalog, legacy);
 
   for (const [k, v] of Object.entries(WORKFLOW_DEFAULTS)) if (!res.absent?.includes(k)) wf[k] = clone(v);
   for (const [k, v] of Object.entries(res.fields ?? {})) wf[k] = clone(v);
+
+  // Flowbench-only data
+  const fb: Obj = {};
+  if (opts.flowbenchData !== 'drop' || legacy) {
+    if (flow.notes.length) fb.notes = clone(flow.notes);
+    if (flow.inputs.length) fb.inputs = clone(flow.inputs);
+    const ext = withoutVflow(flow.extensions);
+    if (nonEmpty(ext)) fb.extensions = clone(ext);
+  }
+  if (!legacy && opts.flowbenchData !== 'drop') {
+    const stepsFb: Obj = {};
+    for (const r of wf.steps as VflowStep[]) {
+      const step = flow.steps[r.id];
+      const sfb = step ? stepFlowbenchOf(step) : {};
+      if (nonEmpty(sfb)) stepsFb[r.id] = sfb;
+    }
+    if (nonEmpty(stepsFb)) fb.steps = stepsFb;
+  }
+  if (legacy && nonEmpty(fb)) wf[FLOWBENCH_FIELD] = fb;
+  const metaFb = !legacy && nonEmpty(fb) ? fb : undefined;
 
   // tags and metadata
   const tags = [...flow.tags];
   const tagsAt = res.tagsAt ?? (tags.length ? ['metadata'] : []);
   const mirror = res.descriptionMirror === true;
-  if (tagsAt.includes('metadata') || res.metadata || res.metadataPresent || mirror) {
+  if (tagsAt.includes('metadata') || res.metadata || res.metadataPresent || mirror || metaFb) {
     const meta: Obj = { ...(clone(res.metadata) ?? {}) };
     if (tagsAt.includes('metadata')) meta.tags = tags;
     if (mirror) meta.description = flow.description;
+    if (metaFb) meta[FLOWBENCH_FIELD] = metaFb;
     wf.metadata = meta;
   }
   if (tagsAt.includes('top')) wf.tags = [...tags];
-
-  // Flowbench-only data
-  const fb: Obj = {};
-  if (flow.notes.length) fb.notes = clone(flow.notes);
-  if (flow.inputs.length) fb.inputs = clone(flow.inputs);
-  const ext = withoutVflow(flow.extensions);
-  if (nonEmpty(ext)) fb.extensions = clone(ext);
-  if (nonEmpty(fb)) wf[FLOWBENCH_FIELD] = fb;
   return wf as VflowWorkflow;
 }
 
 /**
  * The request body that stores a workflow document: create (POST /workflows) or update (PUT
  * /workflows/{id}). Server-owned fields are left out of updates; `tags` is sent at the top level as the
- * document's request examples do. On update, `flowbench: null` clears Flowbench data the flow no longer has.
+ * document's request examples do. Nothing else is added: only the document's fields and what the workflow
+ * already carried.
  */
 export function workflowRequestBody(
   wf: VflowWorkflow,
@@ -599,7 +671,6 @@ export function workflowRequestBody(
   if (isObj(meta) && Array.isArray(meta.tags) && !('tags' in body)) body.tags = meta.tags;
   if (opts.folderId !== undefined) body.folderId = opts.folderId;
   if (mode === 'create') body.isEnabled = opts.enabled ?? true;
-  if (mode === 'update' && !(FLOWBENCH_FIELD in body)) body[FLOWBENCH_FIELD] = null;
   return body;
 }
 

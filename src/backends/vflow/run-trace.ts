@@ -10,7 +10,13 @@
  * `outputs` (a step shorter than the poll interval is then missed, loop iterations of a one-step body merge).
  *
  * Loop iterations: the index path of every enclosing loop, counted from the order steps start in (a body's
- * first child starting again, or a child at an earlier row, is the next iteration).
+ * first child starting again, or a child at an earlier row, is the next iteration). A loop's own
+ * "Completed step" may come before its body, after every iteration or once at the end depending on the device:
+ * the loop finishes when a step outside it starts (or the run ends), with the iterations counted.
+ *
+ * Outputs: the document's example puts them directly in a "Completed step" entry's `details`
+ * (`{"actualDuration": 1001}`); a server that nests them under `details.outputs` is read too.
+ * Else / end marker rows are rows of the list, not steps: their start / complete entries are not log lines.
  */
 import type { Flow, StepId } from '../../model/flow';
 import type { IterationPath, StepStatus, TraceEvent } from '../trace';
@@ -88,6 +94,22 @@ interface OpenStep {
   iteration: IterationPath;
 }
 
+/** A loop whose "Completed step" was seen; it finishes when a step outside it starts. */
+interface PendingLoop {
+  o: OpenStep;
+  at: number;
+  lastInside: number;
+  details: Obj;
+}
+
+/** A completed step's outputs: `details.outputs` when a server nests them, else `details` itself. */
+export function outputsOfDetails(details: Obj): Record<string, unknown> {
+  const src = isObj(details.outputs) ? details.outputs : details;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(src)) out[k] = unwrapTyped(v);
+  return out;
+}
+
 export class VflowRunTracker {
   private seq = 0;
   private readonly rows: RowInfo[];
@@ -97,6 +119,7 @@ export class VflowRunTracker {
   private readonly opts: Required<Omit<RunTraceOptions, 'stepEvents'>> & { stepEvents: StepEventSource };
   private lastStatusRow: number | null = null;
   private finished = false;
+  private readonly pendingLoops = new Map<number, PendingLoop>();
 
   constructor(
     private readonly runId: string,
@@ -181,9 +204,26 @@ export class VflowRunTracker {
     if (info.kind === 'loop') this.loops.set(row, { iter: -1, lastChild: -1 });
   }
 
+  /** Finishes completed loops that `row` is not inside (it starts after them, or a new pass of them). */
+  private closeLoopsOutside(row: number | null): void {
+    const ancestors = row === null ? [] : (this.rows[row]?.ancestors ?? []);
+    for (const [loopRow, p] of [...this.pendingLoops].reverse()) {
+      if (row !== null && ancestors.includes(loopRow)) continue;
+      this.pendingLoops.delete(loopRow);
+      const counted = (this.loops.get(loopRow)?.iter ?? -1) + 1;
+      const d = p.details;
+      const n = typeof d.iterations === 'number' ? d.iterations : counted > 0 ? counted : typeof d.count === 'number' ? d.count : 0;
+      const outputs = outputsOfDetails(d);
+      const extra: { outputs?: unknown; branch: string } = { branch: String(n) };
+      if (Object.keys(outputs).length) extra.outputs = outputs;
+      this.finishStep(p.o, Math.max(p.at, p.lastInside), 'succeeded', extra);
+    }
+  }
+
   private startStep(row: number, at: number, inputs: Record<string, unknown>): OpenStep | null {
     const stepId = this.rows[row]?.stepId;
     if (!stepId) return null;
+    this.closeLoopsOutside(row);
     this.advanceLoops(row);
     const o: OpenStep = { row, stepId, at, iteration: this.iterationOf(row) };
     this.open.push(o);
@@ -211,6 +251,12 @@ export class VflowRunTracker {
     return undefined;
   }
 
+  /** A log line for the user that is not the device's (waiting for the rate limit, say). */
+  notice(message: string, at = Date.now()): void {
+    if (this.finished) return;
+    this.push({ type: 'log', at, level: 'warn', message });
+  }
+
   /** New log entries, in order. */
   onLogs(logs: readonly VflowLogEntry[], latestOutputs?: Record<string, Record<string, unknown>> | null): void {
     if (this.finished) return;
@@ -218,21 +264,39 @@ export class VflowRunTracker {
       const row = this.rowOf(log);
       const details = isObj(log.details) ? log.details : {};
       const stepId = row === null ? undefined : (this.rows[row]?.stepId ?? undefined);
+      const isStart = this.opts.startPattern.test(log.message);
+      const isComplete = this.opts.completePattern.test(log.message);
+      if (row !== null) {
+        for (const p of this.pendingLoops.values()) if (this.rows[row]?.ancestors.includes(p.o.row)) p.lastInside = Math.max(p.lastInside, log.timestamp);
+      }
+      // An else / end marker row "starting" or "completing" is bookkeeping, not something to tell the user.
+      if (row !== null && !stepId && (isStart || isComplete)) continue;
       if (this.opts.stepEvents === 'logs' && row !== null && stepId) {
-        if (this.opts.startPattern.test(log.message)) {
+        if (isStart) {
           this.startStep(row, log.timestamp, { ...details });
           continue;
         }
-        if (this.opts.completePattern.test(log.message)) {
+        if (isComplete) {
+          const kind = this.rows[row]?.kind;
+          if (kind === 'loop') {
+            const pending = this.pendingLoops.get(row);
+            if (pending) {
+              pending.at = log.timestamp;
+              pending.details = details;
+              continue;
+            }
+            const o = this.openFor(row) ?? this.startStep(row, log.timestamp, {});
+            if (o) this.pendingLoops.set(row, { o, at: log.timestamp, lastInside: log.timestamp, details });
+            continue;
+          }
           const o = this.openFor(row) ?? this.startStep(row, log.timestamp, {});
           if (!o) continue;
-          const outputs = isObj(details.outputs) ? unwrapOutputs({ x: details.outputs }).x : latestOutputs?.[o.stepId] ? unwrapOutputs({ x: latestOutputs[o.stepId] as Obj }).x : undefined;
+          const fromLog = outputsOfDetails(details);
+          const outputs = Object.keys(fromLog).length ? fromLog : latestOutputs?.[o.stepId] ? unwrapOutputs({ x: latestOutputs[o.stepId] as Obj }).x : undefined;
           let branch: string | undefined;
-          const kind = this.rows[row]?.kind;
-          if (kind === 'if') branch = typeof details.branch === 'string' ? details.branch : typeof details.result === 'boolean' ? (details.result ? 'then' : 'else') : undefined;
-          if (kind === 'loop') {
-            const n = typeof details.iterations === 'number' ? details.iterations : (this.loops.get(row)?.iter ?? -1) + 1;
-            branch = String(n);
+          if (kind === 'if') {
+            const result = isObj(details.outputs) ? unwrapTyped(details.outputs.result) : unwrapTyped(details.result);
+            branch = typeof details.branch === 'string' ? details.branch : typeof result === 'boolean' ? (result ? 'then' : 'else') : undefined;
           }
           const extra: { outputs?: unknown; durationMs?: number; branch?: string } = {};
           if (outputs !== undefined) extra.outputs = outputs;
@@ -289,6 +353,7 @@ export class VflowRunTracker {
     const status = runStatusOf(s.status) as Exclude<RunStatus, 'queued' | 'running'>;
     const message = errorText(s.error);
     if (this.opts.stepEvents === 'status' && status === 'succeeded') this.closeLeaf(s, at);
+    this.closeLoopsOutside(null);
     for (const o of [...this.open].reverse()) {
       const stepStatus = status === 'succeeded' ? 'succeeded' : status === 'cancelled' ? 'cancelled' : 'failed';
       const extra: { error?: { message: string; code?: string } } = {};
@@ -308,11 +373,31 @@ export class VflowRunTracker {
 }
 
 /** The inputs a run was started with, from the first log entry's details when the server records them. */
-export function inputsFromLogs(logs: readonly VflowLogEntry[]): Record<string, unknown> {
+export function inputsFromLogs(logs: readonly VflowLogEntry[]): Record<string, unknown> | null {
   const first = logs[0];
   const iv = first && isObj(first.details) ? first.details.inputVariables : undefined;
-  if (!isObj(iv)) return {};
+  if (!isObj(iv)) return null;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(iv)) out[k] = unwrapTyped(v);
+  return out;
+}
+
+/**
+ * The inputs of a recorded run: what this adapter started it with, else the first log entry's
+ * `inputVariables` (some servers), else the flow's declared run inputs found among the execution's
+ * `variables` (the document's status answer: `inputVariables` become variables of the run).
+ */
+export function inputsOfRun(
+  known: Record<string, unknown> | undefined,
+  logs: readonly VflowLogEntry[],
+  status: VflowExecutionDetail,
+  declared: readonly string[],
+): Record<string, unknown> {
+  if (known) return { ...known };
+  const fromLogs = inputsFromLogs(logs);
+  if (fromLogs) return fromLogs;
+  const vars = isObj(status.variables) ? status.variables : {};
+  const out: Record<string, unknown> = {};
+  for (const k of declared) if (k in vars) out[k] = unwrapTyped(vars[k]);
   return out;
 }

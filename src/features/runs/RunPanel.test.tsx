@@ -7,7 +7,7 @@ import { runStateFrom } from '../../backends/run-state';
 import { runViewOf } from './run-view';
 import { memoryAdapter } from './testing/memory-adapter';
 import { renderRunPanel } from './testing/render-panel';
-import { scriptedRun } from './testing/scripted-run';
+import { scriptedFlow, scriptedRun } from './testing/scripted-run';
 
 beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 400 });
@@ -41,6 +41,21 @@ describe('RunPanel', () => {
     act(() => adapter.release());
     await waitFor(() => expect(screen.getByTestId('run-status')).toHaveTextContent('Succeeded'));
     expect(screen.getAllByTestId('run-step').map((el) => el.dataset.status)).toEqual(Array(7).fill('succeeded'));
+  });
+
+  it('names an untitled step by its module in the Steps tab', async () => {
+    const user = userEvent.setup();
+    const mod = (kind: 'trigger' | 'action' | 'loop' | 'if', en: string) => ({
+      id: `core.${kind}`, kind, category: 'core', name: { text: en, en }, inputSchema: { source: 'json-schema' as const, schema: {} }, outputs: [],
+    });
+    const modules = [mod('trigger', 'Core trigger'), mod('action', 'Core action'), mod('loop', 'Core loop'), mod('if', 'Core if')];
+    const adapter = { ...memoryAdapter([okRun()]), listModules: async () => modules };
+    const flow = scriptedFlow();
+    flow.steps.fetch = { ...flow.steps.fetch!, title: '' };
+    renderRunPanel(adapter as ReturnType<typeof memoryAdapter>, { flow });
+    await runToEnd(user, /Succeeded/);
+    const fetch = screen.getAllByTestId('run-step').find((el) => el.dataset.stepId === 'fetch')!;
+    await waitFor(() => expect(fetch).toHaveTextContent('Core action'));
   });
 
   it('filters logs by level and step, and a line selects its step', async () => {

@@ -44,6 +44,8 @@ export function fromVflowSchemaEntry(raw: unknown): FieldSpec {
         maxLength: num(v.maxLength),
         placeholder,
         allowReferences: refs,
+        // The input-schema has no value type; an adapter may add the module input's as `valueType`.
+        anyValue: str(raw.valueType) === 'any' || undefined,
       });
     case 'dropdown':
     case 'select':

@@ -57,6 +57,7 @@ export function fromVflowInput(raw: unknown, options: VflowConvertOptions = {}):
       maxLength: num(c.maxLength),
       placeholder,
       allowReferences: refs,
+      anyValue: type === 'any' || undefined,
     });
   const numberField = (slider: boolean): FieldSpec =>
     compact({

@@ -49,6 +49,8 @@ export interface TextField extends FieldBase {
   placeholder?: LocalizedText;
   /** Masked input (Langflow `password`). */
   secret?: boolean;
+  /** The value may be of any type (vFlow `type: any`): a number or a list there is valid, not "Enter text.". */
+  anyValue?: boolean;
   /** The field accepts references to other steps' outputs (picker, autocomplete, chips). */
   allowReferences?: boolean;
 }

@@ -22,8 +22,9 @@ function fileItemSchema(f: FileField): JsonSchemaObject {
 export function fieldSchema(f: FieldSpec): JsonSchemaObject {
   switch (f.kind) {
     case 'text':
+      // String keywords (minLength, pattern) only constrain strings: a value of any type passes them.
       return defined({
-        type: 'string',
+        type: f.anyValue ? undefined : 'string',
         minLength: f.minLength,
         maxLength: f.maxLength,
         pattern: f.pattern,

@@ -1,5 +1,6 @@
 /** Mounts the run panel as the editor frame does: backend, queries, editor store, commands and the keyboard funnel. */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { Flow } from '../../../model/flow';
 import { render } from '@testing-library/react';
 import { StrictMode, useRef, type ReactNode } from 'react';
 import { vi } from 'vitest';
@@ -22,10 +23,10 @@ function Shell({ children }: { children: ReactNode }) {
 }
 
 /** `strict`: mount in StrictMode as main.tsx does (effects run, are cleaned up, and run again). */
-export function renderRunPanel(adapter: MemoryAdapter, opts: { strict?: boolean } = {}) {
+export function renderRunPanel(adapter: MemoryAdapter, opts: { strict?: boolean; flow?: Flow } = {}) {
   // The panel's tab and fold survive reloads (localStorage): each test starts from the defaults.
   localStorage.removeItem('flowbench.runPanel');
-  const store = createEditorStore({ flow: scriptedFlow(), baseRevision: null });
+  const store = createEditorStore({ flow: opts.flow ?? scriptedFlow(), baseRevision: null });
   const services: EditorServices = {
     readClipboard: async () => '',
     writeClipboard: async () => {},
