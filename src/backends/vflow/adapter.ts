@@ -85,6 +85,9 @@ import {
   type VflowWorkflowListItem,
 } from './schemas';
 
+/** Status-mode polling keeps its base rhythm until one step has been current this long. */
+const STATUS_STEADY_MS = 1000;
+
 export interface VflowAdapterOptions extends VflowClientOptions {
   /** Poll interval of a run's status and logs, ms. Default 250. */
   pollIntervalMs?: number;
@@ -559,6 +562,7 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
     let idle = 0;
     let noticed = false;
     let lastStep: string | null = null;
+    let lastMovedAt = Date.now();
     const readLogs = async (sig: AbortSignal, s: VflowExecutionDetail | null): Promise<number> => {
       const logs = await fetchLogs(runId, offset, sig, live);
       offset += logs.length;
@@ -587,7 +591,14 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
           const s = await status(runId, sig, live);
           const n = await readLogs(sig, s);
           tracker.onStatus(s);
-          idle = n ? 0 : idle + 1;
+          // Status mode sees a step only while it is current: back off only once the same step has been
+          // current for a while (a long step), never between short ones.
+          const step = s.currentStep ? `${s.currentStepIndex ?? ''}:${s.currentStep.id}` : null;
+          if (step !== lastStep) {
+            lastStep = step;
+            lastMovedAt = Date.now();
+          }
+          idle = n || Date.now() - lastMovedAt < STATUS_STEADY_MS ? 0 : idle + 1;
           if (isTerminal(s.status)) tracker.finish(s);
         } else if (idle === 0) {
           if (!(await readLogs(sig, null))) idle = 1;
