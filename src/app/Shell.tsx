@@ -6,7 +6,10 @@ import { setLanguage, type Language } from '../i18n';
 // when a flow opens, not with the first screen: the first load is the library and the top bar.
 const FlowEditor = lazy(() => import('../features/editor-shell/FlowEditor').then((m) => ({ default: m.FlowEditor })));
 import { LibrarySidebar } from '../features/library/LibrarySidebar';
-import { ExamplesDialog } from '../features/examples/ExamplesDialog';
+import { useStartDialogs } from '../features/examples/gallery-store';
+
+// The gallery (its example flows and their builders) loads the first time it opens.
+const ExamplesDialog = lazy(() => import('../features/examples/ExamplesDialog').then((m) => ({ default: m.ExamplesDialog })));
 import { openExamples, openNewFlow } from '../features/examples/gallery-store';
 import { BackendSwitcher, ConnectionProblem, useModuleOutputsSync } from '../features/connections';
 import { useBackend } from '../shell/backend-context';
@@ -21,6 +24,10 @@ function flowIdFromHash(): string | null {
 export function Shell({ theme, onThemeChange }: { theme: Theme; onThemeChange(t: Theme): void }) {
   const { t, i18n } = useTranslation('app');
   const backend = useBackend();
+  // Mounted from the first time the gallery is asked for, then kept (closing animates, reopening is instant).
+  const examplesOpen = useStartDialogs((s) => s.examples);
+  const [examplesWanted, setExamplesWanted] = useState(false);
+  if (examplesOpen && !examplesWanted) setExamplesWanted(true);
   // The open flow belongs to the backend it was opened on: after a switch, nothing is open.
   const backendId = useRef(backend.id);
   backendId.current = backend.id;
@@ -99,7 +106,11 @@ export function Shell({ theme, onThemeChange }: { theme: Theme; onThemeChange(t:
             </div>
           )}
         </main>
-        <ExamplesDialog onOpenFlow={openFlow} />
+        {examplesWanted && (
+          <Suspense fallback={null}>
+            <ExamplesDialog onOpenFlow={openFlow} />
+          </Suspense>
+        )}
       </div>
       <Notices />
     </div>

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../shell/backend-context';
 import { noticeStore } from '../../shell/notices';
-import { newId } from '../../model';
+import { newId } from '../../model/ids';
 import { useInvalidate, useModules } from '../../queries/hooks';
 import { availableExamples, type ExampleDefinition } from './examples';
 import { startDialogs, useStartDialogs } from './gallery-store';

@@ -6,7 +6,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../shell/backend-context';
-import { newId } from '../../model';
+import { newId } from '../../model/ids';
 import { emptyFlow } from '../../model/flow';
 import { useInvalidate } from '../../queries/hooks';
 import { startDialogs, useStartDialogs } from '../examples/gallery-store';
