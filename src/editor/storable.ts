@@ -12,7 +12,7 @@ export type StorageProblem = 'structure' | 'else';
 
 export function storageProblem(flow: Flow, caps: Pick<Capabilities, 'structures' | 'elseBranch'> | undefined): StorageProblem | null {
   if (!caps) return null;
-  if (caps.structures.length > 0 && !caps.structures.includes(flow.structure)) return 'structure';
+  if (caps.structures?.length && !caps.structures.includes(flow.structure)) return 'structure';
   if (caps.elseBranch === false) {
     for (const s of Object.values(flow.steps)) if ((s.branches?.else?.length ?? 0) > 0) return 'else';
   }

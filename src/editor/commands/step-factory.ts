@@ -10,7 +10,9 @@ export function createStepFromModule(
 ): Step {
   const title = language === 'en' ? (module.name.en ?? module.name.text) : module.name.text;
   const step: Step = { id, kind: module.kind, type: module.id, title, params: { ...defaults } };
-  if (module.kind === 'if') step.branches = { then: [], else: [] };
+  // A backend without else (vFlow with no else module) gets an if with a then branch only.
+  const noElse = module.extensions?.elseBranch === false || (module.ports !== undefined && !module.ports.outputs.some((p) => p.id === 'false'));
+  if (module.kind === 'if') step.branches = noElse ? { then: [] } : { then: [], else: [] };
   if (module.kind === 'loop') step.branches = { body: [] };
   return step;
 }

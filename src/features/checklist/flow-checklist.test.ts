@@ -234,3 +234,34 @@ describe('flowChecklist', () => {
     expect(best).toBeLessThan(250);
   });
 });
+
+describe('what the backend cannot store', () => {
+  it('lists an else branch on a backend without else, and a graph on a blocks-only backend', async () => {
+    const { flowChecklist } = await import('./flow-checklist');
+    const { localSyntax } = await import('../../model');
+    const { emptyFlow } = await import('../../model/flow');
+    const flow = {
+      ...emptyFlow('f', 'F'),
+      root: ['if1'],
+      steps: {
+        if1: { id: 'if1', kind: 'if' as const, type: 'core.if', title: 'Check', params: {}, branches: { then: [], else: ['b'] } },
+        b: { id: 'b', kind: 'action' as const, type: 'core.log', title: 'B', params: {} },
+      },
+    };
+    const noElse = flowChecklist(flow, { syntax: localSyntax, modules: [], storable: { structures: ['blocks'], elseBranch: false } });
+    expect(noElse.hasBlocking).toBe(true);
+    expect(noElse.items.find((i) => i.stepId === 'if1')?.problems).toContainEqual({ source: 'backend', severity: 'error', code: 'else' });
+    const fine = flowChecklist(flow, { syntax: localSyntax, modules: [], storable: { structures: ['blocks'], elseBranch: true } });
+    expect(fine.items.some((i) => i.problems.some((p) => p.source === 'backend'))).toBe(false);
+    const graph = flowChecklist({ ...flow, structure: 'graph', root: ['b'], steps: { b: flow.steps.b }, edges: [] }, { syntax: localSyntax, modules: [], storable: { structures: ['blocks'] } });
+    expect(graph.items[0]).toMatchObject({ stepId: null, problems: [{ source: 'backend', code: 'structure' }] });
+  });
+
+  it('a new if on a backend without else has a then branch only', async () => {
+    const { createStepFromModule } = await import('../../editor/commands/step-factory');
+    const base = { id: 'if_condition', kind: 'if' as const, category: 'logic', name: { text: 'If' }, inputSchema: { source: 'json-schema' as const, schema: {} }, outputs: [] };
+    expect(createStepFromModule(base, 's1', 'en').branches).toEqual({ then: [], else: [] });
+    expect(createStepFromModule({ ...base, extensions: { elseBranch: false } }, 's2', 'en').branches).toEqual({ then: [] });
+    expect(createStepFromModule({ ...base, ports: { inputs: [{ id: 'in' }], outputs: [{ id: 'true' }] } }, 's3', 'en').branches).toEqual({ then: [] });
+  });
+});

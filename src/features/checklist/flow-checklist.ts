@@ -26,6 +26,8 @@ import { namingOf, subtreeOf, type FlowIssueCode } from '../../model';
 import type { FieldMessage } from '../../forms';
 import { flowIndex } from '../../model/analysis';
 import { validateFlow } from '../../model/validate';
+import { storageProblem, type StorageProblem } from '../../editor/storable';
+import type { Capabilities } from '../../backends/types';
 
 export type ProblemSeverity = 'error' | 'warning';
 
@@ -40,6 +42,8 @@ export type FlowProblem =
       message: FieldMessage;
     }
   | { source: 'flow'; severity: ProblemSeverity; code: FlowIssueCode; message: string }
+  /** Something the active backend cannot store (an else branch on vFlow without an else module). */
+  | { source: 'backend'; severity: ProblemSeverity; code: StorageProblem }
   | {
       source: 'code';
       severity: ProblemSeverity;
@@ -80,6 +84,8 @@ export interface FlowChecklistOptions {
   partialList?: boolean;
   /** Full definitions fetched per module (`getModule`), preferred over the list entry. */
   details?: ReadonlyMap<string, ModuleDefinition>;
+  /** The backend's storable structures: what it cannot store is listed (and blocks running). */
+  storable?: Pick<Capabilities, 'structures' | 'elseBranch'>;
   /** Problems of a step's code (the code editor's `getCodeProblems`); absent: no code checks. */
   codeProblems?: (stepId: StepId) => readonly CodeProblem[];
 }
@@ -259,6 +265,14 @@ export function flowChecklist(flow: Flow, options: FlowChecklistOptions): FlowCh
             message: c.message,
           });
       }
+    }
+  }
+
+  const unstorable = storageProblem(flow, options.storable);
+  if (unstorable === 'structure') flowLevel.push({ source: 'backend', severity: 'error', code: 'structure' });
+  if (unstorable === 'else') {
+    for (const id of order) {
+      if ((flow.steps[id]?.branches?.else?.length ?? 0) > 0) add(id, { source: 'backend', severity: 'error', code: 'else' });
     }
   }
 

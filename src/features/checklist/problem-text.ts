@@ -41,6 +41,8 @@ export function useProblemText() {
             : t('problem.code', { line: p.line, message: p.message });
         case 'module':
           return t('problem.unknownModule', { type: p.moduleType });
+        case 'backend':
+          return t(`problem.unstorable.${p.code}`);
       }
     },
     [t, tForms, language],

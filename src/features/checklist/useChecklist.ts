@@ -27,6 +27,8 @@ export interface ChecklistInputs {
   partial?: boolean;
   /** Identity of the code-problems state the result was computed with. */
   code: unknown;
+  /** What the backend can store (its capabilities). */
+  storable?: { structures: readonly string[]; elseBranch?: boolean };
 }
 
 const cache = new WeakMap<Flow, { inputs: ChecklistInputs; result: FlowChecklist }>();
@@ -80,6 +82,8 @@ function sameInputs(a: ChecklistInputs, b: ChecklistInputs): boolean {
     a.modules === b.modules &&
     a.code === b.code &&
     a.partial === b.partial &&
+    a.storable?.structures === b.storable?.structures &&
+    a.storable?.elseBranch === b.storable?.elseBranch &&
     sameDetails(a.details, b.details)
   );
 }
@@ -99,6 +103,7 @@ export function checklistOf(flow: Flow, inputs: ChecklistInputs): FlowChecklist 
     modules: inputs.modules,
     details: inputs.details,
     partialList: inputs.partial,
+    ...(inputs.storable ? { storable: inputs.storable as Parameters<typeof flowChecklist>[1]['storable'] } : {}),
     codeProblems: (stepId) => getCodeProblems(flow.id, stepId),
   });
   cache.set(flow, { inputs, result });
@@ -170,9 +175,11 @@ export function useChecklist(): UseChecklistResult {
   const pending = lightTypes.some((t) => !details.has(t));
 
   const code = useStore(codeProblemsStore, (s) => s.byKey);
+  const structures = backend.capabilities.structures;
+  const elseBranch = backend.capabilities.elseBranch;
   const inputs = useMemo<ChecklistInputs>(
-    () => ({ syntax, modules, details, partial, code }),
-    [syntax, modules, details, partial, code],
+    () => ({ syntax, modules, details, partial, code, storable: { structures: structures, elseBranch } }),
+    [syntax, modules, details, partial, code, structures, elseBranch],
   );
   const result = useMemo(() => checklistOf(flow, inputs), [flow, inputs]);
   return {
