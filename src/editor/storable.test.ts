@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyFlow } from '../model/flow';
 import { connectWithReport } from '../model';
 import { sampleFlow } from '../model/testing/fixtures';
 import { guardStorable, storageProblem, UnstorableEdit } from './storable';
@@ -36,5 +37,17 @@ describe('storable edits', () => {
     expect(store.getState().flow).toBe(flow);
     expect(store.getState().history.past).toHaveLength(0);
     expect(editErrorNotice(error)).toEqual({ key: 'editor:unstorable.structure', tone: 'warning', values: {} });
+  });
+});
+
+describe('a run-only backend', () => {
+  it('refuses every edit when it is made, and lets a no-op through', () => {
+    const flow = emptyFlow('f', 'F');
+    const rename = (f: typeof flow) => ({ ...f, name: 'G' });
+    expect(() => guardStorable(rename, { structures: ['graph'], editFlows: false })(flow)).toThrow(
+      expect.objectContaining({ key: 'editor:unstorable.readonly' }),
+    );
+    expect(guardStorable((f) => f, { structures: ['graph'], editFlows: false })(flow)).toBe(flow);
+    expect(guardStorable(rename, { structures: ['blocks'], editFlows: true })(flow).name).toBe('G');
   });
 });

@@ -10,6 +10,9 @@ import type { Flow } from '../model/flow';
 
 export type StorageProblem = 'structure' | 'else';
 
+/** What the guard refuses: a document the backend cannot store, or any edit on a backend that stores none. */
+export type RefusedEdit = StorageProblem | 'readonly';
+
 export function storageProblem(flow: Flow, caps: Pick<Capabilities, 'structures' | 'elseBranch'> | undefined): StorageProblem | null {
   if (!caps) return null;
   if (caps.structures?.length && !caps.structures.includes(flow.structure)) return 'structure';
@@ -22,7 +25,7 @@ export function storageProblem(flow: Flow, caps: Pick<Capabilities, 'structures'
 /** Thrown by a guarded edit; the edit funnel shows `key` (i18n, `editor` namespace) as the notice. */
 export class UnstorableEdit extends Error {
   readonly key: string;
-  constructor(readonly problem: StorageProblem) {
+  constructor(readonly problem: RefusedEdit) {
     super(`unstorable: ${problem}`);
     this.name = 'UnstorableEdit';
     this.key = `editor:unstorable.${problem}`;
@@ -35,11 +38,14 @@ export class UnstorableEdit extends Error {
  */
 export function guardStorable(
   change: (flow: Flow) => Flow,
-  caps: Pick<Capabilities, 'structures' | 'elseBranch'> | undefined,
+  caps: (Pick<Capabilities, 'structures' | 'elseBranch'> & Partial<Pick<Capabilities, 'editFlows'>>) | undefined,
 ): (flow: Flow) => Flow {
   return (before) => {
     const after = change(before);
     if (after === before) return after;
+    // A run-only backend (Dify) stores no edit at all: say so when one is made, instead of letting it sit
+    // unsaved in this tab.
+    if (caps?.editFlows === false) throw new UnstorableEdit('readonly');
     const problem = storageProblem(after, caps);
     if (problem && storageProblem(before, caps) !== problem) throw new UnstorableEdit(problem);
     return after;

@@ -81,7 +81,7 @@ export interface CreateEditorStoreOptions {
    * What the backend can store: an edit whose result it could not store is refused when it is made
    * (`UnstorableEdit` thrown from `edit`). Absent: anything goes.
    */
-  storable?: Pick<Capabilities, 'structures' | 'elseBranch'>;
+  storable?: Pick<Capabilities, 'structures' | 'elseBranch'> & Partial<Pick<Capabilities, 'editFlows'>>;
 }
 
 export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {

@@ -11,6 +11,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useStore } from 'zustand';
 import { useBackend } from '../../shell/backend-context';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
+import type { Capabilities } from '../../backends/types';
 import type { Flow } from '../../model/flow';
 import type { ModuleDefinition } from '../../model/modules';
 import type { ReferenceSyntax } from '../../model/references';
@@ -28,7 +29,7 @@ export interface ChecklistInputs {
   /** Identity of the code-problems state the result was computed with. */
   code: unknown;
   /** What the backend can store (its capabilities). */
-  storable?: { structures: readonly string[]; elseBranch?: boolean };
+  storable?: Pick<Capabilities, 'structures' | 'elseBranch'>;
 }
 
 const cache = new WeakMap<Flow, { inputs: ChecklistInputs; result: FlowChecklist }>();
@@ -103,7 +104,7 @@ export function checklistOf(flow: Flow, inputs: ChecklistInputs): FlowChecklist 
     modules: inputs.modules,
     details: inputs.details,
     partialList: inputs.partial,
-    ...(inputs.storable ? { storable: inputs.storable as Parameters<typeof flowChecklist>[1]['storable'] } : {}),
+    ...(inputs.storable ? { storable: inputs.storable } : {}),
     codeProblems: (stepId) => getCodeProblems(flow.id, stepId),
   });
   cache.set(flow, { inputs, result });
@@ -178,7 +179,7 @@ export function useChecklist(): UseChecklistResult {
   const structures = backend.capabilities.structures;
   const elseBranch = backend.capabilities.elseBranch;
   const inputs = useMemo<ChecklistInputs>(
-    () => ({ syntax, modules, details, partial, code, storable: { structures: structures, elseBranch } }),
+    () => ({ syntax, modules, details, partial, code, storable: { structures, elseBranch } }),
     [syntax, modules, details, partial, code, structures, elseBranch],
   );
   const result = useMemo(() => checklistOf(flow, inputs), [flow, inputs]);
