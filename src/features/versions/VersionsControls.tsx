@@ -22,10 +22,12 @@ export function VersionsControls() {
   const backend = useBackend();
   const flowId = useEditor((s) => s.flow.id);
   const dirty = useEditor((s) => s.dirty);
-  const saved = useSavedFlow(backend.capabilities.versions ? flowId : null);
+  // Publishing stands on its own (viaSocket publishes without a version list): either capability shows the group.
+  const shown = backend.capabilities.versions || backend.capabilities.publish;
+  const saved = useSavedFlow(shown ? flowId : null);
   const [panel, setPanel] = useState(false);
   const [publishing, setPublishing] = useState(false);
-  if (!backend.capabilities.versions) return null;
+  if (!shown) return null;
   const summary = saved.data?.summary;
   const state: PublishState = !summary?.published ? 'never' : summary.draftDiffersFromPublished || dirty ? 'changed' : 'published';
   return (
@@ -38,9 +40,11 @@ export function VersionsControls() {
           {t('publish.button')}
         </button>
       )}
-      <button type="button" className="fb-button" onClick={() => setPanel(true)} aria-haspopup="dialog" data-testid="versions-button">
-        {t('versions')}
-      </button>
+      {backend.capabilities.versions && (
+        <button type="button" className="fb-button" onClick={() => setPanel(true)} aria-haspopup="dialog" data-testid="versions-button">
+          {t('versions')}
+        </button>
+      )}
       <PublishDialog open={publishing} onOpenChange={setPublishing} flowId={flowId} />
       {panel && (
         <Suspense fallback={null}>
