@@ -64,9 +64,7 @@ export function deriveEdges(flow: Flow): Edge[] {
  * Steps in topological order. Ties (and cycles, which free graphs from foreign backends may have) are broken
  * by position in `root`, so the order is stable across calls and edits elsewhere in the flow.
  */
-export function topologicalOrder(flow: Pick<Flow, 'root' | 'steps' | 'edges'>): StepId[] {
-  return topologicalOrderOf(flow);
-}
+export const topologicalOrder = topologicalOrderOf;
 
 /** Pre-order of a block flow, which is also the `root` order of its graph form. */
 function preorder(flow: Flow): StepId[] {

@@ -63,22 +63,3 @@ describe('connection adapters', () => {
     expect((down.error as { code?: string }).code).toBe('network');
   });
 });
-
-describe('connection identity', () => {
-  it('keeps a class adapter whole: prototype methods and private fields work through the identity', async () => {
-    const { wrapForTest } = await import('./adapters');
-    class Counter {
-      readonly id = 'inner';
-      readonly label = 'Inner';
-      #n = 0;
-      bump(): number {
-        return ++this.#n;
-      }
-    }
-    const wrapped = wrapForTest(new Counter() as never, { id: 'c1', kind: 'x', name: 'Mine', settings: {}, createdAt: 0 } as never) as unknown as Counter;
-    expect(wrapped.id).toBe('x:c1');
-    expect(wrapped.label).toBe('Mine');
-    expect(wrapped.bump()).toBe(1);
-    expect(wrapped.bump()).toBe(2);
-  });
-});

@@ -7,24 +7,9 @@ import type { ConnectionSettings, ConnectionTestResult } from '../../backends/de
 import { memorySecretStore, requireDescriptor, splitSettings } from '../../backends/kinds';
 import { BackendError, type BackendAdapter } from '../../backends/types';
 import { adapterSignature, choiceOf, cleanSettings, type SavedConnection } from './model';
+import { withIdentity } from './identity';
 import { clearSecrets, sessionSecretStore } from './secret-store';
 import { connectionsStore } from './store';
-
-/** The adapter under the connection's id and (live) name; everything else is the descriptor's adapter. */
-function withIdentity(inner: BackendAdapter, conn: SavedConnection): BackendAdapter {
-  const labelOf = () => connectionsStore.getState().connections.find((c) => c.id === conn.id)?.name ?? conn.name;
-  const id = choiceOf(conn);
-  // A proxy, not a copy: a spread drops a class adapter's prototype methods and breaks its #private fields.
-  // Methods run bound to the adapter itself; only `id` and `label` are the connection's.
-  return new Proxy(inner, {
-    get(target, prop) {
-      if (prop === 'id') return id;
-      if (prop === 'label') return labelOf();
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
 
 interface CacheEntry {
   signature: string;
@@ -45,7 +30,8 @@ export function adapterForConnection(conn: SavedConnection): Promise<BackendAdap
   const adapter = (async () => {
     const d = requireDescriptor(conn.kind);
     const inner = await d.create(conn.settings, { connectionId: conn.id, secrets: sessionSecretStore(conn.id) });
-    return withIdentity(inner, conn);
+    const labelOf = () => connectionsStore.getState().connections.find((c) => c.id === conn.id)?.name ?? conn.name;
+    return withIdentity(inner, choiceOf(conn), labelOf);
   })();
   cache.set(conn.id, { signature, adapter });
   adapter.catch(() => {
@@ -107,5 +93,3 @@ export function resetAdapterCache(): void {
   cache.clear();
 }
 
-/** For tests: the identity wrapper a saved connection's adapter gets. */
-export const wrapForTest = withIdentity;
