@@ -48,4 +48,19 @@ describe('unfinished references', () => {
     expect(validateParams(plain, { literal: '{{' }, { references: refs })).toEqual({});
     expect(validateParams(fields, { condition: '{{steps.a.ok}} === true' }, { references: refs }).condition?.code).not.toBe('referenceUnfinished');
   });
+
+  it('reads an opening inside a quoted string of program code as text', () => {
+    const fields = fromJsonSchema({
+      properties: { code: { type: 'string', contentMediaType: 'text/javascript' } },
+    });
+    expect(fields[0]).toMatchObject({ kind: 'code', language: 'javascript' });
+    const refs = testReferenceContext();
+    for (const code of ["return '{{' + name + '}}';", 'const t = `Hello {{`;', 'const s = "a \\" {{ b";']) {
+      expect(validateParams(fields, { code }, { references: refs }).code?.code).not.toBe('referenceUnfinished');
+    }
+    expect(validateParams(fields, { code: 'return {{steps.a' }, { references: refs }).code?.code).toBe('referenceUnfinished');
+    // Plain text fields keep the check even inside quotes: there the quotes are text too.
+    const note = fromJsonSchema({ properties: { note: { type: 'string' } } });
+    expect(validateParams(note, { note: '"{{"' }, { references: refs }).note?.code).toBe('referenceUnfinished');
+  });
 });

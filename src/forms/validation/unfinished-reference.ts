@@ -12,17 +12,42 @@ export function closerOf(trigger: string): string {
   return trigger.replace(/\{/g, '}').replace(/[^}]/g, '');
 }
 
+/**
+ * Where a program's quoted strings are ('…', "…", `…`, with backslash escapes), as [start, end) ranges.
+ * Good enough for the languages code fields use (JavaScript, Python, SQL); comments are not special-cased.
+ */
+export function quotedRanges(code: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < code.length; i++) {
+    const q = code[i];
+    if (q !== '"' && q !== "'" && q !== '`') continue;
+    let j = i + 1;
+    while (j < code.length && code[j] !== q) j += code[j] === '\\' ? 2 : 1;
+    out.push([i, Math.min(j + 1, code.length)]);
+    i = j;
+  }
+  return out;
+}
+
+export interface UnfinishedOptions {
+  /** Program code: an opening inside a quoted string is text (`"{{"` in a template), not half a reference. */
+  program?: boolean;
+}
+
 /** The unfinished reference's text (up to 30 characters), or null when every opening is closed. */
 export function unfinishedReference(
   text: string,
   syntax: ReferenceSyntax,
   naming: StepNaming,
+  options: UnfinishedOptions = {},
 ): string | null {
   const open = syntax.trigger;
   if (!open || !text.includes(open)) return null;
   const close = closerOf(open) || '}}';
   const found = syntax.find(text, naming);
-  const inside = (i: number) => found.some((r) => i >= r.start && i < r.end);
+  const quoted = options.program ? quotedRanges(text) : [];
+  const inside = (i: number) =>
+    found.some((r) => i >= r.start && i < r.end) || quoted.some(([a, b]) => i > a && i < b);
   for (let i = text.indexOf(open); i !== -1; i = text.indexOf(open, i + 1)) {
     if (inside(i)) continue;
     const from = i + open.length;

@@ -290,12 +290,20 @@ function acceptsReferences(field: FieldSpec): boolean {
   return 'allowReferences' in field && field.allowReferences === true;
 }
 
+/** Program code, where `{{` inside a quoted string is ordinary text, not half a reference. */
+const PROGRAM_LANGUAGES = new Set(['javascript', 'typescript', 'python', 'java', 'go', 'shell', 'sql']);
+
+function isProgram(field: FieldSpec): boolean {
+  return field.kind === 'code' && PROGRAM_LANGUAGES.has(field.language.toLowerCase());
+}
+
 function referenceErrors(fields: FieldSpec[], values: Record<string, unknown>, refs: ReferenceCheck, out: FieldErrors): void {
   const visible = fields.filter((f) => !f.hidden);
   for (const f of visible) {
     for (const [text, segs] of strings(values[f.key], [f.key])) {
-      const unfinished = acceptsReferences(fieldAt(fields, fieldPath(fields, segs)) ?? f)
-        ? unfinishedReference(text, refs.syntax, refs.naming)
+      const field = fieldAt(fields, fieldPath(fields, segs)) ?? f;
+      const unfinished = acceptsReferences(field)
+        ? unfinishedReference(text, refs.syntax, refs.naming, { program: isProgram(field) })
         : null;
       if (unfinished !== null) {
         const path = fieldPath(fields, segs);
