@@ -99,6 +99,48 @@ describe('QuickJS sandbox', () => {
     expect(await sandbox.runFunction('return 3', scope(), opts)).toMatchObject({ ok: true, value: 3 });
   });
 
+  it('names recursion that exhausts the host stack before the guest limit as recursion, not a crash', async () => {
+    // No guest stack limit: the recursion goes on until the host's own (Node's, in the browser the worker's)
+    // stack overflows inside the wasm, which is what a browser worker with a small stack meets.
+    const unlimited = createQuickJSSandbox({ loader: nodeQuickJSLoader, maxStackBytes: 0 });
+    try {
+      const r = await unlimited.runFunction('function f(n) { return f(n + 1) + 1; }\nreturn f(0);', scope(), opts);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('stack');
+        expect(r.error.message).toMatch(/too much recursion/);
+        expect(r.error.message).not.toMatch(/crashed/);
+      }
+      expect(await unlimited.runFunction('return 4', scope(), opts)).toMatchObject({ ok: true, value: 4 });
+    } finally {
+      unlimited.dispose();
+    }
+  });
+
+  it('caps the message of a thrown error', async () => {
+    const r = await sandbox.runFunction('throw new Error("x".repeat(10 * 1024 * 1024));', scope(), { timeoutMs: 10_000 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('runtime');
+      expect(r.error.message.length).toBeLessThan(10_200);
+      expect(r.error.message).toMatch(/more characters/);
+    }
+    const s = await sandbox.runFunction('throw "y".repeat(1000000);', scope(), opts);
+    expect(!s.ok && s.error.message.length).toBeLessThan(10_200);
+  });
+
+  it('refuses a returned value above the output cap, naming the limit', async () => {
+    const small = createQuickJSSandbox({ loader: nodeQuickJSLoader, maxOutputChars: 1024 });
+    try {
+      const r = await small.runFunction('return "z".repeat(5000);', scope(), opts);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).toMatchObject({ code: 'output', message: expect.stringMatching(/more than the limit of 1 KB per step/) });
+      expect(await small.runFunction('return "ok"', scope(), opts)).toMatchObject({ ok: true, value: 'ok' });
+    } finally {
+      small.dispose();
+    }
+  });
+
   it.each([
     ['localStorage', 'localStorage.getItem("token")'],
     ['sessionStorage', 'sessionStorage.getItem("token")'],

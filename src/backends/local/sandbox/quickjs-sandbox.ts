@@ -21,6 +21,13 @@ export interface QuickJSSandboxOptions {
   maxLogLines?: number;
   /** Characters kept per log line. Default 10 000. */
   maxLogLineLength?: number;
+  /**
+   * Largest value one call may return, as characters of its JSON text. Default 10 MB: a step's output
+   * travels through the trace, the run record and the UI, and a bigger one would stall the page.
+   */
+  maxOutputChars?: number;
+  /** Characters kept of a thrown error's message. Default 10 000 (a 10 MB message stalled the page). */
+  maxErrorMessageLength?: number;
 }
 
 const FILE_NAME = 'step.js';
@@ -69,6 +76,8 @@ export function createQuickJSSandbox(opts: QuickJSSandboxOptions): Sandbox {
   const maxStack = opts.maxStackBytes ?? 256 * 1024;
   const maxLogLines = opts.maxLogLines ?? 1000;
   const maxLogLineLength = opts.maxLogLineLength ?? 10_000;
+  const maxOutputChars = opts.maxOutputChars ?? 10 * 1024 * 1024;
+  const maxErrorMessageLength = opts.maxErrorMessageLength ?? 10_000;
 
   let modulePromise: Promise<QuickJSWASMModule> | null = null;
   let runtime: QuickJSRuntime | null = null;
@@ -132,6 +141,7 @@ export function createQuickJSSandbox(opts: QuickJSSandboxOptions): Sandbox {
     const timeoutMs = Math.max(1, Math.floor(runOpts.timeoutMs));
     const deadline = Date.now() + timeoutMs;
     const signal = runOpts.signal;
+    const limits = (): MapContext => ({ timeoutMs, signal, deadline, memoryLimit, userLineCount, maxOutputChars, maxErrorMessageLength });
     let ctx: QuickJSContext | null = null;
     let fatal = false;
     try {
@@ -160,7 +170,7 @@ export function createQuickJSSandbox(opts: QuickJSSandboxOptions): Sandbox {
         const dumped = safeDump(c, prelude.error);
         prelude.error.dispose();
         fatal = true;
-        return finish({ ok: false, error: mapError(dumped, { timeoutMs, signal, deadline, memoryLimit, userLineCount, fallback: 'internal' }) });
+        return finish({ ok: false, error: mapError(dumped, { ...limits(), fallback: 'internal' }) });
       }
       prelude.value.dispose();
 
@@ -168,13 +178,13 @@ export function createQuickJSSandbox(opts: QuickJSSandboxOptions): Sandbox {
       if (evaluated.error) {
         const dumped = safeDump(c, evaluated.error);
         evaluated.error.dispose();
-        const error = mapError(dumped, { timeoutMs, signal, deadline, memoryLimit, userLineCount, fallback: 'syntax' });
+        const error = mapError(dumped, { ...limits(), fallback: 'syntax' });
         if (error.code !== 'syntax' && error.code !== 'runtime') fatal = true;
         return finish({ ok: false, error });
       }
       const promise = evaluated.value;
       try {
-        return finish(settle(rt, c, promise, { timeoutMs, signal, deadline, memoryLimit, userLineCount }, () => (fatal = true)));
+        return finish(settle(rt, c, promise, limits(), () => (fatal = true)));
       } finally {
         promise.dispose();
       }
@@ -185,7 +195,11 @@ export function createQuickJSSandbox(opts: QuickJSSandboxOptions): Sandbox {
       modulePromise = null;
       runtime = null;
       ctx = null;
-      return finish({ ok: false, error: { code: 'internal', message: `The JavaScript sandbox crashed and was restarted: ${errorText(e)}` } });
+      // Deep recursion can exhaust the host's (the worker's) own stack before the guest's limit: the browser
+      // then throws its RangeError ("Maximum call stack size exceeded", Firefox: "too much recursion") out of
+      // the wasm. That is the user's recursion, not a broken sandbox, and is named as such.
+      if (isHostStackOverflow(e)) return finish({ ok: false, error: { code: 'stack', message: STACK_MESSAGE } });
+      return finish({ ok: false, error: { code: 'internal', message: `The JavaScript sandbox crashed and was restarted: ${cap(errorText(e), maxErrorMessageLength)}` } });
     } finally {
       if (ctx) {
         try {
@@ -220,6 +234,23 @@ interface MapContext {
   deadline: number;
   memoryLimit: number;
   userLineCount: number;
+  maxOutputChars: number;
+  maxErrorMessageLength: number;
+}
+
+const STACK_MESSAGE = 'Function step exceeded its stack limit (too much recursion)';
+
+function isHostStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError || (e instanceof Error && /call stack|too much recursion/i.test(e.message));
+}
+
+/** The first `max` characters of a text, saying how much was left out. */
+function cap(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+}
+
+function size(chars: number): string {
+  return chars >= 1024 * 1024 ? `${Math.round((chars / (1024 * 1024)) * 10) / 10} MB` : `${Math.ceil(chars / 1024)} KB`;
 }
 
 function settle(
@@ -237,6 +268,12 @@ function settle(
       state.value.dispose();
       if (raw === undefined) return { ok: true, value: undefined };
       if (typeof raw !== 'string') return { ok: true, value: raw };
+      if (raw.length > m.maxOutputChars) {
+        return {
+          ok: false,
+          error: { code: 'output', message: `Function step returned ${size(raw.length)} of JSON, more than the limit of ${size(m.maxOutputChars)} per step` },
+        };
+      }
       return { ok: true, value: JSON.parse(raw) as unknown };
     }
     if (state.type === 'rejected') {
@@ -283,7 +320,7 @@ function safeDump(c: QuickJSContext, handle: QuickJSHandle): DumpedError {
 
 function mapError(d: DumpedError, m: MapContext & { fallback: 'syntax' | 'runtime' | 'internal' }): SandboxError {
   const name = typeof d.name === 'string' ? d.name : undefined;
-  const message = typeof d.message === 'string' ? d.message : String(d.message ?? 'unknown error');
+  const message = cap(typeof d.message === 'string' ? d.message : String(d.message ?? 'unknown error'), m.maxErrorMessageLength);
   const where = locate(d, m.userLineCount);
   if (name === 'InternalError' && message === 'interrupted') {
     if (m.signal?.aborted) return { code: 'cancelled', message: 'The function step was cancelled.', ...where };
@@ -298,7 +335,7 @@ function mapError(d: DumpedError, m: MapContext & { fallback: 'syntax' | 'runtim
     };
   }
   if (message === 'stack overflow' || /call stack/i.test(message)) {
-    return { code: 'stack', message: 'Function step exceeded its stack limit (recursion too deep)', ...(name ? { name } : {}), ...where };
+    return { code: 'stack', message: STACK_MESSAGE, ...(name ? { name } : {}), ...where };
   }
   const code = name === 'SyntaxError' && m.fallback === 'syntax' ? 'syntax' : m.fallback === 'internal' ? 'internal' : 'runtime';
   const prefix = name && name !== 'Error' ? `${name}: ` : '';

@@ -24,7 +24,7 @@ export interface SandboxRunOptions {
   signal?: AbortSignal;
 }
 
-export type SandboxErrorCode = 'timeout' | 'memory' | 'stack' | 'syntax' | 'runtime' | 'serialization' | 'cancelled' | 'internal';
+export type SandboxErrorCode = 'timeout' | 'memory' | 'stack' | 'syntax' | 'runtime' | 'serialization' | 'output' | 'cancelled' | 'internal';
 
 export interface SandboxError {
   message: string;
