@@ -13,6 +13,7 @@ import { adapterForConnection } from '../features/connections/adapters';
 import { adapterSignature, choiceOf, LOCAL_CHOICE } from '../features/connections/model';
 import { connectionsStore } from '../features/connections/store';
 import { noticeStore } from '../shell/notices';
+import { errorText } from '../shell/error-text';
 
 const builtIn = new Map<string, Promise<BackendAdapter>>();
 
@@ -49,7 +50,7 @@ export function useActiveBackend(): BackendAdapter | null {
         if (cancelled) return;
         noticeStore.getState().push({
           key: 'connections:errors.cannotUse',
-          values: { name: conn?.name ?? active, message: e instanceof Error ? e.message : String(e) },
+          values: { name: conn?.name ?? active, message: errorText(e) },
           tone: 'error',
         });
         if (active !== LOCAL_CHOICE) connectionsStore.getState().setActive(LOCAL_CHOICE);

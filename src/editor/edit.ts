@@ -8,11 +8,12 @@ import type { EditorServices } from './commands/types';
 import type { EditOptions, EditorStore } from './store';
 import { UnstorableEdit } from './storable';
 import type { Flow } from '../model/flow';
+import { errorText } from '../shell/error-text';
 
 /** The notice for an edit that failed: why the backend cannot store it, or the operation's own message. */
 export function editErrorNotice(e: unknown): { key: string; tone: 'warning' | 'error'; values: Record<string, unknown> } {
   if (e instanceof UnstorableEdit) return { key: e.key, tone: 'warning', values: {} };
-  return { key: 'editor:errors.commandFailed', tone: 'error', values: { message: e instanceof Error ? e.message : String(e) } };
+  return { key: 'editor:errors.commandFailed', tone: 'error', values: { message: errorText(e) } };
 }
 
 export function applyEdit(

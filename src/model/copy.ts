@@ -28,7 +28,7 @@ const COPY_OFFSET = 40;
 
 /** The selected steps (blocks with everything inside them) as a group, in document order. */
 export function extractGroup(flow: Flow, ids: readonly StepId[]): StepGroup {
-  for (const id of ids) if (!flow.steps[id]) throw new OpError(`There is no step "${id}" in this flow.`);
+  for (const id of ids) if (!flow.steps[id]) throw new OpError(`There is no step "${id}" in this flow.`, 'noStep', { id });
   if (flow.structure === 'graph') {
     const chosen = new Set(ids);
     const root = flow.root.filter((id) => chosen.has(id));
@@ -105,11 +105,11 @@ export function insertGroup(flow: Flow, group: StepGroup, slot: Slot): Flow {
   if (flow.structure === 'graph' && group.edges) {
     // Graph into graph: the group's own edges are its structure; going through insertSteps would chain it.
     const edges = group.edges;
-    if (slot.parent !== null) throw new OpError('A graph flow has no nested steps.');
+    if (slot.parent !== null) throw new OpError('A graph flow has no nested steps.', 'graphNoNesting');
     if (!Number.isInteger(slot.index) || slot.index < 0 || slot.index > flow.root.length) {
-      throw new OpError(`Position ${slot.index} is outside the top level (0..${flow.root.length}).`);
+      throw new OpError(`Position ${slot.index} is outside the top level (0..${flow.root.length}).`, 'positionOutsideTop', { index: slot.index, max: flow.root.length });
     }
-    for (const id of group.root) if (flow.steps[id]) throw new OpError(`A step with id "${id}" already exists in this flow.`);
+    for (const id of group.root) if (flow.steps[id]) throw new OpError(`A step with id "${id}" already exists in this flow.`, 'stepExists', { id });
     return produce(flow, (d) => {
       for (const id of group.root) {
         const { branches: _none, ...step } = group.steps[id] as Step;

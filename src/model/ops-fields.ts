@@ -12,7 +12,7 @@ import { aKind, capitalized } from './validate-structure';
 
 function requireStep(flow: Flow, id: StepId): Step {
   const step = flow.steps[id];
-  if (!step) throw new OpError(`There is no step "${id}" in this flow.`);
+  if (!step) throw new OpError(`There is no step "${id}" in this flow.`, 'noStep', { id });
   return step;
 }
 
@@ -25,7 +25,7 @@ export function renameStep(flow: Flow, id: StepId, title: string, syntax?: Refer
   if (old.title === title) return flow;
   const rewrite = syntax?.refersToStepsBy === 'title';
   if (rewrite && Object.values(flow.steps).some((s) => s.id !== id && s.title === title)) {
-    throw new OpError(`Another step is already called "${title}"; in this backend steps are referenced by title, so titles must be unique.`);
+    throw new OpError(`Another step is already called "${title}"; in this backend steps are referenced by title, so titles must be unique.`, 'titleTaken', { title });
   }
   const before = namingOf(flow);
   const after = { ...before, titleOf: (sid: StepId) => (sid === id ? title : before.titleOf(sid)) };
@@ -65,7 +65,7 @@ export const MAX_TIMEOUT_MS = 2_147_483_647;
  */
 export function normalizeTimeoutMs(value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new OpError('A time limit must be a number of seconds of zero or more.');
+    throw new OpError('A time limit must be a number of seconds of zero or more.', 'timeLimit');
   }
   return Math.min(MAX_TIMEOUT_MS, Math.round(value));
 }
@@ -73,10 +73,10 @@ export function normalizeTimeoutMs(value: number): number {
 export function setStepFields(flow: Flow, id: StepId, patch: StepFieldsPatch): Flow {
   const step = requireStep(flow, id);
   for (const key of ['id', 'branches'] as const) {
-    if (key in patch) throw new OpError(`"${key}" cannot be changed by a field edit; use the structure operations.`);
+    if (key in patch) throw new OpError(`"${key}" cannot be changed by a field edit; use the structure operations.`, 'fieldNotEditable', { key });
   }
   if (patch.kind !== undefined && (isBlockKind(patch.kind) || isBlockKind(step.kind)) && patch.kind !== step.kind) {
-    throw new OpError(`${capitalized(aKind(step.kind))} step cannot become ${aKind(patch.kind)} step; insert a new block instead.`);
+    throw new OpError(`${capitalized(aKind(step.kind))} step cannot become ${aKind(patch.kind)} step; insert a new block instead.`, 'kindChange', { from: step.kind, to: patch.kind });
   }
   if (patch.timeoutMs !== undefined) patch = { ...patch, timeoutMs: normalizeTimeoutMs(patch.timeoutMs) };
   return produce(flow, (d) => {
@@ -100,7 +100,7 @@ export function setPositions(flow: Flow, positions: Record<StepId, Position>): F
 }
 
 export function addNote(flow: Flow, note: StickyNote): Flow {
-  if (flow.notes.some((n) => n.id === note.id)) throw new OpError(`A note with id "${note.id}" already exists.`);
+  if (flow.notes.some((n) => n.id === note.id)) throw new OpError(`A note with id "${note.id}" already exists.`, 'noteExists', { id: note.id });
   return produce(flow, (d) => {
     d.notes.push(note);
   });
@@ -108,7 +108,7 @@ export function addNote(flow: Flow, note: StickyNote): Flow {
 
 export function updateNote(flow: Flow, id: string, patch: Partial<Omit<StickyNote, 'id'>>): Flow {
   const index = flow.notes.findIndex((n) => n.id === id);
-  if (index < 0) throw new OpError(`There is no note "${id}" in this flow.`);
+  if (index < 0) throw new OpError(`There is no note "${id}" in this flow.`, 'noNote', { id });
   return produce(flow, (d) => {
     const note = d.notes[index];
     if (note) Object.assign(note, patch);
@@ -116,7 +116,7 @@ export function updateNote(flow: Flow, id: string, patch: Partial<Omit<StickyNot
 }
 
 export function removeNote(flow: Flow, id: string): Flow {
-  if (!flow.notes.some((n) => n.id === id)) throw new OpError(`There is no note "${id}" in this flow.`);
+  if (!flow.notes.some((n) => n.id === id)) throw new OpError(`There is no note "${id}" in this flow.`, 'noNote', { id });
   return produce(flow, (d) => {
     d.notes = d.notes.filter((n) => n.id !== id);
   });

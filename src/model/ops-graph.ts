@@ -92,7 +92,7 @@ function keepUnchangedSteps(before: Flow, after: Flow): Flow {
 
 export function connectWithReport(flow: Flow, c: Connection): EdgeEditReport {
   const problem = connectionProblem(flow, c);
-  if (problem) throw new OpError(problem);
+  if (problem) throw new OpError(problem, 'connectionRefused', { reason: problem });
   const graph = produce(toGraphFlow(flow), (d) => {
     const targetPort = c.targetPort ?? DEFAULT_INPUT_PORT;
     d.edges.push({ id: edgeId(c.source, c.sourcePort, c.target, targetPort), source: c.source, sourcePort: c.sourcePort, target: c.target, targetPort });
@@ -107,7 +107,7 @@ export function connect(flow: Flow, c: Connection): Flow {
 /** Removes an edge by id. On a block flow the ids are the derived ones (`source:handle->target`). */
 export function disconnectWithReport(flow: Flow, edgeIdToRemove: string): EdgeEditReport {
   const graph = toGraphFlow(flow);
-  if (!graph.edges.some((e) => e.id === edgeIdToRemove)) throw new OpError(`There is no connection "${edgeIdToRemove}" in this flow.`);
+  if (!graph.edges.some((e) => e.id === edgeIdToRemove)) throw new OpError(`There is no connection "${edgeIdToRemove}" in this flow.`, 'noConnection', { id: edgeIdToRemove });
   const edited = produce(graph, (d) => {
     d.edges = d.edges.filter((e) => e.id !== edgeIdToRemove);
   });

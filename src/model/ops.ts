@@ -12,8 +12,28 @@ import { toGraphFlow } from './graph';
 import { descendantsOf, slotIndex, subtreeOf } from './tree';
 import { aKind, capitalized, structuralIssues } from './validate-structure';
 
+/**
+ * Why an edit is impossible, as a code the UI translates (`errors.json` `op.<code>`, with `values`); the English
+ * `message` is the same sentence for logs and tests.
+ */
+export const OP_ERROR_CODES = [
+  'noStep', 'topLevelNoBranch', 'graphNoNesting', 'noBranch', 'positionOutsideTop', 'positionOutsideBranch',
+  'cannotContain', 'insertNested', 'stepExists', 'stepGivenTwice', 'malformedGroup', 'graphNoMove', 'moveIntoItself',
+  'notPlaced', 'indentBlockOnly', 'indentAbove', 'notInBlock', 'blockNotPlaced', 'graphNoBlocks', 'wrapKind',
+  'wrapNotEmpty', 'wrapNothing', 'wrapSameList', 'wrapGaps', 'titleTaken', 'timeLimit', 'fieldNotEditable',
+  'kindChange', 'noteExists', 'noNote', 'noConnection', 'connectionRefused',
+] as const;
+export type OpErrorCode = (typeof OP_ERROR_CODES)[number];
+
 export class OpError extends Error {
   override name = 'OpError';
+  constructor(
+    message: string,
+    readonly code: OpErrorCode,
+    readonly values: Record<string, string | number> = {},
+  ) {
+    super(message);
+  }
 }
 
 /** Where a step sits (root list for graph flows), or null when it is not in the flow. */
@@ -23,12 +43,15 @@ export function slotOf(flow: Flow, id: StepId): Slot | null {
 
 function requireStep(flow: Flow, id: StepId): Step {
   const step = flow.steps[id];
-  if (!step) throw new OpError(`There is no step "${id}" in this flow.`);
+  if (!step) throw new OpError(`There is no step "${id}" in this flow.`, 'noStep', { id });
   return step;
 }
 
-function describeSlot(slot: Pick<Slot, 'parent' | 'branch'>): string {
-  return slot.parent === null ? 'the top level' : `the ${slot.branch ?? '?'} branch of "${slot.parent}"`;
+function outsideSlot(slot: Slot, length: number): OpError {
+  const max = length;
+  if (slot.parent === null) return new OpError(`Position ${slot.index} is outside the top level (0..${max}).`, 'positionOutsideTop', { index: slot.index, max });
+  const branch = slot.branch ?? '?';
+  return new OpError(`Position ${slot.index} is outside the ${branch} branch of "${slot.parent}" (0..${max}).`, 'positionOutsideBranch', { index: slot.index, max, branch, parent: slot.parent });
 }
 
 /**
@@ -37,14 +60,14 @@ function describeSlot(slot: Pick<Slot, 'parent' | 'branch'>): string {
  */
 function draftList(d: Draft<Flow>, parent: StepId | null, branch: BranchName | null): StepId[] {
   if (parent === null) {
-    if (branch !== null) throw new OpError('A top-level slot has no branch.');
+    if (branch !== null) throw new OpError('A top-level slot has no branch.', 'topLevelNoBranch');
     return d.root;
   }
-  if (d.structure === 'graph') throw new OpError('A graph flow has no nested steps; connect steps with edges instead.');
+  if (d.structure === 'graph') throw new OpError('A graph flow has no nested steps; connect steps with edges instead.', 'graphNoNesting');
   const step = d.steps[parent];
-  if (!step) throw new OpError(`There is no step "${parent}" in this flow.`);
+  if (!step) throw new OpError(`There is no step "${parent}" in this flow.`, 'noStep', { id: parent });
   if (branch === null || !BRANCHES_OF[step.kind].includes(branch)) {
-    throw new OpError(`${capitalized(aKind(step.kind))} step has no "${branch ?? ''}" branch.`);
+    throw new OpError(`${capitalized(aKind(step.kind))} step has no "${branch ?? ''}" branch.`, 'noBranch', { kind: step.kind, branch: branch ?? '' });
   }
   step.branches ??= {};
   return (step.branches[branch] ??= []);
@@ -52,7 +75,7 @@ function draftList(d: Draft<Flow>, parent: StepId | null, branch: BranchName | n
 
 function checkIndex(list: readonly StepId[], slot: Slot): void {
   if (!Number.isInteger(slot.index) || slot.index < 0 || slot.index > list.length) {
-    throw new OpError(`Position ${slot.index} is outside ${describeSlot(slot)} (0..${list.length}).`);
+    throw outsideSlot(slot, list.length);
   }
 }
 
@@ -61,7 +84,7 @@ function normalized(step: Step): Step {
   if (step.kind === 'if') return { ...step, branches: { ...step.branches, then: step.branches?.then ?? [] } };
   if (step.kind === 'loop') return { ...step, branches: { ...step.branches, body: step.branches?.body ?? [] } };
   if (step.branches && Object.values(step.branches).some((l) => l && l.length > 0)) {
-    throw new OpError(`"${step.title || step.id}" is ${aKind(step.kind)} step and cannot contain other steps.`);
+    throw new OpError(`"${step.title || step.id}" is ${aKind(step.kind)} step and cannot contain other steps.`, 'cannotContain', { title: step.title || step.id, kind: step.kind });
   }
   const { branches: _dropped, ...rest } = step;
   return rest;
@@ -70,7 +93,7 @@ function normalized(step: Step): Step {
 /** Inserts one step (without nested steps) at a slot. */
 export function insertStep(flow: Flow, step: Step, slot: Slot): Flow {
   const nested = Object.values(step.branches ?? {}).some((l) => l && l.length > 0);
-  if (nested) throw new OpError('insertStep takes a step without nested steps; use insertSteps for a block with content.');
+  if (nested) throw new OpError('insertStep takes a step without nested steps; use insertSteps for a block with content.', 'insertNested');
   return insertSteps(flow, [step], [step.id], slot);
 }
 
@@ -82,13 +105,13 @@ export function insertStep(flow: Flow, step: Step, slot: Slot): Flow {
 export function insertSteps(flow: Flow, steps: Step[], rootIds: StepId[], slot: Slot): Flow {
   const record: Record<StepId, Step> = {};
   for (const s of steps) {
-    if (flow.steps[s.id]) throw new OpError(`A step with id "${s.id}" already exists in this flow.`);
-    if (record[s.id]) throw new OpError(`Step id "${s.id}" is given twice.`);
+    if (flow.steps[s.id]) throw new OpError(`A step with id "${s.id}" already exists in this flow.`, 'stepExists', { id: s.id });
+    if (record[s.id]) throw new OpError(`Step id "${s.id}" is given twice.`, 'stepGivenTwice', { id: s.id });
     record[s.id] = normalized(s);
   }
   const group: Flow = { ...flow, structure: 'blocks', steps: record, root: rootIds, edges: [] };
   const problem = structuralIssues(group)[0];
-  if (problem) throw new OpError(`The steps to insert are not a well-formed group: ${problem.message}`);
+  if (problem) throw new OpError(`The steps to insert are not a well-formed group: ${problem.message}`, 'malformedGroup', { problem: problem.message });
   const incoming = flow.structure === 'graph' ? toGraphFlow(group) : group;
 
   return produce(flow, (d) => {
@@ -134,13 +157,13 @@ export function removeSteps(flow: Flow, ids: readonly StepId[]): Flow {
 export function moveStep(flow: Flow, id: StepId, slot: Slot): Flow {
   requireStep(flow, id);
   if (flow.structure === 'graph') {
-    throw new OpError('Steps of a graph flow run in the order of their connections; connect them instead of moving them.');
+    throw new OpError('Steps of a graph flow run in the order of their connections; connect them instead of moving them.', 'graphNoMove');
   }
   if (slot.parent !== null && subtreeOf(flow, id).includes(slot.parent)) {
-    throw new OpError('A block cannot be moved into itself.');
+    throw new OpError('A block cannot be moved into itself.', 'moveIntoItself');
   }
   const from = slotOf(flow, id);
-  if (!from) throw new OpError(`Step "${id}" is not placed in the flow.`);
+  if (!from) throw new OpError(`Step "${id}" is not placed in the flow.`, 'notPlaced', { id });
   return produce(flow, (d) => {
     const target = draftList(d, slot.parent, slot.branch);
     checkIndex(target, slot);
@@ -156,12 +179,12 @@ export function moveStep(flow: Flow, id: StepId, slot: Slot): Flow {
 export function indentStep(flow: Flow, id: StepId): Flow {
   requireStep(flow, id);
   const slot = slotOf(flow, id);
-  if (!slot || flow.structure === 'graph') throw new OpError('Only steps of a block flow can be indented.');
+  if (!slot || flow.structure === 'graph') throw new OpError('Only steps of a block flow can be indented.', 'indentBlockOnly');
   const siblings = slot.parent === null ? flow.root : (flow.steps[slot.parent]?.branches?.[slot.branch ?? 'then'] ?? []);
   const prevId = siblings[slot.index - 1];
   const prev = prevId === undefined ? undefined : flow.steps[prevId];
   if (prevId === undefined || !prev || !isBlockKind(prev.kind)) {
-    throw new OpError('A step can only be indented into an if or loop block right above it.');
+    throw new OpError('A step can only be indented into an if or loop block right above it.', 'indentAbove');
   }
   const branch: BranchName = prev.kind === 'loop' ? 'body' : prev.branches?.else !== undefined ? 'else' : 'then';
   const index = prev.branches?.[branch]?.length ?? 0;
@@ -172,9 +195,9 @@ export function indentStep(flow: Flow, id: StepId): Flow {
 export function outdentStep(flow: Flow, id: StepId): Flow {
   requireStep(flow, id);
   const slot = slotOf(flow, id);
-  if (!slot || slot.parent === null) throw new OpError('This step is not inside a block.');
+  if (!slot || slot.parent === null) throw new OpError('This step is not inside a block.', 'notInBlock');
   const parentSlot = slotOf(flow, slot.parent);
-  if (!parentSlot) throw new OpError(`Block "${slot.parent}" is not placed in the flow.`);
+  if (!parentSlot) throw new OpError(`Block "${slot.parent}" is not placed in the flow.`, 'blockNotPlaced', { id: slot.parent });
   return moveStep(flow, id, { ...parentSlot, index: parentSlot.index + 1 });
 }
 
@@ -183,22 +206,22 @@ export function outdentStep(flow: Flow, id: StepId): Flow {
  * The block must be new and empty (an if may carry an empty `else: []` to get an else branch).
  */
 export function wrapInBlock(flow: Flow, ids: readonly StepId[], block: Step): Flow {
-  if (flow.structure === 'graph') throw new OpError('A graph flow has no blocks; connect steps to an if or loop instead.');
-  if (!isBlockKind(block.kind)) throw new OpError(`Steps can only be wrapped in an if or loop block, not ${aKind(block.kind)} step.`);
-  if (flow.steps[block.id]) throw new OpError(`A step with id "${block.id}" already exists in this flow.`);
-  if (Object.values(block.branches ?? {}).some((l) => l && l.length > 0)) throw new OpError('The wrapping block must be empty.');
-  if (ids.length === 0) throw new OpError('Select the steps to wrap.');
+  if (flow.structure === 'graph') throw new OpError('A graph flow has no blocks; connect steps to an if or loop instead.', 'graphNoBlocks');
+  if (!isBlockKind(block.kind)) throw new OpError(`Steps can only be wrapped in an if or loop block, not ${aKind(block.kind)} step.`, 'wrapKind', { kind: block.kind });
+  if (flow.steps[block.id]) throw new OpError(`A step with id "${block.id}" already exists in this flow.`, 'stepExists', { id: block.id });
+  if (Object.values(block.branches ?? {}).some((l) => l && l.length > 0)) throw new OpError('The wrapping block must be empty.', 'wrapNotEmpty');
+  if (ids.length === 0) throw new OpError('Select the steps to wrap.', 'wrapNothing');
   const slots = ids.map((id) => {
     requireStep(flow, id);
     return slotOf(flow, id) as Slot;
   });
   const first = slots[0] as Slot;
   if (slots.some((s) => s.parent !== first.parent || s.branch !== first.branch)) {
-    throw new OpError('Only steps side by side in the same list can be wrapped together.');
+    throw new OpError('Only steps side by side in the same list can be wrapped together.', 'wrapSameList');
   }
   const indexes = slots.map((s) => s.index).sort((a, b) => a - b);
   if (new Set(indexes).size !== indexes.length || indexes.some((n, i) => n !== (indexes[0] as number) + i)) {
-    throw new OpError('Only a contiguous run of steps can be wrapped; the selection has gaps.');
+    throw new OpError('Only a contiguous run of steps can be wrapped; the selection has gaps.', 'wrapGaps');
   }
   const start = indexes[0] as number;
   return produce(flow, (d) => {

@@ -18,6 +18,7 @@ import {
 } from '../../model';
 import type { Command, CommandContext } from './types';
 import { createStepFromModule } from './step-factory';
+import { errorText } from '../../shell/error-text';
 
 const state = (ctx: CommandContext) => ctx.store.getState();
 /** The live run, not the one on screen (a replay position reads "running" while nothing runs). */
@@ -143,7 +144,7 @@ export const BUILTIN_COMMANDS: Command[] = [
       try {
         payload = parseClipboard(text);
       } catch (e) {
-        ctx.services.notify('errors.pasteInvalid', 'error', { message: e instanceof Error ? e.message : String(e) });
+        ctx.services.notify('errors.pasteInvalid', 'error', { message: errorText(e) });
         return;
       }
       const { flow, focused } = state(ctx);

@@ -16,6 +16,7 @@ import { isJavaScript } from './CodeEditorField';
 import { setCodeProblems } from './problems';
 import { defaultSample, formatSample, formatValue, parseSample, type LastRunValues } from './sample';
 import { flushCode } from './session';
+import { errorText } from '../../shell/error-text';
 
 /** Renders the panel for steps with JavaScript code, on backends that can test a step. */
 export function TestStepSection({ stepId, fields }: { stepId: string; fields: readonly FieldSpec[] }) {
@@ -114,7 +115,7 @@ function TestStepPanel({ stepId }: { stepId: string }) {
             ],
       );
     } catch (e) {
-      setOutcome({ kind: 'failure', message: e instanceof Error ? e.message : String(e) });
+      setOutcome({ kind: 'failure', message: errorText(e) });
       setCodeProblems(flowId, stepId, 'test', []);
     } finally {
       setRunning(false);

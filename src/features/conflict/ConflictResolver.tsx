@@ -21,6 +21,7 @@ import { useEditor, useEditorStore } from '../../editor/context';
 import { newId } from '../../model/ids';
 import { useInvalidate } from '../../queries/hooks';
 import './conflict.css';
+import { errorText } from '../../shell/error-text';
 
 const DiffView = lazy(() => import('../versions/DiffView').then((m) => ({ default: m.DiffView })));
 
@@ -118,7 +119,7 @@ function ConflictBody({ theirs, onResolved }: { theirs: SavedFlow; onResolved():
       await invalidate.flows();
       window.location.hash = `#/flow/${encodeURIComponent(saved.flow.id)}`;
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -1,23 +1,15 @@
 /** Turns adapter answers into i18n keys and values. Pure but for the kind's label, so it is tested without a DOM. */
 import type { ConnectionTestResult } from '../../backends/descriptor';
-import type { BackendError } from '../../backends/types';
 import { kindLabel } from './texts';
+import { errorText } from '../../shell/error-text';
 
 export interface Message {
   key: string;
   values?: Record<string, unknown>;
 }
 
-/** The user-facing text of an error: the adapter's message (it already carries the server's words). */
-export function errorText(e: unknown): string {
-  if (e && typeof e === 'object' && 'message' in e && typeof (e as Error).message === 'string') {
-    const be = e as Partial<BackendError>;
-    const server =
-      be.serverMessage && !(e as Error).message.includes(be.serverMessage) ? ` (${be.serverMessage})` : '';
-    return `${(e as Error).message}${server}`;
-  }
-  return e === undefined || e === null ? '' : String(e);
-}
+/** The user-facing text of an error, in the user's language, with the server's words beside it. */
+export { errorText };
 
 /** "Connection works: <kind> server 1.0.0 (<what was reached>), 12 ms." and the failures by stage. */
 export function describeTest(r: ConnectionTestResult, kind: string): Message {

@@ -152,7 +152,7 @@ describe('describeTest', () => {
     const error = new BackendError('unauthorized', 'vFlow refused the token.', { serverMessage: 'Invalid authentication', serverCode: 6001 });
     expect(describeTest({ ok: false, latencyMs: 3, stage: 'auth', error }, 'vflow')).toEqual({
       key: 'connections:test.failed.auth',
-      values: { message: 'vFlow refused the token. (Invalid authentication)' },
+      values: { message: 'vFlow refused the token. (the server said: “Invalid authentication”)' },
     });
     expect(describeTest({ ok: false, latencyMs: 3, error }, 'vflow').key).toBe('connections:test.failed.reach');
   });

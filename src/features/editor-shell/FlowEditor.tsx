@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../shell/backend-context';
 import { readClipboard, writeClipboard } from '../../shell/clipboard';
 import { noticeStore } from '../../shell/notices';
-import { isBackendError } from '../../backends/types';
 import { CommandsProvider, EditorStoreProvider } from '../../editor/context';
 import { CommandRegistry } from '../../editor/commands/registry';
 import { BUILTIN_COMMANDS } from '../../editor/commands/builtin';
@@ -17,6 +16,7 @@ import { useInvalidate, useModules } from '../../queries/hooks';
 import { startAutosave, type Autosave, type SaveStatus } from './autosave';
 import { openFlowSession, type FlowSession } from './flow-session';
 import { EditorFrame } from './EditorFrame';
+import { errorText } from '../../shell/error-text';
 
 /** One journal database for the page, made with the editor chunk (Dexie stays out of the first load). */
 let pagePersistence: EditorPersistence | null = null;
@@ -60,7 +60,7 @@ export function FlowEditor({ flowId, persistence = editorPersistence() }: { flow
           });
         }
       },
-      (e: unknown) => !cancelled && setError(isBackendError(e) || e instanceof Error ? e.message : String(e)),
+      (e: unknown) => !cancelled && setError(errorText(e)),
     );
     return () => {
       cancelled = true;

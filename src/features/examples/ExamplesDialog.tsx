@@ -9,6 +9,7 @@ import { useInvalidate, useModules } from '../../queries/hooks';
 import { availableExamples, type ExampleDefinition } from './examples';
 import { startDialogs, useStartDialogs } from './gallery-store';
 import './examples.css';
+import { errorText } from '../../shell/error-text';
 
 export function ExamplesDialog({ onOpenFlow }: { onOpenFlow(id: string): void }) {
   const { t } = useTranslation('examples');
@@ -34,7 +35,7 @@ export function ExamplesDialog({ onOpenFlow }: { onOpenFlow(id: string): void })
       close();
       onOpenFlow(saved.flow.id);
     } catch (e) {
-      noticeStore.getState().push({ key: 'examples:openFailed', values: { message: e instanceof Error ? e.message : String(e) }, tone: 'error' });
+      noticeStore.getState().push({ key: 'examples:openFailed', values: { message: errorText(e) }, tone: 'error' });
     } finally {
       setBusy(null);
     }

@@ -12,6 +12,7 @@ import { useImportFiles } from '../../queries/library';
 import { notifyInfo, useLibrary } from './controller';
 import { toExportedFiles } from './download';
 import { allRows } from './folder-tree';
+import { errorText } from '../../shell/error-text';
 
 interface FilePreview {
   file: ExportedFile;
@@ -61,7 +62,7 @@ function ImportFlow({ files, initialFolder }: { files: File[]; initialFolder: st
         }
         if (!cancelled) setPhase({ kind: 'preview', files: previews });
       } catch (e) {
-        if (!cancelled) setPhase({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+        if (!cancelled) setPhase({ kind: 'failed', message: errorText(e) });
       }
     })();
     return () => {
@@ -80,7 +81,7 @@ function ImportFlow({ files, initialFolder }: { files: File[]; initialFolder: st
       const count = entries.filter((e) => e.status === 'imported').length;
       notifyInfo('notices.imported', { count });
     } catch (e) {
-      setPhase({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+      setPhase({ kind: 'failed', message: errorText(e) });
     }
   };
 

@@ -19,6 +19,7 @@ import { FolderTree } from './FolderTree';
 import { ImportDialog } from './ImportDialog';
 import { DeleteFlowsDialog, DeleteFolderDialog, MoveDialog, UndoBar } from './LibraryDialogs';
 import './library.css';
+import { errorText } from '../../shell/error-text';
 
 interface Props {
   activeFlowId: string | null;
@@ -166,7 +167,7 @@ function NewFolderField({ parentId }: { parentId: string | null }) {
           if (parentId !== null) lib.setExpanded(parentId, true);
           lib.selectFolder(folder.id);
         },
-        onError: (err) => setError(err.message),
+        onError: (err) => setError(errorText(err)),
       },
     );
   };

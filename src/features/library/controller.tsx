@@ -22,6 +22,7 @@ import {
 import { downloadFile } from './download';
 import { flowsIn, indexFolders, pathOf, wouldCycle, type FolderIndex } from './folder-tree';
 import { restoreSnapshot, snapshotFlows, snapshotFolder, type DeleteSnapshot } from './undo-delete';
+import { errorText } from '../../shell/error-text';
 
 export type SortBy = 'name' | 'modifiedAt';
 
@@ -111,7 +112,7 @@ export function useLibrary(): LibraryController {
 }
 
 export function notifyError(key: string, e: unknown): void {
-  noticeStore.getState().push({ key: `library:errors.${key}`, values: { message: e instanceof Error ? e.message : String(e) }, tone: 'error' });
+  noticeStore.getState().push({ key: `library:errors.${key}`, values: { message: errorText(e) }, tone: 'error' });
 }
 
 export function notifyInfo(key: string, values?: Record<string, unknown>): void {

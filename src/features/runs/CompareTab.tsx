@@ -14,6 +14,7 @@ import { previewValue } from './json/json-preview';
 import { compareRuns, type JsonDiffEntry, type StepSide } from './run-diff';
 import { runViewOf, selectRunStep, useRunView } from './run-view';
 import { useStepLabels } from './use-step-labels';
+import { errorText } from '../../shell/error-text';
 
 export function CompareTab() {
   const { t } = useTranslation('runs');
@@ -84,7 +85,7 @@ function Compare() {
       </div>
       {err != null && (
         <p role="alert" className="fb-danger">
-          {t('errors.openFailed', { message: err instanceof Error ? err.message : String(err) })}
+          {t('errors.openFailed', { message: errorText(err) })}
         </p>
       )}
       {!leftId || !rightId ? (

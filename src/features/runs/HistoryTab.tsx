@@ -12,6 +12,7 @@ import { useEditor, useEditorStore } from '../../editor/context';
 import { formatDuration, formatTime } from './format';
 import { HISTORY_PAGE, historyAvailable, openPastRun, useDeleteRun, useRunHistory } from './history-queries';
 import { runViewOf, useRunView } from './run-view';
+import { errorText } from '../../shell/error-text';
 
 const STATUSES: RunStatus[] = ['succeeded', 'failed', 'cancelled', 'timeout', 'running', 'queued'];
 
@@ -43,7 +44,7 @@ function History() {
     try {
       await openPastRun(adapter, client, store, run);
     } catch (e) {
-      noticeStore.getState().push({ key: 'runs:errors.openFailed', values: { message: e instanceof Error ? e.message : String(e) }, tone: 'error' });
+      noticeStore.getState().push({ key: 'runs:errors.openFailed', values: { message: errorText(e) }, tone: 'error' });
     } finally {
       setOpening(null);
     }
@@ -57,7 +58,7 @@ function History() {
     if (confirming !== id) return setConfirming(id);
     setConfirming(null);
     remove.mutate(id, {
-      onError: (e) => noticeStore.getState().push({ key: 'runs:errors.deleteFailed', values: { message: e instanceof Error ? e.message : String(e) }, tone: 'error' }),
+      onError: (e) => noticeStore.getState().push({ key: 'runs:errors.deleteFailed', values: { message: errorText(e) }, tone: 'error' }),
     });
   };
 
@@ -95,7 +96,7 @@ function History() {
       </div>
       {history.isError && (
         <p role="alert" className="fb-danger">
-          {t('history.loadFailed', { message: history.error instanceof Error ? history.error.message : '' })}
+          {t('history.loadFailed', { message: errorText(history.error) })}
         </p>
       )}
       {history.isPending ? (

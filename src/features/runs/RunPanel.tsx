@@ -30,6 +30,7 @@ import { StepsTab } from './StepsTab';
 import { TimelineTab } from './TimelineTab';
 import { formatDuration } from './format';
 import './runs.css';
+import { errorText } from '../../shell/error-text';
 
 const TABS: Array<{ id: RunTab; Body: () => React.ReactNode }> = [
   { id: 'steps', Body: StepsTab },
@@ -80,10 +81,10 @@ export function RunPanel() {
     try {
       control.current = startEditorRun(adapter, store, values, {
         onFinished: () => void queryClient.invalidateQueries({ queryKey: queryKeys.runs(adapter.id, store.getState().flow.id) }),
-        onError: (e) => noticeStore.getState().push({ key: 'runs:errors.startFailed', values: { message: e instanceof Error ? e.message : String(e) }, tone: 'error' }),
+        onError: (e) => noticeStore.getState().push({ key: 'runs:errors.startFailed', values: { message: errorText(e) }, tone: 'error' }),
       });
     } catch (e) {
-      noticeStore.getState().push({ key: 'runs:errors.startFailed', values: { message: (e as Error).message }, tone: 'error' });
+      noticeStore.getState().push({ key: 'runs:errors.startFailed', values: { message: errorText(e) }, tone: 'error' });
     }
   };
   const requestRun = () => {

@@ -12,6 +12,7 @@ import { useCommands, useEditor, useEditorStore } from '../../editor/context';
 import { usePublish, useSavedFlow } from '../../queries/library';
 import { saveEditorFirst } from './save-first';
 import './versions.css';
+import { errorText } from '../../shell/error-text';
 
 const VersionsPanel = lazy(() => import('./VersionsPanel').then((m) => ({ default: m.VersionsPanel })));
 
@@ -73,7 +74,7 @@ function PublishDialog({ open, onOpenChange, flowId }: { open: boolean; onOpenCh
       setNote('');
       onOpenChange(false);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     }
   };
   return (

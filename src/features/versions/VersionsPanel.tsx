@@ -17,6 +17,7 @@ import { useCreateVersion, useRestoreVersion, useRevertDraft, useVersion, useVer
 import { DiffView } from './DiffView';
 import { saveEditorFirst } from './save-first';
 import type { PublishState } from './VersionsControls';
+import { errorText } from '../../shell/error-text';
 
 type Side = { kind: 'draft' } | { kind: 'version'; id: string };
 type View = { kind: 'history' } | { kind: 'view'; versionId: string } | { kind: 'compare'; before: Side; after: Side };
@@ -109,7 +110,7 @@ function History(props: {
     try {
       land(await restoreM.mutateAsync({ flowId: props.flowId, versionId: v.id }), 'restored', { label: label(v) });
     } catch (e) {
-      noticeStore.getState().push({ key: 'versions:errors.failed', values: { message: e instanceof Error ? e.message : String(e) }, tone: 'error' });
+      noticeStore.getState().push({ key: 'versions:errors.failed', values: { message: errorText(e) }, tone: 'error' });
     }
   };
   const revert = async () => {
@@ -117,7 +118,7 @@ function History(props: {
     try {
       land(await revertM.mutateAsync({ flowId: props.flowId }), 'reverted', {});
     } catch (e) {
-      noticeStore.getState().push({ key: 'versions:errors.failed', values: { message: e instanceof Error ? e.message : String(e) }, tone: 'error' });
+      noticeStore.getState().push({ key: 'versions:errors.failed', values: { message: errorText(e) }, tone: 'error' });
     }
   };
   const sideOf = (key: string): Side => (key === 'draft' ? { kind: 'draft' } : { kind: 'version', id: key });
@@ -242,7 +243,7 @@ function CreateVersion({ flowId }: { flowId: string }) {
       setName('');
       setNote('');
     } catch (err) {
-      noticeStore.getState().push({ key: 'versions:errors.failed', values: { message: err instanceof Error ? err.message : String(err) }, tone: 'error' });
+      noticeStore.getState().push({ key: 'versions:errors.failed', values: { message: errorText(err) }, tone: 'error' });
     }
   };
   return (
