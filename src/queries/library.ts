@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import { useBackend } from '../shell/backend-context';
 import { BackendError, type BackendAdapter, type ExportedFile, type ListFlowsQuery } from '../backends/types';
 import { queryKeys } from './keys';
+import { markImported } from '../shell/imported-flows';
 
 export const libraryKeys = {
   version: (backend: string, flowId: string, versionId: string) => [...queryKeys.versions(backend, flowId), 'snapshot', versionId] as const,
@@ -146,8 +147,12 @@ export const useImportFiles = () => {
   const backend = useBackend();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (v: { files: ExportedFile[]; folderId: string | null; dryRun: boolean }) =>
-      need(backend, 'importFiles')(v.files, { folderId: v.folderId, dryRun: v.dryRun }),
+    mutationFn: async (v: { files: ExportedFile[]; folderId: string | null; dryRun: boolean }) => {
+      const report = await need(backend, 'importFiles')(v.files, { folderId: v.folderId, dryRun: v.dryRun });
+      // Flows from someone else: their first run asks before reaching private addresses (imported-flows.ts).
+      if (!v.dryRun) markImported(backend.id, report.flatMap((e) => (e.status === 'imported' && e.flowId ? [e.flowId] : [])));
+      return report;
+    },
     onSettled: (_r, _e, v) => (v.dryRun ? undefined : invalidate(client, backend.id, ['flows', 'folders'])),
   });
 };

@@ -26,6 +26,8 @@ import { ReplayBar } from './ReplayBar';
 import { startEditorRun, type RunControl } from './run-controller';
 import { runViewOf, shownRunEvents, startReplay, useRunView, type RunTab } from './run-view';
 import { RunInputsDialog } from './RunInputsDialog';
+import { PrivateTargetsDialog } from './PrivateTargetsDialog';
+import { allowPrivateTargets, targetsToConfirm, type PrivateTarget } from '../../shell/imported-flows';
 import { StepsTab } from './StepsTab';
 import { TimelineTab } from './TimelineTab';
 import { formatDuration } from './format';
@@ -87,11 +89,23 @@ export function RunPanel() {
       noticeStore.getState().push({ key: 'runs:errors.startFailed', values: { message: errorText(e) }, tone: 'error' });
     }
   };
+  const proceed = () => {
+    if (inputs.length > 0) setAskInputs(true);
+    else void start({});
+  };
+  // An imported flow asks once before it reaches this machine or its private network (imported-flows.ts).
+  const [privateTargets, setPrivateTargets] = useState<PrivateTarget[] | null>(null);
   const requestRun = () => {
     if (checklist.current().hasBlocking) return setShowBlockers(true);
     setShowBlockers(false);
-    if (inputs.length > 0) setAskInputs(true);
-    else void start({});
+    const targets = targetsToConfirm(adapter.id, store.getState().flow);
+    if (targets.length > 0) return setPrivateTargets(targets);
+    proceed();
+  };
+  const allowPrivate = () => {
+    allowPrivateTargets(adapter.id, store.getState().flow.id);
+    setPrivateTargets(null);
+    proceed();
   };
 
   // Register with the command funnel so Mod+Enter / Mod+. and the palette reach this panel. In an effect, and
@@ -220,6 +234,7 @@ export function RunPanel() {
           ))}
         </Tabs.Root>
       )}
+      <PrivateTargetsDialog targets={privateTargets} onAllow={allowPrivate} onCancel={() => setPrivateTargets(null)} />
       <RunInputsDialog open={askInputs} onOpenChange={setAskInputs} onSubmit={(v) => (setAskInputs(false), void start(v))} />
     </section>
   );
