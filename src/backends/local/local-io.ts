@@ -11,7 +11,8 @@
  * is already stored) or `error`.
  */
 import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
-import { safeSegment, unzipSafely, ZipError } from '../../lib/zip';
+import { safeSegment, ZipError } from '../../lib/zip';
+import { unzipOffThread } from '../../lib/unzip-off-thread';
 import type { Flow } from '../../model/flow';
 import { deepEqual } from '../../model/equal';
 import { newId } from '../../model/ids';
@@ -202,13 +203,14 @@ function flowsOfDocument(doc: unknown, basePath: string[]): Unit['flows'] {
 }
 
 /** Splits the given files into units; anything unreadable becomes an error entry right away. */
-function readUnits(files: ExportedFile[]): Array<Unit | ImportReportEntry> {
+async function readUnits(files: ExportedFile[]): Promise<Array<Unit | ImportReportEntry>> {
   const out: Array<Unit | ImportReportEntry> = [];
   for (const file of files) {
     if (isZip(file)) {
       let entries: Record<string, Uint8Array>;
       try {
-        entries = unzipSafely(file.data);
+        // Off the main thread: inflating even up to the limits takes seconds the page must not freeze for.
+        entries = await unzipOffThread(file.data);
       } catch (e) {
         const message = e instanceof ZipError && e.reason === 'limit' ? `too large to import: ${e.message}` : `not a readable ZIP archive (${describe(e)})`;
         out.push({ file: file.name, status: 'error', message });
@@ -250,7 +252,7 @@ export async function importFiles(
   /** Ids taken by this import so far, so two files with one id do not collide. */
   const claimed = new Set<string>();
 
-  for (const unit of readUnits(files)) {
+  for (const unit of await readUnits(files)) {
     if ('status' in unit) {
       report.push(unit);
       continue;

@@ -1,10 +1,13 @@
 /**
- * Flows from someone else (issue 21 item 13): before the first run of an imported flow whose HTTP step
- * targets this machine, the app lists the target and asks; "Don't run" sends nothing, "Allow and run" runs,
- * and the answer is remembered for the flow (no question after a reload). A local server stands in for the
- * service the flow would reconfigure, and counts what reached it.
+ * Input from someone else (issue 21).
+ * - Item 13: before the first run of an imported flow whose HTTP step targets this machine, the app lists the
+ *   target and asks; "Don't run" sends nothing, "Allow and run" runs, and the answer is remembered for the
+ *   flow (no question after a reload). A local server stands in for the service the flow would reconfigure,
+ *   and counts what reached it.
+ * - Item 8: a ZIP bomb is inflated in a worker (never on the page's thread) and stops at the limit.
  */
 import { createServer, type Server } from 'node:http';
+import { zipSync } from 'fflate';
 import type { AddressInfo } from 'node:net';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';
@@ -66,7 +69,7 @@ test('an imported flow asks before its first run reaches a local address, and re
   await expect(ask.getByRole('heading')).toHaveText('Run an imported flow that reaches your network?');
   await expect(ask.getByTestId('private-targets')).toContainText(`Reset the local service: http://127.0.0.1:${port}/admin/reset`);
   await guards.checkA11y();
-  await page.screenshot({ path: 'test-results/imported-flow-trust.png' });
+  await page.screenshot({ path: 'test-results/foreign-input-trust.png' });
 
   // "Don't run": nothing is sent, and the next run asks again.
   await ask.getByTestId('private-targets-cancel').click();
@@ -101,4 +104,21 @@ test('a flow made here, with the same local address, runs without asking', async
   await expect(app.runStatus()).toContainText(/Succeeded/);
   await expect(page.getByTestId('private-targets-dialog')).toHaveCount(0);
   expect(hits).toEqual(['GET /admin/ping']);
+});
+
+test('a ZIP bomb is inflated in a worker and stopped at the limit with a readable error; nothing is written', async ({ page }) => {
+  const app = new AppPage(page);
+  const lib = new LibraryPage(page);
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await app.goto();
+  const before = await lib.flowNames();
+  const bomb = zipSync({ 'zeros.json': new Uint8Array(30 * 1024 * 1024) }, { level: 9 });
+  expect(bomb.length).toBeLessThan(200_000);
+  const dialog = await lib.pickImport([{ name: 'bomb.zip', mimeType: 'application/zip', buffer: Buffer.from(bomb) }]);
+  await expect(dialog.getByTestId('import-entry')).toContainText(/too large to import: entry "zeros.json" expands to more than 20 MB/);
+  await expect(dialog.getByTestId('import-confirm')).toBeDisabled();
+  expect(workers.some((u) => /zip\.worker/.test(u))).toBe(true);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(await lib.flowNames()).toEqual(before);
 });
