@@ -8,6 +8,7 @@ import { DEFAULT_INPUT_PORT, FLOW_SCHEMA_VERSION, type Flow, type Slot, type Ste
 import { syntaxFor } from './references/dialects';
 import { edgeSchemaV1, edgeSchemaV2, stepSchemaV1, stepSchemaV2 } from './restore-schema';
 import { structuralIssues } from './validate-structure';
+import { foreignFlowProblem } from './foreign-flow';
 
 export const CLIPBOARD_FORMAT = 'flowbench/steps';
 /** 2: steps may carry ports and edges name both ports (flow schema 2). Version 1 text still pastes. */
@@ -66,6 +67,9 @@ export function parseClipboard(text: string): ClipboardPayload {
   if (typeof raw !== 'object' || raw === null || (raw as { format?: unknown }).format !== CLIPBOARD_FORMAT) {
     throw new ClipboardFormatError('The clipboard does not hold Flowbench steps.');
   }
+  // Pasted text is someone else's: refuse what recursive code below would choke on, with a readable reason.
+  const foreign = foreignFlowProblem(raw);
+  if (foreign) throw new ClipboardFormatError(`The copied steps cannot be pasted: ${foreign}.`);
   const version = (raw as { version?: unknown }).version;
   if (typeof version === 'number' && version > CLIPBOARD_VERSION) {
     throw new ClipboardFormatError('These steps were copied from a newer Flowbench; update the app to paste them.');

@@ -17,6 +17,8 @@ import type { Flow } from '../../model/flow';
 import { deepEqual } from '../../model/equal';
 import { newId } from '../../model/ids';
 import { FlowFormatError, restoreFlow } from '../../model/restore';
+import { foreignFlowProblem, MAX_NAME_LENGTH } from '../../model/foreign-flow';
+import { foreignJsonProblem } from '../../lib/foreign-json';
 import type { ExportedFile, ImportReportEntry } from '../types';
 import type { FlowbenchDb, FolderRow } from './db';
 import { flowRowFor } from './local-flows';
@@ -144,11 +146,23 @@ function isZip(file: ExportedFile): boolean {
 }
 
 function parseJson(text: string): unknown {
+  let doc: unknown;
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new ImportProblem(`not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
+  // Before anything recursive (validation, the preview's comparisons, IndexedDB's clone) sees it.
+  const problem = foreignJsonProblem(doc);
+  if (problem) throw new ImportProblem(problem);
+  return doc;
+}
+
+/** `restoreFlow` for a document from someone else: refused with a readable reason before it is walked. */
+function restoreForeign(raw: unknown): Flow {
+  const problem = foreignFlowProblem(raw);
+  if (problem) throw new FlowFormatError([problem]);
+  return restoreFlow(raw);
 }
 
 function checkVersion(doc: Record<string, unknown>): void {
@@ -162,7 +176,7 @@ function flowsOfDocument(doc: unknown, basePath: string[]): Unit['flows'] {
   if (!isRecord(doc)) throw new ImportProblem('not a Flowbench file: expected a JSON object');
   if (doc.format === FLOW_FILE_FORMAT) {
     checkVersion(doc);
-    return [{ flow: restoreFlow(doc.flow), path: basePath }];
+    return [{ flow: restoreForeign(doc.flow), path: basePath }];
   }
   if (doc.format === BUNDLE_FILE_FORMAT) {
     checkVersion(doc);
@@ -170,6 +184,7 @@ function flowsOfDocument(doc: unknown, basePath: string[]): Unit['flows'] {
     const folders = Array.isArray(doc.folders) ? doc.folders.filter(isRecord) : [];
     folders.forEach((f, i) => {
       if (typeof f.name !== 'string') throw new ImportProblem(`folders.${i}.name: expected a string`);
+      if (f.name.length > MAX_NAME_LENGTH) throw new ImportProblem(`folders.${i}.name: a name of ${f.name.length} characters is longer than the limit of ${MAX_NAME_LENGTH}`);
       if (typeof f.id !== 'string' && typeof f.id !== 'number') throw new ImportProblem(`folders.${i}.id: expected a string`);
       if (f.parentId != null && typeof f.parentId !== 'string' && typeof f.parentId !== 'number') throw new ImportProblem(`folders.${i}.parentId: expected a string or null`);
       if (f.flowIds !== undefined && !(Array.isArray(f.flowIds) && f.flowIds.every((x) => typeof x === 'string'))) throw new ImportProblem(`folders.${i}.flowIds: expected a list of strings`);
@@ -190,7 +205,7 @@ function flowsOfDocument(doc: unknown, basePath: string[]): Unit['flows'] {
     };
     return doc.flows.map((raw, i) => {
       try {
-        const flow = restoreFlow(raw);
+        const flow = restoreForeign(raw);
         return { flow, path: [...basePath, ...pathOf(folderOfFlow.get(flow.id))] };
       } catch (e) {
         throw new ImportProblem(`flow ${i + 1}: ${describe(e)}`);
@@ -198,7 +213,7 @@ function flowsOfDocument(doc: unknown, basePath: string[]): Unit['flows'] {
     });
   }
   if (typeof doc.format === 'string') throw new ImportProblem(`unknown file format "${doc.format}"`);
-  if ('schemaVersion' in doc || Array.isArray(doc.steps)) return [{ flow: restoreFlow(doc), path: basePath }];
+  if ('schemaVersion' in doc || Array.isArray(doc.steps)) return [{ flow: restoreForeign(doc), path: basePath }];
   throw new ImportProblem('not a Flowbench file: it has no "format" and is not a flow document');
 }
 
