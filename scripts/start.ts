@@ -8,6 +8,12 @@
  * :8796), AutoMaticWorker on :8797. Each prints its address and credentials. Node-RED is a real engine:
  * `npm run start:node-red`.
  *
+ * The loopback fetch proxy (server/fetch-proxy) starts on http://127.0.0.1:8799: the browser engine's HTTP steps
+ * go through it when it runs, so APIs without CORS headers can be called. It forwards to any public host by
+ * default; `--fetch-proxy-allow api.example.com,*.corp.example` limits it (a private or loopback address must be
+ * listed by name), `--fetch-proxy-port N` moves it (the app looks on 8799 unless built with
+ * VITE_FLOWBENCH_FETCH_PROXY), `--no-fetch-proxy` leaves it off.
+ *
  * Options: `--no-vflow` (app only), `--vflow-port N`, `--no-test-servers` (vFlow only). If a port is taken,
  * that server says so and the app still starts.
  */
@@ -15,6 +21,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startVflowServer, type VflowServer } from '../server/vflow/server';
+import { startFetchProxy, type FetchProxy } from '../server/fetch-proxy/server';
+import { FETCH_PROXY_DEFAULT_PORT } from '../src/backends/local/modules/http-proxy-protocol';
 
 const args = process.argv.slice(2);
 const withVflow = !args.includes('--no-vflow');
@@ -32,6 +40,21 @@ if (withVflow) {
     process.stdout.write(
       `vFlow test server not started (${e instanceof Error ? e.message : String(e)}); the app starts anyway.\n`,
     );
+  }
+}
+
+const valueOf = (flag: string): string | undefined => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+let fetchProxy: FetchProxy | null = null;
+if (!args.includes('--no-fetch-proxy')) {
+  const allow = (valueOf('--fetch-proxy-allow') ?? '*').split(',').map((h) => h.trim()).filter(Boolean);
+  try {
+    fetchProxy = await startFetchProxy({ port: Number(valueOf('--fetch-proxy-port') ?? FETCH_PROXY_DEFAULT_PORT), host: '127.0.0.1', allow });
+    process.stdout.write(`Fetch proxy for HTTP steps: ${fetchProxy.url} (forwards to: ${allow.join(', ')}; only for pages served from this machine)\n`);
+  } catch (e) {
+    process.stdout.write(`Fetch proxy not started (${e instanceof Error ? e.message : String(e)}); HTTP steps fetch directly.\n`);
   }
 }
 
@@ -64,7 +87,7 @@ const stop = (code = 0): void => {
   stopping = true;
   if (app.exitCode === null) app.kill('SIGTERM');
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  void (vflow?.close() ?? Promise.resolve()).finally(() => process.exit(code));
+  void Promise.all([vflow?.close(), fetchProxy?.close()]).finally(() => process.exit(code));
 };
 app.on('exit', (code) => stop(code ?? 0));
 process.on('SIGINT', () => stop(0));

@@ -119,7 +119,10 @@ describe('core.http_request against a local server', () => {
       const r = await collect(http({ url: `${base}/json` }), {
         fetch: () => Promise.reject(new TypeError('Failed to fetch')),
       });
-      expect(r.finished('req')[0]?.error?.message).toBe(`network error or CORS refusal: ${base}/json`);
+      const message = r.finished('req')[0]?.error?.message ?? '';
+      expect(message.startsWith(`network error or CORS refusal: ${base}/json.`)).toBe(true);
+      // No fetch proxy answered (the injected fetch refuses everything): the message says how to get one.
+      expect(message).toMatch(/Start Flowbench with `npm start`: it runs a local fetch proxy/);
     });
   });
 
