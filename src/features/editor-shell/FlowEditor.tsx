@@ -81,7 +81,7 @@ export function FlowEditor({ flowId, persistence = editorPersistence() }: { flow
         // One notice per failure streak; the status line shows the retries.
         if ((status === 'error' || status === 'retrying') && err && (info?.attempts ?? 1) === 1) {
           const key = journalFailing ? 'editor:notices.saveFailedNoCopy' : 'editor:notices.saveFailed';
-          noticeStore.getState().push({ key, values: { message: err.message }, tone: 'error' });
+          noticeStore.getState().push({ key, values: { message: errorText(err) }, tone: 'error' });
         }
       },
       onJournal: (ok, err) => {

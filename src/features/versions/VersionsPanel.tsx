@@ -267,7 +267,7 @@ function VersionPreview({ flowId, versionId, version }: { flowId: string; versio
   const { t } = useTranslation('versions');
   const { label } = useVersionLabel();
   const snap = useVersion(flowId, versionId);
-  if (snap.isError) return <p role="alert">{t('errors.failed', { message: snap.error.message })}</p>;
+  if (snap.isError) return <p role="alert">{t('errors.failed', { message: errorText(snap.error) })}</p>;
   if (!snap.data) return <p aria-busy="true">{t('loading')}</p>;
   const name = label(version ?? snap.data.version);
   return (
