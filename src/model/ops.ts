@@ -11,30 +11,9 @@ import { BRANCHES_OF, isBlockKind, type BranchName, type Flow, type Slot, type S
 import { toGraphFlow } from './graph';
 import { descendantsOf, slotIndex, subtreeOf } from './tree';
 import { aKind, capitalized, structuralIssues } from './validate-structure';
+import { OpError } from './op-error';
 
-/**
- * Why an edit is impossible, as a code the UI translates (`errors.json` `op.<code>`, with `values`); the English
- * `message` is the same sentence for logs and tests.
- */
-export const OP_ERROR_CODES = [
-  'noStep', 'topLevelNoBranch', 'graphNoNesting', 'noBranch', 'positionOutsideTop', 'positionOutsideBranch',
-  'cannotContain', 'insertNested', 'stepExists', 'stepGivenTwice', 'malformedGroup', 'graphNoMove', 'moveIntoItself',
-  'notPlaced', 'indentBlockOnly', 'indentAbove', 'notInBlock', 'blockNotPlaced', 'graphNoBlocks', 'wrapKind',
-  'wrapNotEmpty', 'wrapNothing', 'wrapSameList', 'wrapGaps', 'titleTaken', 'timeLimit', 'fieldNotEditable',
-  'kindChange', 'noteExists', 'noNote', 'noConnection', 'connectionRefused',
-] as const;
-export type OpErrorCode = (typeof OP_ERROR_CODES)[number];
-
-export class OpError extends Error {
-  override name = 'OpError';
-  constructor(
-    message: string,
-    readonly code: OpErrorCode,
-    readonly values: Record<string, string | number> = {},
-  ) {
-    super(message);
-  }
-}
+export { OP_ERROR_CODES, OpError, type OpErrorCode } from './op-error';
 
 /** Where a step sits (root list for graph flows), or null when it is not in the flow. */
 export function slotOf(flow: Flow, id: StepId): Slot | null {

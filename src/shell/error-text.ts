@@ -9,7 +9,7 @@
  */
 import type { TFunction } from 'i18next';
 import { i18next } from '../i18n';
-import { OP_ERROR_CODES, OpError, type OpErrorCode } from '../model/ops';
+import { OP_ERROR_CODES, OpError, type OpErrorCode } from '../model/op-error';
 import type { BackendError, ErrorCode } from '../backends/types';
 
 /** Every `ErrorCode`, checked by the compiler both ways, so the locale test can enumerate them. */
