@@ -66,7 +66,7 @@ test('an imported flow asks before its first run reaches a local address, and re
   await app.runFlow();
   const ask = page.getByTestId('private-targets-dialog');
   await expect(ask).toBeVisible();
-  await expect(ask.getByRole('heading')).toHaveText('Run an imported flow that reaches your network?');
+  await expect(ask.getByRole('heading')).toHaveText('Run an imported flow that may reach your network?');
   await expect(ask.getByTestId('private-targets')).toContainText(`Reset the local service: http://127.0.0.1:${port}/admin/reset`);
   await guards.checkA11y();
   await page.screenshot({ path: 'test-results/foreign-input-trust.png' });

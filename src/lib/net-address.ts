@@ -51,13 +51,21 @@ export function hostOf(url: string): string | null {
 
 const URL_IN_TEXT = /\b(?:https?|wss?):\/\/[^\s"'<>`]+/gi;
 
-/** Every URL written in a text whose host is private (a URL assembled from references is not seen). */
+/** Every URL written in a text whose host is private. */
 export function privateUrlsIn(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(URL_IN_TEXT)) {
-    // A reference inside the host part (`http://{{inputs.host}}/x`) cannot be judged before the run.
     const host = hostOf(m[0].replace(/\{\{.*$/, ''));
     if (host !== null && isPrivateHost(host)) out.push(m[0]);
   }
   return out;
+}
+
+/**
+ * URLs in a text whose host is only known at run time: a reference in the host part
+ * (`http://{{steps.a.body.host}}/x`). An earlier step can answer "127.0.0.1", so these cannot be judged before
+ * the run.
+ */
+export function runtimeHostUrlsIn(text: string): string[] {
+  return [...text.matchAll(/\b(?:https?|wss?):\/\/\{\{[^\s"'<>`]*/gi)].map((m) => m[0]);
 }

@@ -39,3 +39,13 @@ describe('imported flows reaching private addresses', () => {
     expect(targetsToConfirm('local', flowWith({ url: 'https://api.example.com/' }))).toEqual([]);
   });
 });
+
+describe('addresses only known at run time', () => {
+  it('are asked about too: a reference in the host, or an address field that is a reference', () => {
+    const f = flowWith({ url: 'http://{{steps.lookup.body.host}}/reset', webhookUrl: '{{steps.lookup.body.url}}', note: '{{steps.lookup.body.text}}', other: 'https://example.com/{{inputs.id}}' });
+    expect(privateTargetsOf(f)).toEqual([
+      { stepId: 'a', title: 'Reset', url: 'http://{{steps.lookup.body.host}}/reset', atRunTime: true },
+      { stepId: 'a', title: 'Reset', url: '{{steps.lookup.body.url}}', atRunTime: true },
+    ]);
+  });
+});

@@ -5,7 +5,7 @@
  * whatever the module. What is remembered lives in localStorage, keyed by backend and flow.
  */
 import type { Flow } from '../model/flow';
-import { privateUrlsIn } from '../lib/net-address';
+import { privateUrlsIn, runtimeHostUrlsIn } from '../lib/net-address';
 
 const STORAGE_KEY = 'flowbench.importedFlows';
 type Mark = 'imported' | 'allowed';
@@ -48,25 +48,37 @@ export interface PrivateTarget {
   stepId: string;
   title: string;
   url: string;
+  /** The address is decided while the flow runs (a reference in its host, or a URL field that is a reference). */
+  atRunTime?: true;
 }
 
-/** Every URL with a private host in the flow's step parameters, in step order of the record. */
+/** A parameter that holds an address by its name (`url`, `webhookUri`, `endpoint`, `host`, ...). */
+const ADDRESS_KEY = /url|uri|endpoint|host|address/i;
+
+/**
+ * Every URL with a private host in the flow's step parameters, and every address only known at run time
+ * (an imported flow could take one from an earlier step's answer), in step order of the record.
+ */
 export function privateTargetsOf(flow: Flow): PrivateTarget[] {
   const out: PrivateTarget[] = [];
   for (const step of Object.values(flow.steps)) {
     const seen = new Set<string>();
-    const visit = (v: unknown, depth: number): void => {
+    const add = (url: string, atRunTime: boolean) => {
+      if (seen.has(url)) return;
+      seen.add(url);
+      out.push({ stepId: step.id, title: step.title || step.id, url, ...(atRunTime ? { atRunTime: true as const } : {}) });
+    };
+    const visit = (v: unknown, key: string, depth: number): void => {
       if (depth > 50) return;
       if (typeof v === 'string') {
-        for (const url of privateUrlsIn(v)) {
-          if (seen.has(url)) continue;
-          seen.add(url);
-          out.push({ stepId: step.id, title: step.title || step.id, url });
-        }
-      } else if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
-      else if (v && typeof v === 'object') for (const x of Object.values(v)) visit(x, depth + 1);
+        for (const url of privateUrlsIn(v)) add(url, false);
+        for (const url of runtimeHostUrlsIn(v)) add(url, true);
+        // A whole address from a reference: `{{steps.lookup.body.url}}`.
+        if (ADDRESS_KEY.test(key) && /^\s*\{\{/.test(v)) add(v.trim(), true);
+      } else if (Array.isArray(v)) for (const x of v) visit(x, key, depth + 1);
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k, depth + 1);
     };
-    visit(step.params, 0);
+    visit(step.params, '', 0);
   }
   return out;
 }

@@ -20,6 +20,7 @@ export function PrivateTargetsDialog(props: { targets: PrivateTarget[] | null; o
             {targets.map((x) => (
               <li key={`${x.stepId} ${x.url}`}>
                 <strong>{x.title}</strong>: <code>{x.url}</code>
+                {x.atRunTime && <> {t('atRunTime')}</>}
               </li>
             ))}
           </ul>
