@@ -11,8 +11,18 @@ import { startLocalServer, type LocalServer } from './local-server';
 import { AppPage } from './pages/app-page';
 
 let server: LocalServer;
+let portTaken = false;
 test.beforeAll(async () => {
   server = await startLocalServer();
+  // The app looks for the proxy on its default port; a proxy already there (`npm start` running beside the
+  // suite) would decide these journeys, so they are skipped, saying why, rather than passing or failing by luck.
+  portTaken = await fetch(`http://127.0.0.1:${FETCH_PROXY_DEFAULT_PORT}/health`).then(
+    () => true,
+    () => false,
+  );
+});
+test.beforeEach(() => {
+  test.skip(portTaken, `something already listens on 127.0.0.1:${FETCH_PROXY_DEFAULT_PORT} (npm start?)`);
 });
 test.afterAll(async () => {
   await server.close();
