@@ -41,10 +41,27 @@ export interface SecretStore {
   delete(key: string): void;
 }
 
+/** What an adapter asks the user for when a secret it needs is not kept (a password left empty). */
+export interface SecretRequest {
+  /** The setting asked for (`password`). */
+  setting: string;
+  /** The setting's title: an i18n key of the backend's namespace, or text. */
+  label: DescriptorText;
+  /** The user the secret belongs to, for the prompt's text. */
+  account?: string;
+  /** Shown when the previous answer was refused (the server's message). */
+  problem?: string;
+}
+
 export interface BackendContext {
   /** The saved connection's stable local id (`''` for ad-hoc use from tests and scripts). */
   connectionId: string;
   secrets: SecretStore;
+  /**
+   * Asks the user for a secret the connection does not keep; null when they cancel. Absent (scripts, tests):
+   * the adapter fails with `unauthorized` instead. The answer is used for this sign-in only, never stored.
+   */
+  askSecret?(request: SecretRequest): Promise<string | null>;
 }
 
 export interface ConnectionTestResult {

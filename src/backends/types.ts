@@ -300,6 +300,21 @@ export interface BackendAdapter {
   exportFlows?(ids: string[], format: 'json' | 'zip'): Promise<ExportedFile>;
   importFiles?(files: ExportedFile[], opts: { folderId: string | null; dryRun?: boolean }): Promise<ImportReportEntry[]>;
 
+  /**
+   * A new, unsaved flow as this backend starts one: the nodes its server requires (AutoMaticWorker refuses a
+   * flow without a start and an end node). The caller saves it with `baseRevision: null`. Absent: an empty flow.
+   */
+  newFlowTemplate?(init: { id: string; name: string }): Promise<Flow>;
+
+  /**
+   * The server's own renderings of one flow (AutoMaticWorker's generated Python), beside Flowbench's
+   * `exportFlows`: shown read-only before they are downloaded under the server's file name.
+   */
+  readonly flowExports?: FlowExports;
+
+  /** The server's webhook registrations (AutoMaticWorker `POST /api/webhooks`). */
+  readonly webhooks?: WebhookService;
+
   /** A session the user connects and disconnects (sign in for a token, revoke it); absent: always usable. */
   readonly session?: BackendSession;
 
@@ -323,4 +338,36 @@ export interface BackendSession {
   disconnect(): Promise<void>;
   /** Reachability, then authentication, with this adapter's own session. Never throws. */
   check(): Promise<ConnectionTestResult>;
+}
+
+/** An i18n key of the backend's namespace (`backend-<kind>`), or text as the server gave it. */
+type BackendText = string;
+
+export interface FlowExportFormat {
+  id: string;
+  label: BackendText;
+  /** Monaco language id of the preview ("python", "json"). */
+  language: string;
+}
+
+export interface FlowExports {
+  formats: readonly FlowExportFormat[];
+  /** The file as the server gives it (its `Content-Disposition` name). */
+  exportFlow(flowId: string, format: string): Promise<ExportedFile>;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  createdAt: string | null;
+}
+
+export interface WebhookService {
+  /** The events a webhook can subscribe to, as the server names them. */
+  events: readonly string[];
+  list(): Promise<Webhook[]>;
+  /** Without `secret` the adapter makes one; the answer carries it once (the server never shows it again). */
+  create(req: { url: string; events: string[]; secret?: string }): Promise<{ webhook: Webhook; secret: string }>;
+  delete(id: string): Promise<void>;
 }

@@ -196,6 +196,55 @@ describe('AutoMaticWorker adapter', () => {
     expect((await expectBackendError(wrong.listFlows(), 'unauthorized')).serverCode).toBe('invalid_credentials');
   });
 
+  it('asks again with the server\'s reason while an asked-for password is refused; a cancel ends it', async () => {
+    rig = await startAmwRig();
+    const problems: Array<string | undefined> = [];
+    const answers = ['wrong', 'admin123'];
+    const adapter = createAmwAdapter({ baseUrl: rig.server.url, username: 'admin', askPassword: async (problem) => (problems.push(problem), answers.shift() ?? null) });
+    await adapter.listFlows();
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toBeUndefined();
+    expect(problems[1]).toBeTruthy();
+    const cancelled = createAmwAdapter({ baseUrl: rig.server.url, username: 'admin', askPassword: async () => null });
+    expect((await expectBackendError(cancelled.listFlows(), 'unauthorized')).details).toEqual({ needsPassword: true });
+  });
+
+  it('starts a new flow from start and end nodes, which the server accepts (an empty flow it refuses)', async () => {
+    rig = await startAmwRig();
+    const flow = await rig.adapter.newFlowTemplate!({ id: 'local-1', name: 'fresh' });
+    expect(flow.structure).toBe('graph');
+    expect(Object.values(flow.steps).map((s) => [s.type, s.title])).toEqual([
+      ['start', '开始'],
+      ['end', '结束'],
+    ]);
+    const saved = await rig.adapter.saveFlow({ flow, baseRevision: null });
+    const doc = rig.server.state.flows().get(Number(saved.summary.id))!;
+    expect(doc.nodes.map((n) => n.type)).toEqual(['start', 'end']);
+    expect(doc.edges).toEqual([{ id: 'edge1', source: 'start', target: 'end' }]);
+    // The editor's local id keeps working for the rest of the session.
+    expect((await rig.adapter.getFlow('local-1')).summary.id).toBe(saved.summary.id);
+    const empty = { ...flow, steps: {}, root: [], edges: [] };
+    await expectBackendError(rig.adapter.saveFlow({ flow: empty, baseRevision: null }), 'invalid');
+  });
+
+  it('offers its Python and JSON exports and its webhooks through the generic adapter fields', async () => {
+    rig = await startAmwRig();
+    expect(rig.adapter.flowExports!.formats.map((f) => [f.id, f.language])).toEqual([
+      ['python', 'python'],
+      ['json', 'json'],
+    ]);
+    const py = await rig.adapter.flowExports!.exportFlow('1', 'python');
+    expect(py.name).toBe('flow_1.py');
+    await expectBackendError(rig.adapter.flowExports!.exportFlow('1', 'yaml'), 'unsupported');
+    const hooks = rig.adapter.webhooks!;
+    expect(hooks.events).toEqual(['flow.executed', 'flow.failed']);
+    const { webhook, secret } = await hooks.create({ url: 'http://127.0.0.1:9/h', events: ['flow.executed'], secret: 's3cret' });
+    expect(secret).toBe('s3cret');
+    expect(await hooks.list()).toEqual([webhook]);
+    await hooks.delete(webhook.id);
+    expect(await hooks.list()).toEqual([]);
+  });
+
   it("exports Python and JSON with the server's file names", async () => {
     rig = await startAmwRig();
     const py = await rig.adapter.exportFlow('2', 'python');

@@ -24,6 +24,7 @@ import {
   type SavedFlow,
   type SaveFlowRequest,
   type StartRunRequest,
+  type Webhook,
 } from '../types';
 import { AmwClient, type AmwClientOptions } from './client';
 import { amwFlowSchema } from './document';
@@ -53,12 +54,7 @@ export interface AmwAdapterOptions extends AmwClientOptions {
   mapping?: Partial<AmwMappingOptions>;
 }
 
-export interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  createdAt: string | null;
-}
+export type { Webhook } from '../types';
 
 export const WEBHOOK_EVENTS = ['flow.executed', 'flow.failed'] as const;
 
@@ -384,6 +380,23 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
     return { name, mime: res.headers.get('content-type') ?? (format === 'python' ? 'text/x-python' : 'application/json'), data };
   }
 
+  /** Start and end nodes, named as the server names their types: the server refuses a flow without them. */
+  async function newFlowTemplate(init: { id: string; name: string }): Promise<Flow> {
+    const types = await loadNodeTypes().catch(() => [] as NodeTypeDto[]);
+    const nameOf = (type: string, fallback: string) => types.find((t) => t.id === type)?.name ?? fallback;
+    const doc = {
+      id: init.id,
+      name: init.name,
+      description: '',
+      nodes: [
+        { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: { [mapping.titleField]: nameOf('start', 'Start') } },
+        { id: 'end', type: 'end', position: { x: 0, y: 160 }, data: { [mapping.titleField]: nameOf('end', 'End') } },
+      ],
+      edges: [{ id: 'edge1', source: 'start', target: 'end' }],
+    };
+    return documentToFlow(doc, mapping);
+  }
+
   const adapter: AmwAdapter = {
     id: options.id ?? 'automaticworker',
     label: options.label ?? 'AutoMaticWorker',
@@ -457,6 +470,17 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
     listRuns,
     getRunEvents,
     exportFlow,
+    newFlowTemplate,
+    flowExports: {
+      formats: [
+        { id: 'python', label: 'export.python', language: 'python' },
+        { id: 'json', label: 'export.json', language: 'json' },
+      ],
+      exportFlow: (flowId, format) => {
+        if (format !== 'python' && format !== 'json') return Promise.reject(new BackendError('unsupported', `AutoMaticWorker exports python or json, not "${format}".`));
+        return exportFlow(flowId, format);
+      },
+    },
 
     async exportFlows(ids, format) {
       const items = await mapLimited(ids, 4, async (id) => {
@@ -497,6 +521,15 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
     },
     async deleteWebhook(id) {
       await client.json(`/webhooks/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    },
+
+    get webhooks() {
+      return {
+        events: WEBHOOK_EVENTS,
+        list: () => adapter.listWebhooks(),
+        create: (req: { url: string; events: string[]; secret?: string }) => adapter.createWebhook(req),
+        delete: (id: string) => adapter.deleteWebhook(id),
+      };
     },
 
     dispose() {

@@ -31,7 +31,8 @@ export interface AmwClientOptions {
   username: string;
   /** Absent when the user chose not to keep it: `askPassword` is asked when a sign-in is needed. */
   password?: string;
-  askPassword?: () => Promise<string | null>;
+  /** `problem`: why the previous answer was refused (the server's message). Null: the user cancelled. */
+  askPassword?: (problem?: string) => Promise<string | null>;
   /** `/api` (default: "the latest version") or `/api/v1`. Ignored when `baseUrl` already ends in one. */
   apiPrefix?: string;
   tokens?: TokenStore;
@@ -104,6 +105,9 @@ export function apiRoot(baseUrl: string, apiPrefix = '/api'): string {
   return `${trimmed}${apiPrefix}`;
 }
 
+/** Times a refused, asked-for password is asked again before the sign-in fails. */
+const MAX_ASKS = 3;
+
 export class AmwClient {
   readonly root: string;
   private readonly fetchFn: FetchLike;
@@ -127,10 +131,26 @@ export class AmwClient {
     return `${this.root}${path}${s ? `?${s}` : ''}`;
   }
 
-  /** Signs in with the stored (or asked-for) password; the token is kept until shortly before it expires. */
+  /**
+   * Signs in with the stored password, or one asked for (asked again, with the server's reason, while the
+   * server refuses it; at most `MAX_ASKS` times). The token is kept until shortly before it expires.
+   */
   async signIn(signal?: AbortSignal): Promise<string> {
-    let password = this.opts.password;
-    if (!password && this.opts.askPassword) password = (await this.opts.askPassword()) ?? undefined;
+    if (this.opts.password || !this.opts.askPassword) return this.signInWith(this.opts.password, signal);
+    let problem: string | undefined;
+    for (let ask = 1; ; ask++) {
+      const password = (await this.opts.askPassword(problem)) ?? undefined;
+      try {
+        return await this.signInWith(password, signal);
+      } catch (e) {
+        const refused = e instanceof BackendError && e.code === 'unauthorized' && password !== undefined;
+        if (!refused || ask >= MAX_ASKS) throw e;
+        problem = e.serverMessage ?? e.message;
+      }
+    }
+  }
+
+  private async signInWith(password: string | undefined, signal?: AbortSignal): Promise<string> {
     if (!password) {
       throw new BackendError('unauthorized', 'Signing in to AutoMaticWorker needs the password, which is not kept. Enter it to continue.', {
         details: { needsPassword: true },

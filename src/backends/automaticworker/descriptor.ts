@@ -50,6 +50,12 @@ export function amwOptions(settings: ConnectionSettings, ctx: BackendContext): A
   };
   const password = ctx.secrets.get('password') ?? str(settings.password);
   if (password) opts.password = password;
+  else if (ctx.askSecret) {
+    const ask = ctx.askSecret.bind(ctx);
+    const account = str(settings.username).trim();
+    // Not kept: asked at each sign-in (the first, and each renewal before the token expires).
+    opts.askPassword = (problem?: string) => ask({ setting: 'password', label: 'settings.password.title', account, ...(problem ? { problem } : {}) });
+  }
   if (settings.apiVersion === 'v1') opts.apiPrefix = '/api/v1';
   for (const k of TUNING) if (settings[k] !== undefined) opts[k] = settings[k];
   return opts as unknown as AmwAdapterOptions;
@@ -101,7 +107,7 @@ export const automaticworkerDescriptor: BackendDescriptor = {
   async testConnection(settings, ctx): Promise<ConnectionTestResult> {
     const { createAmwAdapter } = await load();
     // A throwaway adapter: the test must not replace the connection's token.
-    const probe: BackendContext = { connectionId: ctx.connectionId, secrets: scratchSecrets(ctx.secrets) };
+    const probe: BackendContext = { ...ctx, secrets: scratchSecrets(ctx.secrets) };
     return createAmwAdapter(amwOptions(settings, probe)).session!.check();
   },
   async describe(adapter) {

@@ -1,6 +1,6 @@
 /**
  * "+ New flow" asks for the flow's name first (empty: the usual "Untitled flow"), then creates it in the
- * selected folder and opens it. Opened from the library and from the empty state (`openNewFlow`).
+ * selected folder, from the backend's template when it has one (`newFlowTemplate`), and opens it. Opened from the library and from the empty state (`openNewFlow`).
  */
 import * as Dialog from '@radix-ui/react-dialog';
 import { useState, type FormEvent } from 'react';
@@ -38,8 +38,10 @@ function NewFlowForm() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    const flow = emptyFlow(newId('flow'), name.trim() || t('library:untitledFlow'), backend.referenceSyntax.dialect);
+    const init = { id: newId('flow'), name: name.trim() || t('library:untitledFlow') };
     try {
+      // The backend's own start (a server that refuses an empty flow gives its required nodes).
+      const flow = backend.newFlowTemplate ? await backend.newFlowTemplate(init) : emptyFlow(init.id, init.name, backend.referenceSyntax.dialect);
       const saved = await backend.saveFlow({ flow, baseRevision: null, ...(lib.caps.folders ? { folderId: lib.folderSel } : {}) });
       await invalidate.flows();
       startDialogs.setState({ newFlow: false });
