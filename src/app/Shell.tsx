@@ -13,6 +13,7 @@ const ExamplesDialog = lazy(() => import('../features/examples/ExamplesDialog').
 import { openExamples, openNewFlow } from '../features/examples/gallery-store';
 import { BackendSwitcher, ConnectionProblem, useModuleOutputsSync } from '../features/connections';
 import { useBackend } from '../shell/backend-context';
+import { ServerTools } from '../features/server-tools/ServerTools';
 import { Notices } from './Notices';
 import type { Theme } from './theme';
 
@@ -112,6 +113,7 @@ export function Shell({ theme, onThemeChange }: { theme: Theme; onThemeChange(t:
           </Suspense>
         )}
       </div>
+      <ServerTools />
       <Notices />
     </div>
   );

@@ -3,13 +3,20 @@
  * its own id, `<kind>:<connection id>`, so query keys, editor journals and run history of two servers never
  * mix, and a label that follows renames. Nothing here knows a backend by name.
  */
-import type { ConnectionSettings, ConnectionTestResult } from '../../backends/descriptor';
+import type { BackendContext, ConnectionSettings, ConnectionTestResult } from '../../backends/descriptor';
 import { memorySecretStore, requireDescriptor, splitSettings } from '../../backends/kinds';
 import { BackendError, type BackendAdapter } from '../../backends/types';
+import { askSecret } from '../../shell/secret-prompt';
 import { adapterSignature, choiceOf, cleanSettings, type SavedConnection } from './model';
 import { withIdentity } from './identity';
 import { clearSecrets, sessionSecretStore } from './secret-store';
 import { connectionsStore } from './store';
+
+/** The context a connection's adapter gets: its secrets, and a prompt for the ones it does not keep. */
+function contextFor(conn: SavedConnection): BackendContext {
+  const nameOf = () => connectionsStore.getState().connections.find((c) => c.id === conn.id)?.name ?? conn.name;
+  return { connectionId: conn.id, secrets: sessionSecretStore(conn.id), askSecret: (req) => askSecret(conn.kind, nameOf(), req) };
+}
 
 interface CacheEntry {
   signature: string;
@@ -29,7 +36,7 @@ export function adapterForConnection(conn: SavedConnection): Promise<BackendAdap
     );
   const adapter = (async () => {
     const d = requireDescriptor(conn.kind);
-    const inner = await d.create(conn.settings, { connectionId: conn.id, secrets: sessionSecretStore(conn.id) });
+    const inner = await d.create(conn.settings, contextFor(conn));
     const labelOf = () => connectionsStore.getState().connections.find((c) => c.id === conn.id)?.name ?? conn.name;
     return withIdentity(inner, choiceOf(conn), labelOf);
   })();
@@ -69,7 +76,8 @@ export async function testDraftConnection(kind: string, settings: ConnectionSett
   const d = requireDescriptor(kind);
   const { plain, secret } = splitSettings(d, cleanSettings(d, settings));
   try {
-    return await d.testConnection(plain, { connectionId: '', secrets: memorySecretStore(secret) });
+    const name = typeof settings.name === 'string' ? settings.name : '';
+    return await d.testConnection(plain, { connectionId: '', secrets: memorySecretStore(secret), askSecret: (req) => askSecret(kind, name, req) });
   } catch (e) {
     return { ok: false, latencyMs: 0, stage: 'reach', error: e instanceof BackendError ? e : new BackendError('invalid', String(e)) };
   }
@@ -79,10 +87,7 @@ export async function testDraftConnection(kind: string, settings: ConnectionSett
 export async function checkAdapter(adapter: BackendAdapter, conn: SavedConnection): Promise<ConnectionTestResult> {
   try {
     if (adapter.session) return await adapter.session.check();
-    return await requireDescriptor(conn.kind).testConnection(conn.settings, {
-      connectionId: conn.id,
-      secrets: sessionSecretStore(conn.id),
-    });
+    return await requireDescriptor(conn.kind).testConnection(conn.settings, contextFor(conn));
   } catch (e) {
     return { ok: false, latencyMs: 0, stage: 'reach', error: e };
   }

@@ -6,6 +6,10 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useTranslation } from 'react-i18next';
 import type { FlowSummary } from '../../backends/types';
+import { useBackend } from '../../shell/backend-context';
+import { useDescriptorText } from '../connections/texts';
+import { kindOfAdapter } from '../server-tools/kind';
+import { openExportPreview } from '../server-tools/store';
 import { useLibrary } from './controller';
 import { endDrag, startDrag } from './dnd';
 
@@ -100,6 +104,10 @@ function FlowMenu({ flow }: { flow: FlowSummary }) {
   const { t } = useTranslation('library');
   const lib = useLibrary();
   const { caps } = lib;
+  // The server's own renderings of the flow (generated code), previewed before download.
+  const backend = useBackend();
+  const serverExports = backend.flowExports?.formats ?? [];
+  const text = useDescriptorText(kindOfAdapter(backend));
   return (
     <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger className="fb-icon-button fb-lib-menu-trigger" aria-label={t('flow.actionsFor', { name: flow.name })} data-testid="flow-menu">
@@ -134,6 +142,21 @@ function FlowMenu({ flow }: { flow: FlowSummary }) {
               <DropdownMenu.Item className="fb-dropdown-item" onSelect={() => void lib.exportFlows([flow.id], 'zip')}>
                 {t('export.zip')}
               </DropdownMenu.Item>
+            </>
+          )}
+          {serverExports.length > 0 && (
+            <>
+              <DropdownMenu.Separator className="fb-dropdown-separator" />
+              {serverExports.map((format) => (
+                <DropdownMenu.Item
+                  key={format.id}
+                  className="fb-dropdown-item"
+                  onSelect={() => openExportPreview({ flowId: flow.id, flowName: flow.name, format })}
+                  data-testid={`flow-server-export-${format.id}`}
+                >
+                  {t('serverTools:export.menuItem', { format: text(format.label) })}
+                </DropdownMenu.Item>
+              ))}
             </>
           )}
           <DropdownMenu.Separator className="fb-dropdown-separator" />

@@ -9,6 +9,8 @@ import { useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCreateFolder } from '../../queries/hooks';
 import { openNewFlow } from '../examples/gallery-store';
+import { useBackend } from '../../shell/backend-context';
+import { openWebhooks } from '../server-tools/store';
 import { BatchBar } from './BatchBar';
 import { NewFlowDialog } from './NewFlowDialog';
 import { LibraryProvider, useLibrary, useLibraryController, type SortBy } from './controller';
@@ -120,8 +122,9 @@ export function LibrarySidebar({ activeFlowId, onOpenFlow }: Props) {
 }
 
 function Actions({ onImport }: { onImport(): void }) {
-  const { t } = useTranslation('library');
+  const { t } = useTranslation(['library', 'serverTools']);
   const lib = useLibrary();
+  const hasWebhooks = !!useBackend().webhooks;
   return (
     <div className="fb-library-actions">
       <button type="button" className="fb-button fb-primary" onClick={openNewFlow} aria-haspopup="dialog" data-testid="new-flow">
@@ -141,6 +144,11 @@ function Actions({ onImport }: { onImport(): void }) {
       {lib.caps.importExport && (
         <button type="button" className="fb-button" onClick={onImport} data-testid="import-button">
           {t('import.button')}
+        </button>
+      )}
+      {hasWebhooks && (
+        <button type="button" className="fb-button" onClick={openWebhooks} aria-haspopup="dialog" data-testid="webhooks-button">
+          {t('serverTools:webhooks.button')}
         </button>
       )}
     </div>
