@@ -5,11 +5,14 @@
  * condition's false port on the canvas and add a node from its JSON Schema form, checking what the server
  * stores.
  */
+import { createHmac } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';
 import { AmwServerHandle, AMW_USER } from './pages/automaticworker-server';
 import { ConnectionsPage } from './pages/connections-page';
+import { ServerToolsPage } from './pages/server-tools-page';
 import { exampleFlow } from '../server/automaticworker/fixtures';
 
 const server = new AmwServerHandle();
@@ -25,7 +28,7 @@ test.beforeEach(async () => {
   await server.reset();
 });
 
-async function connect(page: Page): Promise<{ app: AppPage; conn: ConnectionsPage }> {
+async function connect(page: Page): Promise<{ app: AppPage; conn: ConnectionsPage; tools: ServerToolsPage }> {
   const app = new AppPage(page);
   const conn = new ConnectionsPage(page);
   await app.goto();
@@ -42,7 +45,7 @@ async function connect(page: Page): Promise<{ app: AppPage; conn: ConnectionsPag
   await conn.use(NAME);
   await expect(conn.chip).toHaveAttribute('data-status', 'ok');
   await conn.close();
-  return { app, conn };
+  return { app, conn, tools: new ServerToolsPage(page) };
 }
 
 test('sign in, open the example flow as list and graph, run it and see the failing node, history', async ({ page, guards }) => {
@@ -113,4 +116,114 @@ test('add a node from its JSON Schema form; the server stores it with its params
   await expect
     .poll(() => (server.stored(2)?.nodes as Array<Record<string, unknown>>).filter((n) => n.type === 'http_request').map((n) => n.data))
     .toEqual([expect.objectContaining({ url: 'http://127.0.0.1:9/health' })]);
+});
+
+test('a new flow starts from the start and end nodes the server requires, and is saved with them', async ({ page }) => {
+  const { app } = await connect(page);
+  const before = server.flowIds();
+  await app.newFlow('新流程');
+  await expect(app.rowById('start')).toBeVisible();
+  await expect(app.rowById('end')).toBeVisible();
+  await app.showCanvas();
+  await expect(app.canvasNode('start')).toBeVisible();
+  await expect(app.canvasNode('end')).toBeVisible();
+  await app.waitSaved();
+  const created = server.flowIds().filter((id) => !before.includes(id));
+  expect(created).toHaveLength(1);
+  const doc = server.stored(created[0]!)!;
+  expect(doc.name).toBe('新流程');
+  expect((doc.nodes as Array<{ type: string }>).map((n) => n.type)).toEqual(['start', 'end']);
+  expect(doc.edges).toEqual([{ id: 'edge1', source: 'start', target: 'end' }]);
+});
+
+test("export Python: the server's code in a read-only Monaco view, downloaded under the server's file name", async ({ page, guards }) => {
+  const { tools } = await connect(page);
+  const preview = await tools.openPreview('数据处理流程', 'python');
+  await expect(preview.getByTestId('export-preview-file')).toHaveText('flow_1.py');
+  await expect(tools.monaco).toBeVisible({ timeout: 30_000 });
+  // Monaco draws the lines in view: the top of the generated file.
+  await expect(preview.locator('.view-lines')).toContainText('# AutoMaticWorker 流程 1: 数据处理流程');
+  // Read-only: typing changes nothing.
+  await preview.locator('.view-lines').click();
+  await page.keyboard.type('XYZ');
+  await expect(preview.locator('.view-lines')).not.toContainText('XYZ');
+  await guards.checkA11y();
+  const download = await tools.download();
+  expect(download.suggestedFilename()).toBe('flow_1.py');
+  const text = await readFile(await download.path(), 'utf8');
+  expect(text).toContain('def main(');
+  expect(text).toContain('数据处理流程');
+  await preview.getByRole('button', { name: 'Close' }).click();
+  await expect(preview).toBeHidden();
+});
+
+test('webhooks: add one (the signing secret shown once signs what the server sends), list, delete', async ({ page, guards }) => {
+  const { app, tools } = await connect(page);
+  const dialog = await tools.openWebhooks();
+  await expect(dialog.getByTestId('webhooks-empty')).toBeVisible();
+  await tools.addWebhook('http://127.0.0.1:9/hook', { events: { 'flow.executed': false } });
+  const secret = (await dialog.getByTestId('webhook-secret').textContent())!.trim();
+  expect(secret).toMatch(/^[0-9a-f]{48}$/);
+  await expect(tools.webhookRows()).toHaveCount(1);
+  await expect(tools.webhookRows().first()).toContainText('flow.failed');
+  await expect(tools.webhookRows().first()).not.toContainText('flow.executed');
+  await guards.checkA11y();
+  // Once dismissed, the secret is gone from the page: the list never has it.
+  await dialog.getByTestId('webhook-secret-done').click();
+  await expect(dialog.getByTestId('webhook-secret-once')).toBeHidden();
+  await expect(dialog).not.toContainText(secret);
+  await dialog.getByTestId('webhooks-close').click();
+
+  // A failed run (the example flow's CSV node has no input): the server calls the webhook, signed with the
+  // secret that was shown.
+  await app.openFlow('数据处理流程');
+  await app.runFlow();
+  await expect(app.runStatus()).toHaveText(/Failed/, { timeout: 30_000 });
+  await expect.poll(() => server.deliveries().length).toBe(1);
+  const delivery = server.deliveries()[0]!;
+  const { signature, ...payload } = JSON.parse(delivery.body) as { signature: string; event: string };
+  expect(payload.event).toBe('flow.failed');
+  expect(signature).toBe(`sha256=${createHmac('sha256', secret).update(JSON.stringify(payload)).digest('hex')}`);
+
+  await tools.openWebhooks();
+  await tools.webhookRows().first().getByTestId('webhook-delete').click();
+  await expect(tools.webhookRows()).toHaveCount(0);
+  await expect(dialog.getByTestId('webhooks-empty')).toBeVisible();
+});
+
+test('a connection that keeps no password asks for it at sign-in, says why a wrong one was refused, and asks again after the token expires', async ({ page, guards }) => {
+  // The refused sign-in is a 401 the browser logs.
+  guards.allowConsoleError(/401/);
+  const app = new AppPage(page);
+  const conn = new ConnectionsPage(page);
+  const tools = new ServerToolsPage(page);
+  await app.goto();
+  await conn.open();
+  await conn.dialog.getByTestId('connection-add').click();
+  await conn.form.getByTestId('connection-kind').selectOption('automaticworker');
+  await conn.form.getByTestId('connection-name').fill(NAME);
+  await conn.setting('Server address').fill(server.url);
+  await conn.setting('Username').fill(AMW_USER.username);
+  await conn.saveForm();
+
+  // Use: the sign-in asks; a wrong password is refused with the server's message and asked again.
+  await conn.item(NAME).getByTestId('connection-use').click();
+  await expect(tools.prompt).toContainText(AMW_USER.username);
+  await guards.checkA11y();
+  await tools.answerPrompt('wrong');
+  await expect(tools.prompt.getByTestId('secret-prompt-problem')).toBeVisible();
+  await tools.answerPrompt(AMW_USER.password);
+  await expect(tools.prompt).toBeHidden();
+  await expect(conn.item(NAME)).toHaveAttribute('aria-current', 'true', { timeout: 20_000 });
+  await conn.close();
+  await expect(page.getByTestId('flow-item').filter({ hasText: '数据处理流程' })).toBeVisible();
+  // The password was never stored: not in this tab's storage, not in saved connections.
+  const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+  expect(stored).not.toContain(AMW_USER.password);
+
+  // The server forgets the token: the next request signs in again, which asks again.
+  await server.expireTokens();
+  await page.getByTestId('flow-item').filter({ hasText: '订单金额计算' }).click();
+  await tools.answerPrompt(AMW_USER.password);
+  await expect(app.rowById('tax')).toBeVisible();
 });

@@ -3,6 +3,7 @@
  * admin endpoints and a direct look at what it stores.
  */
 import { startAmwServer, type AmwServer } from '../../server/automaticworker/server';
+import type { Delivery } from '../../server/automaticworker/store';
 
 export const AMW_USER = { username: 'admin', password: 'admin123' };
 
@@ -26,6 +27,20 @@ export class AmwServerHandle {
   /** A flow as the server stores it. */
   stored(id: number): Record<string, unknown> | undefined {
     return this.server?.state.flows().get(id);
+  }
+
+  /** The ids of the flows the server stores. */
+  flowIds(): number[] {
+    return [...(this.server?.state.flows().keys() ?? [])];
+  }
+
+  /** Webhook calls the server made (or tried to), with the signed body. */
+  deliveries(): Delivery[] {
+    return this.server?.state.deliveries() ?? [];
+  }
+
+  async expireTokens(): Promise<void> {
+    await fetch(`${this.url}/__admin/expire-tokens`, { method: 'POST' });
   }
 
   async stop(): Promise<void> {

@@ -419,17 +419,23 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
       },
       async check(): Promise<ConnectionTestResult> {
         const t0 = Date.now();
-        try {
-          await client.signIn();
-        } catch (e) {
+        const stageOf = (e: unknown) => {
           const code = e instanceof BackendError ? e.code : 'network';
-          return { ok: false, latencyMs: Date.now() - t0, stage: code === 'unauthorized' || code === 'invalid' || code === 'forbidden' ? 'auth' : 'reach', error: e };
+          return code === 'unauthorized' || code === 'invalid' || code === 'forbidden' ? 'auth' : 'reach';
+        };
+        try {
+          // A token held is checked by using it below (a 401 signs in again): a password that is not kept is
+          // then not asked for again right after it was given.
+          if ((client.tokenExpiresAt() ?? 0) <= Date.now()) await client.signIn();
+        } catch (e) {
+          return { ok: false, latencyMs: Date.now() - t0, stage: stageOf(e), error: e };
         }
         try {
-          const types = await loadNodeTypes();
+          // Not the cached list: the check must reach the server.
+          const types = await client.json('/node-types', { parse: (raw) => nodeTypeListSchema.parse(raw).node_types });
           return { ok: true, latencyMs: Date.now() - t0, summary: `AutoMaticWorker · ${types.length} node types · ${client.root}` };
         } catch (e) {
-          return { ok: false, latencyMs: Date.now() - t0, stage: 'reach', error: e };
+          return { ok: false, latencyMs: Date.now() - t0, stage: stageOf(e), error: e };
         }
       },
     },
