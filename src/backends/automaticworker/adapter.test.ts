@@ -58,6 +58,8 @@ describe('AutoMaticWorker adapter', () => {
     expect(err.serverMessage).toBe('提供的输入数据无效');
     expect(err.details).toMatchObject({ status: 400, server: { 'nodes[1].type': '未知的节点类型: no_such_type' } });
     expect(err.message).toContain('提供的输入数据无效');
+    // The message (what the UI shows) names the node that failed validation.
+    expect(err.message).toContain('nodes[1].type: 未知的节点类型: no_such_type');
     expect((await rig.adapter.getFlow('2')).flow).toEqual(got.flow);
   });
 

@@ -105,6 +105,27 @@ export function apiRoot(baseUrl: string, apiPrefix = '/api'): string {
   return `${trimmed}${apiPrefix}`;
 }
 
+/**
+ * The envelope's `details` (which node failed validation: `{"nodes[1].type": "未知的节点类型: x"}`) put
+ * into the message, which is what the UI shows; the error is otherwise the same.
+ */
+export function withDetailsInMessage(e: BackendError): BackendError {
+  const server = isRecord(e.details) ? e.details.server : undefined;
+  if (!isRecord(server) || Object.keys(server).length === 0) return e;
+  const facts = Object.entries(server)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join('; ');
+  const text = facts.length > 500 ? `${facts.slice(0, 499)}…` : facts;
+  return new BackendError(e.code, `${e.message} Details: ${text}`, {
+    retryable: e.retryable,
+    serverMessage: e.serverMessage,
+    serverCode: e.serverCode,
+    details: e.details,
+    current: e.current,
+    cause: e,
+  });
+}
+
 /** Times a refused, asked-for password is asked again before the sign-in fails. */
 const MAX_ASKS = 3;
 
@@ -248,7 +269,7 @@ export class AmwClient {
           networkRetried = true;
           continue;
         }
-        throw e;
+        throw withDetailsInMessage(e);
       }
     }
   }
