@@ -12,6 +12,7 @@ import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';
 import { AmwServerHandle, AMW_USER } from './pages/automaticworker-server';
 import { ConnectionsPage } from './pages/connections-page';
+import { FormsPage } from './pages/forms-page';
 import { ServerToolsPage } from './pages/server-tools-page';
 import { exampleFlow } from '../server/automaticworker/fixtures';
 
@@ -226,4 +227,21 @@ test('a connection that keeps no password asks for it at sign-in, says why a wro
   await page.getByTestId('flow-item').filter({ hasText: '订单金额计算' }).click();
   await tools.answerPrompt(AMW_USER.password);
   await expect(app.rowById('tax')).toBeVisible();
+});
+
+test("an earlier node's output_schema fields are offered by the reference picker, and the server stores the reference", async ({ page }) => {
+  const { app } = await connect(page);
+  const forms = new FormsPage(app);
+  await app.openFlow('订单金额计算');
+  await app.rowById('note').click();
+  const template = app.field('Template');
+  await expect(template).toHaveValue('订单含税 {{tax.result}}');
+  await template.fill('合计 ');
+  // The math node's output_schema has `result`.
+  await forms.pickReference('Template', 'result', /result/);
+  await expect(template).toHaveValue('合计 {{tax.result}}');
+  await app.waitSaved();
+  await expect
+    .poll(() => (server.stored(2)?.nodes as Array<{ id: string; data: Record<string, unknown> }>).find((n) => n.id === 'note')?.data.template)
+    .toBe('合计 {{tax.result}}');
 });
