@@ -49,6 +49,16 @@ async function connect(page: Page): Promise<{ app: AppPage; conn: ConnectionsPag
   return { app, conn, tools: new ServerToolsPage(page) };
 }
 
+/** Run: the start node's fields are asked for (the execution's `input_data`); empty ones are left out. */
+async function runWithInputs(page: Page, app: AppPage, values: Record<string, string> = {}): Promise<void> {
+  await app.runFlow();
+  const dialog = page.getByTestId('run-inputs-dialog');
+  await expect(dialog).toBeVisible();
+  for (const [label, value] of Object.entries(values)) await dialog.getByLabel(new RegExp(`^${label}`)).fill(value);
+  await dialog.getByTestId('run-with-inputs').click();
+  await expect(dialog).toBeHidden();
+}
+
 test('sign in, open the example flow as list and graph, run it and see the failing node, history', async ({ page, guards }) => {
   const { app } = await connect(page);
   await expect(page.getByTestId('flow-item').filter({ hasText: '数据处理流程' })).toBeVisible();
@@ -65,8 +75,9 @@ test('sign in, open the example flow as list and graph, run it and see the faili
   await expect(page.locator('[data-testid="rf__edge-edge3"]')).toBeVisible();
   await app.showList();
 
-  // Run (async, polled): no CSV given, so the parser node fails and names itself.
-  await app.runFlow();
+  // Run (async, polled): the form asks for the start node's `csv`; none given, so the parser node fails
+  // and names itself.
+  await runWithInputs(page, app);
   await expect(app.runStatus()).toHaveText(/Failed/, { timeout: 30_000 });
   await expect(app.runStep('node1')).toHaveAttribute('data-status', 'succeeded');
   await expect(app.runStep('node2')).toHaveAttribute('data-status', 'failed');
@@ -178,7 +189,7 @@ test('webhooks: add one (the signing secret shown once signs what the server sen
   // A failed run (the example flow's CSV node has no input): the server calls the webhook, signed with the
   // secret that was shown.
   await app.openFlow('数据处理流程');
-  await app.runFlow();
+  await runWithInputs(page, app);
   await expect(app.runStatus()).toHaveText(/Failed/, { timeout: 30_000 });
   await expect.poll(() => server.deliveries().length).toBe(1);
   const delivery = server.deliveries()[0]!;
@@ -244,4 +255,49 @@ test("an earlier node's output_schema fields are offered by the reference picker
   await expect
     .poll(() => (server.stored(2)?.nodes as Array<{ id: string; data: Record<string, unknown> }>).find((n) => n.id === 'note')?.data.template)
     .toBe('合计 {{tax.result}}');
+});
+
+test('input_data from the run form: two runs take different condition ports; history replays one and compares both', async ({ page, guards }) => {
+  const { app } = await connect(page);
+  await app.openFlow('订单金额计算');
+  await runWithInputs(page, app, { amount: '100' });
+  await expect(app.runStatus()).toHaveText(/Succeeded/, { timeout: 30_000 });
+  await expect(app.runStep('note')).toHaveAttribute('data-status', 'succeeded');
+  await expect(app.runStep('warn')).toHaveAttribute('data-status', 'skipped');
+  await runWithInputs(page, app, { amount: '2000' });
+  await expect(app.runStatus()).toHaveText(/Succeeded/, { timeout: 30_000 });
+  await expect(app.runStep('warn')).toHaveAttribute('data-status', 'succeeded');
+  // The server got the form's values as input_data.
+  const executions = server.executions(2).map((e) => e.input_data);
+  expect(executions).toEqual([{ amount: 100 }, { amount: 2000 }]);
+
+  await page.getByTestId('runs-tab-history').click();
+  const rows = page.getByTestId('history-row');
+  await expect(rows).toHaveCount(2);
+  // Open the first run (the older, false port) and replay it from its recorded events.
+  await rows.nth(1).getByTestId('history-open').click();
+  await expect(page.getByTestId('viewing-past-run')).toBeVisible();
+  // The list shows that run as it ended: the false branch ran, the true branch did not.
+  const badge = (id: string) => app.rowById(id).locator('.fb-sl-badge');
+  await expect(badge('note')).toHaveAttribute('data-status', 'succeeded');
+  await expect(badge('warn')).toHaveAttribute('data-status', 'skipped');
+  await page.getByTestId('replay-start').click();
+  const scrubber = page.getByTestId('replay-scrubber');
+  await scrubber.focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('replay-position')).toHaveText(/^0 \/ \d+$/);
+  // At the start of the replay the note has not run yet; at the end it has.
+  await expect(app.rowById('note').locator('.fb-sl-badge[data-status="succeeded"]')).toHaveCount(0);
+  await page.keyboard.press('End');
+  await expect(badge('note')).toHaveAttribute('data-status', 'succeeded');
+  await page.getByTestId('replay-exit').click();
+
+  // Compare: the two condition branches differ.
+  await page.getByTestId('runs-tab-history').click();
+  await rows.nth(0).getByTestId('history-compare').check();
+  await rows.nth(1).getByTestId('history-compare').check();
+  await page.getByTestId('history-compare-open').click();
+  await expect(page.getByTestId('compare-table')).toBeVisible();
+  await expect(page.locator('[data-testid="compare-row"][data-differs="true"]').filter({ hasText: '提醒' })).toHaveCount(1);
+  await guards.checkA11y();
 });

@@ -3,7 +3,7 @@
  * admin endpoints and a direct look at what it stores.
  */
 import { startAmwServer, type AmwServer } from '../../server/automaticworker/server';
-import type { Delivery } from '../../server/automaticworker/store';
+import type { Delivery, Execution } from '../../server/automaticworker/store';
 
 export const AMW_USER = { username: 'admin', password: 'admin123' };
 
@@ -37,6 +37,11 @@ export class AmwServerHandle {
   /** Webhook calls the server made (or tried to), with the signed body. */
   deliveries(): Delivery[] {
     return this.server?.state.deliveries() ?? [];
+  }
+
+  /** A flow's executions as the server recorded them, oldest first. */
+  executions(flowId: number): Execution[] {
+    return [...(this.server?.state.executionsOf(flowId) ?? [])].reverse();
   }
 
   async expireTokens(): Promise<void> {

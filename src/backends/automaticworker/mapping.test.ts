@@ -123,6 +123,17 @@ describe('AutoMaticWorker mapping', () => {
     expect(back).toEqual(flow);
   });
 
+  it("asks for the start node's fields as run inputs, without writing them back until they are edited", () => {
+    const doc = exampleFlow();
+    const flow = documentToFlow(doc);
+    expect(flow.inputs).toEqual([{ id: 'csv', label: 'csv', type: 'string' }]);
+    // Unchanged: no flowbench field appears (byte-identical round trip above).
+    expect(flowToDocument(flow)[FLOWBENCH_FIELD]).toBeUndefined();
+    const edited = { ...flow, inputs: [{ id: 'csv', label: 'CSV text', type: 'string' as const, required: true }] };
+    expect(flowToDocument(edited)[FLOWBENCH_FIELD]).toEqual({ inputs: edited.inputs });
+    expect(documentToFlow({ id: 1, ...flowToDocument(edited) }).inputs).toEqual(edited.inputs);
+  });
+
   it('uses configurable port and title fields', () => {
     const opts = { ...DEFAULT_MAPPING, sourcePortField: 'port', titleField: 'name', conditionTypes: ['if'] };
     const doc = { id: 1, name: 'n', nodes: [{ id: 'i', type: 'if', data: { name: 'Check' } }], edges: [{ id: 'e', source: 'i', target: 'i', port: 'false' }] };

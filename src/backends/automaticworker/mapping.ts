@@ -25,7 +25,7 @@
  * Pure functions; what kind a node type is (condition, start) comes from a small catalog passed in.
  */
 import { z } from 'zod';
-import { FLOW_SCHEMA_VERSION, type Edge, type Flow, type Position, type Step, type StepKind } from '../../model/flow';
+import { FLOW_SCHEMA_VERSION, type Edge, type Flow, type Position, type RunInputDefinition, type Step, type StepKind } from '../../model/flow';
 import { deepEqual } from '../../model/equal';
 import { noteSchemaV1, runInputSchemaV1 } from '../../model/restore-schema';
 import { BackendError } from '../types';
@@ -88,6 +88,31 @@ interface FlowResidual {
   description?: 'missing' | 'null';
   /** The flowbench field when it is not ours to read (some other tool's, or malformed). */
   foreignFlowbench?: unknown;
+  /** Run inputs read from the start node's `fields` (JSON), not written back while they are unchanged. */
+  derivedInputs?: string;
+}
+
+const FIELD_TYPES: Record<string, RunInputDefinition['type']> = { string: 'string', number: 'number', integer: 'number', boolean: 'boolean', object: 'json', array: 'json' };
+
+/**
+ * The start nodes' `data.fields` (`[{name, type}]`, what `input_data` should carry) as the flow's run
+ * inputs, so the run dialog asks for them. None is required: the server runs without them.
+ */
+export function inputsFromStartNodes(flow: Flow, opts: AmwMappingOptions = DEFAULT_MAPPING): RunInputDefinition[] {
+  const out: RunInputDefinition[] = [];
+  const seen = new Set<string>();
+  for (const id of flow.root) {
+    const step = flow.steps[id];
+    if (!step || !opts.triggerTypes.includes(step.type)) continue;
+    const fields = step.params.fields;
+    if (!Array.isArray(fields)) continue;
+    for (const f of fields) {
+      if (!isRecord(f) || typeof f.name !== 'string' || f.name === '' || seen.has(f.name)) continue;
+      seen.add(f.name);
+      out.push({ id: f.name, label: f.name, type: FIELD_TYPES[String(f.type)] ?? 'string' });
+    }
+  }
+  return out;
 }
 
 const flowbenchFlowSchema = z.strictObject({
@@ -396,6 +421,13 @@ export function documentToFlow(raw: unknown, opts: AmwMappingOptions = DEFAULT_M
     } else res.foreignFlowbench = doc[FLOWBENCH_FIELD];
   }
   if (Object.keys(fields).length > 0) res.fields = fields;
+  if (flow.inputs.length === 0) {
+    const derived = inputsFromStartNodes(flow, opts);
+    if (derived.length > 0) {
+      flow.inputs = derived;
+      res.derivedInputs = JSON.stringify(derived);
+    }
+  }
   if (Object.keys(res).length > 0) extensions[EXT] = res;
   if (Object.keys(extensions).length > 0) flow.extensions = extensions;
 
@@ -435,7 +467,8 @@ export function flowToDocument(flow: Flow, opts: AmwMappingOptions = DEFAULT_MAP
   const flowbench = withoutUndefined({
     tags: flow.tags.length > 0 ? flow.tags : undefined,
     notes: flow.notes.length > 0 ? flow.notes : undefined,
-    inputs: flow.inputs.length > 0 ? flow.inputs : undefined,
+    // Inputs read from the start node are the start node's: stored only once edited here.
+    inputs: flow.inputs.length > 0 && JSON.stringify(flow.inputs) !== res.derivedInputs ? flow.inputs : undefined,
     extensions: Object.keys(otherExtensions).length > 0 ? otherExtensions : undefined,
   });
   if (Object.keys(flowbench).length > 0) doc[FLOWBENCH_FIELD] = flowbench;
