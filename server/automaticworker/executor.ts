@@ -8,6 +8,7 @@
  * `{timestamp, level, event, node_id?, node_type?, message, data?}`, written as the execution goes so a
  * poller sees the run move.
  */
+import { runInNewContext } from 'node:vm';
 import { nodeTypeById } from './node-types';
 import { resolveValue, type Scope } from './templates';
 
@@ -132,7 +133,14 @@ function validate(type: string, params: Record<string, unknown>): void {
   }
 }
 
-async function runNode(type: string, p: Record<string, unknown>, input: Record<string, unknown>, opts: ExecutorOptions, log: (msg: string, level: LogEntry['level']) => void): Promise<unknown> {
+async function runNode(
+  type: string,
+  p: Record<string, unknown>,
+  input: Record<string, unknown>,
+  scope: Scope,
+  opts: ExecutorOptions,
+  log: (msg: string, level: LogEntry['level']) => void,
+): Promise<unknown> {
   switch (type) {
     case 'start':
       return { ...input };
@@ -170,9 +178,32 @@ async function runNode(type: string, p: Record<string, unknown>, input: Record<s
       throw new NodeError('SMTP 服务器未配置，无法发送邮件', 'smtp_not_configured');
     case 'http_request':
       return http(p);
+    case 'javascript':
+      return javascript(String(p.code), input, scope, log);
     default:
       throw new NodeError(`未知的节点类型: ${type}`, 'unknown_node_type');
   }
+}
+
+/**
+ * A function body with `inputs` (the input_data) and `steps` (earlier outputs by node id), copies of both.
+ * node:vm is no security boundary; this is a test server on 127.0.0.1 running the user's own flows. A time
+ * limit stops endless loops.
+ */
+function javascript(code: string, input: Record<string, unknown>, scope: Scope, log: (msg: string, level: LogEntry['level']) => void): unknown {
+  const steps = Object.fromEntries(Object.entries(scope).filter(([k]) => k !== 'input'));
+  const sandbox = {
+    inputs: structuredClone(input),
+    steps: structuredClone(steps),
+    console: { log: (...a: unknown[]) => log(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' '), 'info') },
+  };
+  let result: unknown;
+  try {
+    result = runInNewContext(`(function () {\n${code}\n})()`, sandbox, { timeout: 1000 });
+  } catch (e) {
+    throw new NodeError(`JavaScript 执行出错: ${e instanceof Error ? e.message : String(e)}`, 'code_error');
+  }
+  return { result: result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown) };
 }
 
 async function http(p: Record<string, unknown>): Promise<unknown> {
@@ -251,13 +282,16 @@ export async function executeGraph(graph: FlowGraph, input: Record<string, unkno
     }
     const data = isRecord(node.data) ? node.data : {};
     const { label: _label, ...config } = data;
-    const params = resolveValue(config, scope) as Record<string, unknown>;
+    // Code is program text: its `{{` is not a reference.
+    const { code, ...rest } = config;
+    const params = resolveValue(type === 'javascript' ? rest : config, scope) as Record<string, unknown>;
+    if (type === 'javascript' && code !== undefined) params.code = code;
     push({ level: 'info', event: 'node_started', node_id: id, node_type: type, message: `开始执行节点 ${id}（${name}）`, data: { input: params } });
     const started = Date.now();
     try {
       await sleep(opts.stepDelayMs);
       validate(type, params);
-      const output = await runNode(type, params, input, opts, (message, level) => push({ level, event: 'node_log', node_id: id, node_type: type, message }));
+      const output = await runNode(type, params, input, scope, opts, (message, level) => push({ level, event: 'node_log', node_id: id, node_type: type, message }));
       scope[id] = output;
       lastOutput = output;
       if (type === 'end') endOutput = (output as { output: unknown }).output;

@@ -142,6 +142,14 @@ export const NODE_TYPES: NodeType[] = [
     output_schema: obj({ message: { type: 'string' } }),
   },
   {
+    id: 'javascript',
+    name: 'JavaScript 代码',
+    category: '数据',
+    description: '运行一段 JavaScript 函数体：inputs 为执行的 input_data，steps 为前面节点的输出（按节点 ID）；return 的值成为 result',
+    input_schema: obj({ code: { type: 'string', contentMediaType: 'text/javascript', description: '函数体，不解析 {{引用}}', default: 'return null;' } }, ['code']),
+    output_schema: obj({ result: { description: '函数的返回值' } }),
+  },
+  {
     id: 'send_email',
     name: '发送邮件',
     category: '通知',

@@ -124,6 +124,30 @@ describe('AutoMaticWorker test server', () => {
     expect(exec.logs.find((l: Answer) => l.node_id === 'big' && l.event === 'node_completed').data.output).toEqual({ result: false });
   });
 
+  it('runs a JavaScript node with inputs and earlier outputs, its code not read as references; errors name it', async () => {
+    const nodes = [
+      { id: 's', type: 'start', data: {} },
+      { id: 'm', type: 'math', data: { operation: 'add', a: '{{input.n}}', b: 1 } },
+      { id: 'js', type: 'javascript', data: { code: 'console.log("n is", inputs.n); return { twice: steps.m.result * 2, text: "{{m.result}}" };' } },
+      { id: 'e', type: 'end', data: { output: '{{js.result}}' } },
+    ];
+    const edges = [
+      { id: 'a', source: 's', target: 'm' },
+      { id: 'b', source: 'm', target: 'js' },
+      { id: 'c', source: 'js', target: 'e' },
+    ];
+    const created = await call('POST', '/api/flows', { name: 'js', nodes, edges });
+    const r = await call('POST', `/api/flows/${created.body.id}/execute`, { input_data: { n: 4 } });
+    expect(r.body).toMatchObject({ status: 'completed', result: { output: { twice: 10, text: '{{m.result}}' } } });
+    const exec = await waitDone(r.body.execution_id);
+    expect(exec.logs.some((l: Answer) => l.event === 'node_log' && l.node_id === 'js' && l.message === 'n is 4')).toBe(true);
+    await call('PUT', `/api/flows/${created.body.id}`, { name: 'js', nodes: nodes.map((n) => (n.id === 'js' ? { ...n, data: { code: 'while (true) {}' } } : n)), edges });
+    const loop = await call('POST', `/api/flows/${created.body.id}/execute`, { input_data: { n: 1 } });
+    expect(loop.body).toMatchObject({ status: 'failed' });
+    const failed = await waitDone(loop.body.execution_id);
+    expect(failed.error).toMatchObject({ code: 'code_error', node_id: 'js' });
+  });
+
   it('queues async executions, then pages and filters history', async () => {
     const queued = await call('POST', '/api/flows/2/execute', { input_data: { amount: 5000 }, async: true });
     expect(queued.body).toEqual({ execution_id: queued.body.execution_id, status: 'queued', message: '流程执行已加入队列' });

@@ -34,7 +34,7 @@ describe('AutoMaticWorker descriptor', () => {
     // The test's token is thrown away; the connection's secret store keeps only its password.
     expect([...kept.store.keys()]).toEqual(['password']);
     expect(ok).toMatchObject({ ok: true });
-    expect(ok.summary).toContain('11 node types');
+    expect(ok.summary).toContain('12 node types');
     const auth = await d.testConnection({ baseUrl: server.url, username: 'admin', password: 'nope' }, ctx());
     expect(auth).toMatchObject({ ok: false, stage: 'auth' });
     expect((auth.error as BackendError).serverMessage).toBe('用户名或密码错误');
