@@ -12,6 +12,7 @@ import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';
 import { AmwServerHandle, AMW_USER } from './pages/automaticworker-server';
 import { ConnectionsPage } from './pages/connections-page';
+import { CodeEditorPage } from './pages/code-editor-page';
 import { FormsPage } from './pages/forms-page';
 import { ServerToolsPage } from './pages/server-tools-page';
 import { exampleFlow } from '../server/automaticworker/fixtures';
@@ -300,4 +301,42 @@ test('input_data from the run form: two runs take different condition ports; his
   await expect(page.getByTestId('compare-table')).toBeVisible();
   await expect(page.locator('[data-testid="compare-row"][data-differs="true"]').filter({ hasText: '提醒' })).toHaveCount(1);
   await guards.checkA11y();
+});
+
+test("a JavaScript node's Monaco typings know earlier nodes' output_schema; the server runs the code", async ({ page }) => {
+  const { app } = await connect(page);
+  const code = new CodeEditorPage(page);
+  await app.openFlow('订单金额计算');
+  await app.showCanvas();
+  await app.canvasNode('note').click();
+  await app.addStep('JavaScript 函数');
+  // Wire it after the summary node, so the earlier nodes are its ancestors.
+  const jsCard = page.locator('[data-testid^="canvas-node-"]').filter({ hasText: 'JavaScript 函数' });
+  // The new node lands beside the graph (under the minimap here): bring the whole graph into view first.
+  await page.locator('.react-flow__controls-fitview').click();
+  await expect(jsCard.locator('.fb-handle--in')).toBeInViewport();
+  await app.canvasNode('note').locator('.fb-handle--out').dragTo(jsCard.locator('.fb-handle--in'));
+  await expect.poll(() => (server.stored(2)?.edges as Array<{ source: string; target: string }>).filter((e) => e.source === 'note').length).toBe(2);
+  await jsCard.click();
+  await code.waitReady();
+  // `steps.tax` is the math node: its output_schema declares `result`.
+  await code.setCode('return steps.tax.');
+  await expect(async () => {
+    if (!(await code.suggestion('result').isVisible())) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Space');
+    }
+    await expect(code.suggestion('result')).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
+  await page.keyboard.press('Escape');
+  await page.keyboard.insertText('result * 2;');
+  await app.waitSaved();
+  const jsNode = () => (server.stored(2)?.nodes as Array<{ id: string; type: string; data: Record<string, unknown> }>).find((n) => n.type === 'function');
+  await expect.poll(() => jsNode()?.data.code).toBe('return steps.tax.result * 2;');
+
+  await runWithInputs(page, app, { amount: '100' });
+  await expect(app.runStatus()).toHaveText(/Succeeded/, { timeout: 30_000 });
+  const exec = server.executions(2).at(-1)!;
+  const done = exec.logs.find((l) => l.event === 'node_completed' && l.node_id === jsNode()!.id);
+  expect(done?.data).toEqual({ output: { result: 226 } });
 });

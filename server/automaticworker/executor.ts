@@ -178,7 +178,7 @@ async function runNode(
       throw new NodeError('SMTP 服务器未配置，无法发送邮件', 'smtp_not_configured');
     case 'http_request':
       return http(p);
-    case 'javascript':
+    case 'function':
       return javascript(String(p.code), input, scope, log);
     default:
       throw new NodeError(`未知的节点类型: ${type}`, 'unknown_node_type');
@@ -284,8 +284,8 @@ export async function executeGraph(graph: FlowGraph, input: Record<string, unkno
     const { label: _label, ...config } = data;
     // Code is program text: its `{{` is not a reference.
     const { code, ...rest } = config;
-    const params = resolveValue(type === 'javascript' ? rest : config, scope) as Record<string, unknown>;
-    if (type === 'javascript' && code !== undefined) params.code = code;
+    const params = resolveValue(type === 'function' ? rest : config, scope) as Record<string, unknown>;
+    if (type === 'function' && code !== undefined) params.code = code;
     push({ level: 'info', event: 'node_started', node_id: id, node_type: type, message: `开始执行节点 ${id}（${name}）`, data: { input: params } });
     const started = Date.now();
     try {

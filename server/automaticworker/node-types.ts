@@ -142,8 +142,8 @@ export const NODE_TYPES: NodeType[] = [
     output_schema: obj({ message: { type: 'string' } }),
   },
   {
-    id: 'javascript',
-    name: 'JavaScript 代码',
+    id: 'function',
+    name: 'JavaScript 函数',
     category: '数据',
     description: '运行一段 JavaScript 函数体：inputs 为执行的 input_data，steps 为前面节点的输出（按节点 ID）；return 的值成为 result',
     input_schema: obj({ code: { type: 'string', contentMediaType: 'text/javascript', description: '函数体，不解析 {{引用}}', default: 'return null;' } }, ['code']),

@@ -114,7 +114,7 @@ def run_node(node_type, p, input_data):
             return {"status_code": res.status, "headers": dict(res.headers), "body": parsed}
     if node_type == "send_email":
         raise RuntimeError("SMTP 服务器未配置，无法发送邮件")
-    if node_type == "javascript":
+    if node_type == "function":
         raise NotImplementedError("JavaScript 节点无法在 Python 中运行，请改写为 Python：\\n" + str(p.get("code", "")))
     raise ValueError("unknown node type: " + node_type)
 `;

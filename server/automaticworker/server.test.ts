@@ -128,7 +128,7 @@ describe('AutoMaticWorker test server', () => {
     const nodes = [
       { id: 's', type: 'start', data: {} },
       { id: 'm', type: 'math', data: { operation: 'add', a: '{{input.n}}', b: 1 } },
-      { id: 'js', type: 'javascript', data: { code: 'console.log("n is", inputs.n); return { twice: steps.m.result * 2, text: "{{m.result}}" };' } },
+      { id: 'js', type: 'function', data: { code: 'console.log("n is", inputs.n); return { twice: steps.m.result * 2, text: "{{m.result}}" };' } },
       { id: 'e', type: 'end', data: { output: '{{js.result}}' } },
     ];
     const edges = [
