@@ -1,9 +1,12 @@
 /**
  * AutoMaticWorker end to end, against its protocol-faithful test server (started here on a free port):
- * sign in through the connection form, open the document's example flow as a list and as a graph (the
- * condition's true / false ports), run it and watch the failing node named, read the history; wire a
- * condition's false port on the canvas and add a node from its JSON Schema form, checking what the server
- * stores.
+ * sign in through the connection form (or through the password prompt when the password is not kept), open
+ * the document's example flow as a list and as a graph (the condition's true / false ports), run it async
+ * with the start node's fields as the run form and watch the failing node named, read the history, replay
+ * and compare; wire a condition's false port, add a node from its JSON Schema form, pick an earlier node's
+ * output_schema field as a reference and in a JavaScript node's Monaco typings; start a new flow from the
+ * start/end template; preview and download the Python export; manage webhooks (the secret shown once signs
+ * what the server sends). Each checks what the server stores.
  */
 import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
