@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../shell/backend-context';
 import { CodeView } from '../code-editor/CodeView';
-import { errorText } from '../connections/describe';
+import { errorText } from '../../shell/error-text';
 import { useDescriptorText } from '../connections/texts';
 import { downloadFile } from '../library/download';
 import { closeExportPreview, useServerTools, type ExportPreviewTarget } from './store';

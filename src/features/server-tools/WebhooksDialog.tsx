@@ -9,7 +9,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Webhook, WebhookService } from '../../backends/types';
 import { useBackend } from '../../shell/backend-context';
-import { errorText } from '../connections/describe';
+import { errorText } from '../../shell/error-text';
 import { closeWebhooks, useServerTools } from './store';
 import './server-tools.css';
 
