@@ -3,14 +3,9 @@
  * for the adapter's Vitest files.
  */
 import type { FetchLike } from '../../src/backends/transport';
+import { collectEvents, recordingFetch, type RecordedCall } from '../common/recording-fetch';
 import { createSkillflawAdapter, type SkillflawAdapter, type SkillflawAdapterOptions } from '../../src/backends/skillflaw/adapter';
 import { startSkillflawServer, type SkillflawServer, type SkillflawServerOptions } from './server';
-
-export interface RecordedCall {
-  method: string;
-  url: string;
-  status?: number;
-}
 
 export interface SkillflawTestRig {
   server: SkillflawServer;
@@ -22,13 +17,7 @@ export interface SkillflawTestRig {
 export async function startSkillflawRig(serverOpts: SkillflawServerOptions = {}, adapterOpts: Partial<SkillflawAdapterOptions> = {}): Promise<SkillflawTestRig> {
   const server = await startSkillflawServer({ port: 0, tokenDelayMs: 1, ...serverOpts });
   const calls: RecordedCall[] = [];
-  const recording: FetchLike = async (input, init) => {
-    const call: RecordedCall = { method: init?.method ?? 'GET', url: input };
-    calls.push(call);
-    const res = await fetch(input, init);
-    call.status = res.status;
-    return res;
-  };
+  const recording: FetchLike = recordingFetch(calls);
   const adapter = createSkillflawAdapter({
     baseUrl: server.url,
     auth: { mode: 'password', username: 'skillflaw', password: 'skillflaw' },
@@ -46,3 +35,5 @@ export async function startSkillflawRig(serverOpts: SkillflawServerOptions = {},
     },
   };
 }
+
+export { collectEvents, type RecordedCall };
