@@ -28,6 +28,17 @@ export interface AmwFaults {
   rateLimitOn?: string;
   /** Path regex: 200 with a body that is not JSON. */
   malformedOn?: string;
+  /** Path regex: answered 503 / `service_unavailable` (a gateway or the server restarting). */
+  status503On?: string;
+  /**
+   * Path regex: the request is handled (a write lands), then the answer is cut half-way through its body
+   * (headers with the full Content-Length, half the bytes, socket destroyed).
+   */
+  cutAfterOn?: string;
+  /** How many answers `cutAfterOn` cuts before it stops (default every one). */
+  cutAfterTimes?: number;
+  /** Only requests with this method get the path faults above (default any): a save's PUT, not the GET. */
+  faultMethod?: string;
 }
 
 export interface AmwServerOptions {
@@ -255,6 +266,14 @@ export async function startAmwServer(options: AmwServerOptions = {}): Promise<Am
   };
 
   const matches = (pattern: string | undefined, path: string) => pattern !== undefined && new RegExp(pattern).test(path);
+  const methodHit = (req: IncomingMessage) => !faults.faultMethod || faults.faultMethod.toUpperCase() === (req.method ?? 'GET').toUpperCase();
+  const shouldCutAfter = (req: IncomingMessage, path: string): boolean => {
+    if (!matches(faults.cutAfterOn, path) || !methodHit(req)) return false;
+    if (faults.cutAfterTimes === undefined) return true;
+    if (faults.cutAfterTimes <= 0) return false;
+    faults.cutAfterTimes--;
+    return true;
+  };
 
   async function admin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const body = readBody(req);
@@ -306,10 +325,13 @@ export async function startAmwServer(options: AmwServerOptions = {}): Promise<Am
 
     if (faults.slowMs) await new Promise((r) => setTimeout(r, faults.slowMs));
     if (!rateHeaders(req, res, path)) return send(res, 429, new ApiError(429, 'rate_limit_exceeded', '请求过于频繁，请稍后再试').body());
-    if (matches(faults.status500On, path) || (faults.status500Rate && Math.random() < faults.status500Rate)) {
+    if ((matches(faults.status500On, path) && methodHit(req)) || (faults.status500Rate && Math.random() < faults.status500Rate)) {
       return send(res, 500, new ApiError(500, 'internal_error', '服务器内部错误（注入的故障）').body());
     }
-    if (matches(faults.cutOn, path)) {
+    if (matches(faults.status503On, path) && methodHit(req)) {
+      return send(res, 503, new ApiError(503, 'service_unavailable', '服务暂时不可用（注入的故障）').body());
+    }
+    if (matches(faults.cutOn, path) && methodHit(req)) {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': '4096' });
       res.write('{"execution_id": "exec_');
       return void setTimeout(() => res.socket?.destroy(), 10);
@@ -338,6 +360,12 @@ export async function startAmwServer(options: AmwServerOptions = {}): Promise<Am
           'content-length': data.byteLength,
         });
         return void res.end(data);
+      }
+      if (shouldCutAfter(req, path)) {
+        const text = JSON.stringify(reply.body);
+        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+        res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+        return void setTimeout(() => res.socket?.destroy(), 10);
       }
       return send(res, reply.status ?? 200, reply.body);
     } catch (e) {

@@ -14,8 +14,11 @@ export interface VflowFaults {
   /** 0..1: share of API requests answered 500 / 9001. Limited to `status500On` paths when given. */
   status500Rate?: number;
   status500On?: string | RegExp;
-  /** 0..1: share answered 503 / 9002. */
+  /** 0..1: share answered 503 / 9002. Limited to `status503On` paths when given. */
   status503Rate?: number;
+  status503On?: string | RegExp;
+  /** Only requests with this method get the 500 and 503 faults (default any): a save's PUT, not the GET before it. */
+  faultMethod?: string;
   /** Delay before every API request, ms. */
   slowMs?: number;
   /** Path regex: the socket is destroyed without an answer. */
@@ -400,10 +403,13 @@ export async function startVflowServer(options: VflowServerOptions = {}): Promis
         return;
       }
       if (faults.slowMs && faults.slowMs > 0) await new Promise((r) => setTimeout(r, faults.slowMs));
+      const methodHit = !faults.faultMethod || faults.faultMethod.toUpperCase() === (req.method ?? 'GET').toUpperCase();
       const on500 = toRegex(faults.status500On);
       const rate500 = faults.status500Rate ?? (on500 ? 1 : 0);
-      if (rate500 > 0 && (!on500 || on500.test(path)) && Math.random() < rate500) throw new ApiError(9001, 'Internal server error', { injected: true });
-      if ((faults.status503Rate ?? 0) > 0 && Math.random() < (faults.status503Rate ?? 0)) throw new ApiError(9002, 'Service unavailable', { injected: true });
+      if (methodHit && rate500 > 0 && (!on500 || on500.test(path)) && Math.random() < rate500) throw new ApiError(9001, 'Internal server error', { injected: true });
+      const on503 = toRegex(faults.status503On);
+      const rate503 = faults.status503Rate ?? (on503 ? 1 : 0);
+      if (methodHit && rate503 > 0 && (!on503 || on503.test(path)) && Math.random() < rate503) throw new ApiError(9002, 'Service unavailable', { injected: true });
       const forbidden = toRegex(faults.forbiddenOn);
       if (forbidden?.test(path)) throw new ApiError(6003, 'Insufficient permissions', { injected: true });
       const malformed = toRegex(faults.malformedOn);

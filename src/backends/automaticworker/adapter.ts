@@ -6,7 +6,7 @@
 import type { Flow } from '../../model/flow';
 import type { ModuleCategory, ModuleDefinition } from '../../model/modules';
 import { toGraphFlow } from '../../model/structure';
-import { sleep } from '../transport';
+import { landedCreates, sleep } from '../transport';
 import type { ConnectionTestResult } from '../descriptor';
 import type { TraceEvent } from '../trace';
 import {
@@ -254,11 +254,15 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
     return savedFrom(await getDocument(String(created.id)));
   }
 
+  // A create whose answer broke is looked for before it is sent again: the server assigns ids, so a second
+  // POST would make a second flow.
+  const guardCreate = landedCreates(() => ({ listFlows, getFlow: async (id) => savedFrom(await getDocument(id)) }));
+
   async function saveFlow(req: SaveFlowRequest): Promise<SavedFlow> {
     const graph = req.flow.structure === 'graph' ? req.flow : toGraphFlow(req.flow);
     const body = flowToDocument(graph, mapping);
     if (req.baseRevision === null) {
-      const saved = await createDocument(body);
+      const saved = await guardCreate(req.flow, () => createDocument(body));
       if (req.flow.id !== saved.summary.id) aliases.set(req.flow.id, saved.summary.id);
       return saved;
     }

@@ -3,3 +3,4 @@ export * from './fetch-json';
 export * from './async-queue';
 export * from './poll';
 export * from './sse';
+export * from './landed-create';
