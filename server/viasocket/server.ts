@@ -22,6 +22,10 @@ export interface ViasocketFaults {
   slowMs?: number;
   /** Path regex: the response is cut off half-way (headers and part of the body, then the socket closes). */
   cutOn?: string;
+  /** How many answers `cutOn` cuts before it stops (default every one). */
+  cutTimes?: number;
+  /** Path regex (method + space + path): answer 503, as a gateway in front of the API does while it restarts. */
+  status503On?: string;
   /** Every token counts as expired (401 "Token expired"). */
   expireToken?: boolean;
   /** Runs fail at the step in the middle. */
@@ -311,6 +315,7 @@ export async function startViasocketServer(options: ViasocketServerOptions = {})
     if (given !== token) return send(res, 401, { success: false, message: 'Unauthorized' });
     if (faults.expireToken || expireAt * 1000 <= Date.now()) return send(res, 401, { success: false, message: 'Token expired' });
     const line = `${method} ${url.pathname}`;
+    if (faults.status503On && new RegExp(faults.status503On).test(line)) return send(res, 503, { success: false, message: 'Service Unavailable' });
     if (faults.status500On && new RegExp(faults.status500On).test(line)) {
       matched500++;
       if (matched500 > (faults.status500After ?? 0) && failed500 < (faults.status500Times ?? Infinity)) {
@@ -342,7 +347,7 @@ export async function startViasocketServer(options: ViasocketServerOptions = {})
     };
     try {
       const reply = await hit.r.handler(ctx);
-      if (faults.cutOn && new RegExp(faults.cutOn).test(line)) {
+      if (faults.cutOn && new RegExp(faults.cutOn).test(line) && (faults.cutTimes === undefined || faults.cutTimes-- > 0)) {
         const text = JSON.stringify(reply.body);
         res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
         res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))));

@@ -17,7 +17,7 @@ function faultsFor(kind: FaultKind, op: FaultOp): object | null {
     case 'cut-after-landed':
       return { cutAfterOn: path, faultMethod: method, cutAfterTimes: 1 };
     case 'slow':
-      return { slowMs: 250 };
+      return { slowMs: 100 };
     case 'stream-cut':
       // Runs are polled: one status answer breaks half-way through mid-run.
       return { cutAfterOn: '^/api(/v1)?/executions/[^/]+$', faultMethod: 'GET', cutAfterTimes: 1 };

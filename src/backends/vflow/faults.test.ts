@@ -26,7 +26,7 @@ function faultsFor(kind: FaultKind, op: FaultOp): object | null {
     case 'cut-after-landed':
       return { cutResponseOn: path, cutResponseMethod: method, cutResponseTimes: 1 };
     case 'slow':
-      return { slowMs: 250 };
+      return { slowMs: 100 };
     case 'stream-cut':
       // vFlow runs are polled: one status answer breaks half-way through mid-run.
       return { cutResponseOn: '^/api/v1/executions/[^/]+$', cutResponseMethod: 'GET', cutResponseTimes: 1 };

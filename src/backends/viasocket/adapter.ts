@@ -24,6 +24,7 @@ import {
   type SaveFlowRequest,
   type StartRunRequest,
 } from '../types';
+import { mayHaveLanded } from '../transport';
 import { ViasocketClient, type ViasocketClientOptions } from './client';
 import { followRenamesInCode, moduleIdOf, reachableSteps, scriptToFlow, stepIdOf, type MappingOptions } from './mapping';
 import { actionModule, CORE_CATEGORY, CORE_MODULES, pluginCategory } from './modules';
@@ -165,6 +166,10 @@ export class ViasocketAdapter implements BackendAdapter {
    * so a caller still holding the editor's id reaches the script, and sees its own id in runs.
    */
   private aliases = new Map<string, string>();
+  /** Scripts created here (the answers that arrived, or found after one broke): never adopted twice. */
+  private createdScripts = new Set<string>();
+  /** `project/title` of creates whose answer broke without the script being found: looked for first next time. */
+  private uncertainCreates = new Set<string>();
   private modulesCache: Promise<{ categories: ModuleCategory[]; modules: ModuleDefinition[]; plugins: Plugin[] }> | null = null;
 
   constructor(readonly opts: ViasocketAdapterOptions) {
@@ -309,12 +314,50 @@ export class ViasocketAdapter implements BackendAdapter {
     };
   }
 
+  /**
+   * POST of a new (empty) script. The server picks its id, so when the answer broke after the script was made,
+   * sending it again would make a second one: the script it made is looked for instead (this title, in this
+   * project, no steps yet, not one made here before), now or before the next create of that title.
+   */
+  private async createScript(projectId: string, title: string): Promise<string> {
+    const key = `${projectId}/${title}`;
+    const adopt = (id: string): string => {
+      this.createdScripts.add(id);
+      this.uncertainCreates.delete(key);
+      return id;
+    };
+    if (this.uncertainCreates.has(key)) {
+      const found = await this.findEmptyScript(projectId, title);
+      this.uncertainCreates.delete(key);
+      if (found) return adopt(found);
+    }
+    try {
+      const created = await this.client.request('POST', `/projects/${enc(projectId)}/scripts`, { body: { title, type: 'flow' }, parse: ok(scriptSchema) });
+      return adopt(created.data.id);
+    } catch (e) {
+      if (!mayHaveLanded(e)) throw e;
+      this.uncertainCreates.add(key);
+      const found = await this.findEmptyScript(projectId, title).catch(() => null);
+      if (!found) throw e;
+      return adopt(found);
+    }
+  }
+
+  private async findEmptyScript(projectId: string, title: string): Promise<string | null> {
+    const project = (await this.projects()).find((p) => p.id === projectId);
+    for (const f of project?.flows ?? []) {
+      if (f.title !== title || this.createdScripts.has(f.id)) continue;
+      const read = await this.readScript(f.id);
+      if (reachableSteps(read.script.json_script, this.mapping).length === 0) return f.id;
+    }
+    return null;
+  }
+
   async saveFlow(req: SaveFlowRequest): Promise<SavedFlow> {
     let scriptId = req.flow.id;
     if (req.baseRevision === null) {
       const projectId = req.folderId ?? (await this.defaultProject());
-      const created = await this.client.request('POST', `/projects/${enc(projectId)}/scripts`, { body: { title: req.flow.name, type: 'flow' }, parse: ok(scriptSchema) });
-      scriptId = created.data.id;
+      scriptId = await this.createScript(projectId, req.flow.name);
       this.projectOf.set(scriptId, projectId);
       if (req.flow.id !== scriptId) this.aliases.set(req.flow.id, scriptId);
     } else {
