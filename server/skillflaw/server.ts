@@ -27,6 +27,17 @@ export interface SkillflawFaults {
   failVertices?: string[];
   /** A streaming events response is cut (socket destroyed) after this many events. */
   cutStreamAfter?: number;
+  /** Path regex answered `503 Service Unavailable` (plain text, as a proxy in front of uvicorn does). */
+  status503On?: string;
+  /**
+   * Path regex: the request is handled (a write lands), then the JSON answer is cut half-way through its body
+   * (headers with the full Content-Length, half the bytes, socket destroyed).
+   */
+  cutAfterOn?: string;
+  /** How many answers `cutAfterOn` cuts before it stops (default every one). */
+  cutAfterTimes?: number;
+  /** Only requests with this method get the path faults (500, 503, 429, cut); default any. */
+  faultMethod?: string;
 }
 
 export interface SkillflawServerOptions extends StoreOptions {
@@ -605,6 +616,11 @@ export async function startSkillflawServer(opts: SkillflawServerOptions = {}): P
     }
     const touch = /^\/__admin\/flows\/([^/]+)\/touch$/.exec(r.path);
     if (touch && r.method === 'POST') return send(r, 200, JSON.stringify(server.touchFlow(touch[1]!, body)), 'application/json');
+    if (r.path === '/__admin/expire-tokens' && r.method === 'POST') {
+      // Every access token issued so far is past its lifetime; refresh tokens still work.
+      for (const t of store.accessTokens.values()) t.expires = 0;
+      return send(r, 200, '{}', 'application/json');
+    }
     return send(r, 404, JSON.stringify({ detail: 'Not Found' }), 'application/json');
   }
 
@@ -628,8 +644,11 @@ export async function startSkillflawServer(opts: SkillflawServerOptions = {}): P
     if (!r.path.startsWith('/api/v1/')) return send(r, 404, JSON.stringify({ detail: 'Not Found' }), 'application/json');
     const path = r.path.slice('/api/v1'.length);
     if (faults.slowMs) await new Promise((ok) => setTimeout(ok, faults.slowMs));
-    if (faults.status500On && new RegExp(faults.status500On).test(path)) return send(r, 500, 'Internal Server Error', 'text/plain; charset=utf-8');
-    if (faults.status429On && new RegExp(faults.status429On).test(path)) return send(r, 429, JSON.stringify({ detail: 'Too many requests, slow down' }), 'application/json', { 'retry-after': '1' });
+    const methodHit = !faults.faultMethod || faults.faultMethod.toUpperCase() === r.method.toUpperCase();
+    const hit = (pattern: string | undefined) => methodHit && pattern !== undefined && new RegExp(pattern).test(path);
+    if (hit(faults.status500On)) return send(r, 500, 'Internal Server Error', 'text/plain; charset=utf-8');
+    if (hit(faults.status503On)) return send(r, 503, 'Service Unavailable', 'text/plain; charset=utf-8');
+    if (hit(faults.status429On)) return send(r, 429, JSON.stringify({ detail: 'Too many requests, slow down' }), 'application/json', { 'retry-after': '1' });
     let methodMismatch = false;
     for (const [method, re, handler, flags] of routes) {
       const m = re.exec(path);
@@ -643,8 +662,15 @@ export async function startSkillflawServer(opts: SkillflawServerOptions = {}): P
         if (!flags?.public) r.user = authenticate(r);
         const out = await handler(r);
         if (out === STREAMED) return;
-        if (out instanceof Raw) return send(r, out.status, out.body, out.contentType, out.headers);
-        return send(r, 200, JSON.stringify(out ?? null), 'application/json');
+        const reply = out instanceof Raw ? out : new Raw(200, JSON.stringify(out ?? null), 'application/json');
+        if (hit(faults.cutAfterOn) && (faults.cutAfterTimes === undefined || faults.cutAfterTimes-- > 0)) {
+          const bytes = Buffer.from(reply.body);
+          r.res.writeHead(reply.status, { 'content-type': reply.contentType, ...cors(r), ...reply.headers, 'content-length': bytes.byteLength });
+          r.res.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.byteLength / 2))));
+          r.res.socket?.destroy();
+          return;
+        }
+        return send(r, reply.status, reply.body, reply.contentType, reply.headers);
       } catch (e) {
         if (e instanceof HttpError) return send(r, e.status, JSON.stringify({ detail: e.detail }), 'application/json', e.headers);
         console.error('[skillflaw] handler failed', e);

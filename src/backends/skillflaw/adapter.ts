@@ -7,7 +7,7 @@ import type { Flow } from '../../model/flow';
 import type { ModuleCategory, ModuleDefinition } from '../../model/modules';
 import { BackendError, type BackendAdapter, type Capabilities, type ExportedFile, type FlowSummary, type FlowVersion, type Folder, type ImportReportEntry, type ListFlowsQuery, type Page, type RunHandle, type RunStatus, type RunSummary, type SaveFlowRequest, type SavedFlow, type StartRunRequest } from '../types';
 import type { TraceEvent } from '../trace';
-import type { FetchLike } from '../transport';
+import { sameDocument, type FetchLike } from '../transport';
 import { BuildTrace } from './build-trace';
 import { catalogFromAllTypes, type Catalog } from './catalog';
 import { SkillflawClient, type SkillflawAuth, type TokenStore } from './client';
@@ -278,7 +278,16 @@ export class SkillflawAdapter implements BackendAdapter {
       // FlowCreate takes an optional id: a UUID the editor already uses is kept, so runs and links stay valid.
       if (UUID_RE.test(req.flow.id)) body.id = req.flow.id;
       if (req.folderId) body.project_id = req.folderId;
-      return this.saved(await this.client.json('createFlow', { body, parse: (r) => flowReadSchema.parse(r) }));
+      try {
+        return this.saved(await this.client.json('createFlow', { body, parse: (r) => flowReadSchema.parse(r) }));
+      } catch (e) {
+        // "A flow with this ID already exists": an earlier create of this very flow landed though its answer
+        // broke. Holding exactly this document it is the result; anything else is a real clash.
+        if (!(e instanceof BackendError) || e.code !== 'conflict' || body.id === undefined) throw e;
+        const existing = await this.getFlow(req.flow.id).catch(() => undefined);
+        if (existing && sameDocument(existing.flow, req.flow)) return existing;
+        throw new BackendError('conflict', e.message, { serverMessage: e.serverMessage, serverCode: e.serverCode, details: e.details, current: existing, cause: e });
+      }
     }
     requireId(req.flow.id, 'Flow');
     const body: Record<string, unknown> = { name: req.flow.name, description: req.flow.description, data };

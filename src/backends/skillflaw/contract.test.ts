@@ -2,16 +2,7 @@ import type { Flow } from '../../model/flow';
 import { describeAdapterContract } from '../contract/contract-suite';
 import { startSkillflawRig } from '../../../server/skillflaw/test-rig';
 import { createBackend, settingsFromEnv } from '../kinds';
-import basicPrompting from './fixtures/basic-prompting.json';
-import { toFlow } from './mapping';
-
-type Rec = Record<string, unknown>;
-
-/** A starter-project-shaped flow (Chat Input -> Deterministic Model -> Chat Output, a prompt, a note). */
-function sampleFlow(): Flow {
-  const row = basicPrompting as Rec & { data: Rec };
-  return toFlow({ id: crypto.randomUUID(), name: `Contract flow ${Math.random().toString(36).slice(2, 8)}`, description: String(row.description), tags: ['contract'], data: structuredClone(row.data) });
-}
+import { sampleFlow } from './contract-flows';
 
 /** The same graph with a long question: the model streams ~300 tokens, long enough to cancel half-way. */
 function slowFlow(): Flow {
