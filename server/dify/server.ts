@@ -36,6 +36,10 @@ export interface DifyFaults {
   runErrorCode?: { apps: string[]; code: string; message?: string };
   /** Path regex: 200 with a body that is not the documented shape. */
   malformedOn?: string;
+  /** Path regex: answered 503 (the Cloudflare in front of Dify's cloud while it restarts). */
+  status503On?: string;
+  /** Path regex: answered 401 `unauthorized` "Access token is invalid." (a key revoked or rotated meanwhile). */
+  unauthorizedOn?: string;
 }
 
 export interface DifyServerOptions {
@@ -519,6 +523,8 @@ export async function startDifyServer(options: DifyServerOptions = {}): Promise<
       if (faults.slowMs && faults.slowMs > 0) await new Promise((r) => setTimeout(r, faults.slowMs));
       if (faults.status500On && new RegExp(faults.status500On).test(path)) throw new DifyError(500, 'internal_server_error', 'Internal Server Error.');
       if (faults.status429On && new RegExp(faults.status429On).test(path)) throw new DifyError(429, 'too_many_requests', 'Too many requests. Please try again later.');
+      if (faults.status503On && new RegExp(faults.status503On).test(path)) throw new DifyError(503, 'service_unavailable', 'Service Unavailable');
+      if (faults.unauthorizedOn && new RegExp(faults.unauthorizedOn).test(path)) throw new DifyError(401, 'unauthorized', 'Access token is invalid.');
       if (faults.malformedOn && new RegExp(faults.malformedOn).test(path)) {
         sendJson(res, 200, { user_input_form: 'not-a-list', page: 'one', data: 7, status: 42, result: false }, headers);
         return;

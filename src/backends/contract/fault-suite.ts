@@ -29,6 +29,8 @@ export interface FaultHarness extends AdapterUnderTest {
   clear(): Promise<void>;
   /** An expired token is renewed by the adapter (sign-in) rather than reported (a static key or token). */
   renewsTokens: boolean;
+  /** What a read is on a backend that stores no flows (default `listFlows`), e.g. its run history. */
+  read?: () => Promise<unknown>;
 }
 
 export interface FaultOptions {
@@ -91,7 +93,7 @@ export function describeFaultContract(name: string, makeHarness: () => Promise<F
     const create = (flow: Flow): Promise<SavedFlow> => adapter.saveFlow({ flow, baseRevision: null, folderId: null });
     const namedCount = async (flowName: string) => (await adapter.listFlows({ search: tag })).items.filter((s) => s.name === flowName).length;
     /** What "reading" is for this backend: a flow when it stores them, else its list (a run-only backend's apps). */
-    const read = async (id: string | null): Promise<unknown> => (id ? adapter.getFlow(id) : adapter.listFlows());
+    const read = async (id: string | null): Promise<unknown> => (id ? adapter.getFlow(id) : (h.read?.() ?? adapter.listFlows()));
 
     async function injectOrSkip(ctx: TestContext, fault: string, kind: FaultKind, op: FaultOp): Promise<void> {
       if (await h.inject(kind, op)) return;
