@@ -78,6 +78,47 @@ describe('autosave', () => {
     autosave.stop();
   });
 
+  it('a save that landed but whose answer was cut resolves itself: the retry\'s conflict has no difference', async () => {
+    const j: Journal = { writes: [], cleared: 0, current: null, fail: null };
+    const store = createEditorStore({ flow: emptyFlow('f', 'A'), baseRevision: 'r1' });
+    const statuses: SaveStatus[] = [];
+    let server: SavedFlow = saved(emptyFlow('f', 'A'), 'r1');
+    const adapter = fakeAdapter(async (req) => {
+      if (req.baseRevision !== server.summary.revision) throw new BackendError('conflict', 'changed elsewhere', { current: server });
+      // The first save lands on the server, then its answer is cut.
+      server = saved(structuredClone(req.flow), 'r2');
+      throw new BackendError('network', 'The connection broke while reading the answer.');
+    });
+    const autosave = startAutosave({ adapter, store, persistence: fakePersistence(j), key: 'k', nextFrame: (fn) => setTimeout(fn, 0), onStatus: (s) => statuses.push(s) });
+    store.getState().edit('rename', (f) => renameFlow(f, 'B'));
+    await vi.waitFor(async () => {
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(statuses.at(-1)).toBe('saved');
+    });
+    expect(adapter.saveFlow).toHaveBeenCalledTimes(2);
+    expect(statuses).toContain('retrying');
+    expect(statuses).not.toContain('conflict');
+    expect(store.getState().baseRevision).toBe('r2');
+    expect(store.getState().dirty).toBe(false);
+    autosave.stop();
+  });
+
+  it('a conflict whose copy differs still stops and asks', async () => {
+    const j: Journal = { writes: [], cleared: 0, current: null, fail: null };
+    const store = createEditorStore({ flow: emptyFlow('f', 'A'), baseRevision: 'r1' });
+    const statuses: SaveStatus[] = [];
+    const theirs = saved(emptyFlow('f', 'Theirs'), 'r9');
+    const adapter = fakeAdapter(async () => {
+      throw new BackendError('conflict', 'changed elsewhere', { current: theirs });
+    });
+    const autosave = startAutosave({ adapter, store, persistence: fakePersistence(j), key: 'k', nextFrame: (fn) => setTimeout(fn, 0), onStatus: (s) => statuses.push(s) });
+    store.getState().edit('rename', (f) => renameFlow(f, 'B'));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(statuses.at(-1)).toBe('conflict');
+    expect(store.getState().baseRevision).toBe('r1');
+    autosave.stop();
+  });
+
   it('a failing journal (storage full) never blocks the remote save, and says so once', async () => {
     const j: Journal = { writes: [], cleared: 0, current: null, fail: new Error('QuotaExceededError') };
     const store = createEditorStore({ flow: emptyFlow('f', 'A'), baseRevision: 'r1' });

@@ -14,6 +14,7 @@ import type { BackendAdapter } from '../../backends/types';
 import { isBackendError, type BackendError, type ErrorCode } from '../../backends/types';
 import type { EditorStore } from '../../editor/store';
 import type { EditorPersistence } from '../../editor/persistence';
+import { landedOwnSave } from '../conflict/landed-save';
 
 export type SaveStatus = 'saved' | 'pending' | 'saving' | 'error' | 'retrying' | 'conflict';
 
@@ -145,6 +146,16 @@ export function startAutosave(opts: AutosaveOptions): Autosave {
         opts.onStatus?.(store.getState().dirty ? 'pending' : 'saved');
       } catch (e) {
         if (isBackendError(e) && e.code === 'conflict') {
+          // Our own earlier save, landed though its answer was cut: nothing differs, nothing to ask.
+          const landed = landedOwnSave(e, s.flow);
+          if (landed) {
+            store.getState().markSaved(landed.summary.revision, counter);
+            failures = 0;
+            if (!store.getState().dirty) void clearJournalIfSaved();
+            opts.onSaved?.();
+            opts.onStatus?.(store.getState().dirty ? 'pending' : 'saved');
+            return;
+          }
           blocked = true;
           opts.onStatus?.('conflict', e);
           opts.onConflict?.(e);
