@@ -21,6 +21,8 @@ import { DetailsTab } from './DetailsTab';
 import { HistoryTab } from './HistoryTab';
 import { guardEditorKeys } from './key-guard';
 import { LogsTab } from './LogsTab';
+import { ConnectionLostBanner } from './ConnectionLostBanner';
+import { lostRunOf, reconnectRun, useLostRun } from './connection-lost';
 import { PastRunBanner } from './PastRunBanner';
 import { ReplayBar } from './ReplayBar';
 import { startEditorRun, type RunControl } from './run-controller';
@@ -45,6 +47,7 @@ const TABS: Array<{ id: RunTab; Body: () => React.ReactNode }> = [
 
 export function RunPanel() {
   const { t } = useTranslation('runs');
+  const { t: tl } = useTranslation('runs-connection');
   const { t: tc } = useTranslation('checklist');
   const adapter = useBackend();
   const store = useEditorStore();
@@ -59,6 +62,8 @@ export function RunPanel() {
   const tab = useRunView((s) => s.tab);
   const collapsed = useRunView((s) => s.collapsed);
   const liveStatus = useRunView((s) => s.live?.status);
+  // A run whose trace broke off is not "running" here any more (Run works again), though it may be there.
+  const lost = useLostRun();
   const canReplay = useRunView((s) => s.replay === null && shownRunEvents(s) !== null);
   const [askInputs, setAskInputs] = useState(false);
   const control = useRef<RunControl | null>(null);
@@ -71,6 +76,7 @@ export function RunPanel() {
   const blockersHeadingId = useId();
   const blockersSummaryId = useId();
 
+  const refreshRuns = () => void queryClient.invalidateQueries({ queryKey: queryKeys.runs(adapter.id, store.getState().flow.id) });
   const start = async (values: Record<string, unknown>) => {
     // Some backends run the stored flow, not the document sent along: save pending edits first.
     if (adapter.capabilities.runNeedsSavedFlow && store.getState().dirty) {
@@ -82,7 +88,7 @@ export function RunPanel() {
     }
     try {
       control.current = startEditorRun(adapter, store, values, {
-        onFinished: () => void queryClient.invalidateQueries({ queryKey: queryKeys.runs(adapter.id, store.getState().flow.id) }),
+        onFinished: refreshRuns,
         onError: (e) => noticeStore.getState().push({ key: 'runs:errors.startFailed', values: { message: errorText(e) }, tone: 'error' }),
       });
     } catch (e) {
@@ -118,7 +124,7 @@ export function RunPanel() {
     const cancelRun = () => control.current?.cancel();
     const runActive = () => {
       const status = view.getState().live?.status;
-      return status === 'running' || status === 'queued';
+      return (status === 'running' || status === 'queued') && !lostRunOf(store).getState().lost;
     };
     Object.assign(services, { run, cancelRun, runActive });
     return () => {
@@ -126,12 +132,18 @@ export function RunPanel() {
       if (services.cancelRun === cancelRun) delete services.cancelRun;
       if (services.runActive === runActive) delete services.runActive;
     };
-  }, [services, view]);
+  }, [services, view, store]);
 
   // Until there is a run on screen, the tabs that show one stay a line high (History and Compare need room).
   const idle = !shown && (tab === 'steps' || tab === 'details' || tab === 'timeline' || tab === 'logs');
   // The live run decides whether run/cancel are possible, whichever run is on screen.
-  const running = liveStatus === 'running' || liveStatus === 'queued';
+  const running = (liveStatus === 'running' || liveStatus === 'queued') && !lost;
+  const cancel = () => {
+    control.current?.cancel();
+    // Cancelled while the trace was broken off: read it back to show how it ended.
+    if (lost) void reconnectRun(store, adapter, { follow: true, onFinished: refreshRuns });
+  };
+  const lostShown = lost !== null && run?.runId === lost.runId;
   return (
     <section className={`fb-run-panel fb-runs${collapsed ? ' fb-runs-collapsed' : ''}${idle ? ' fb-runs-idle' : ''}`} aria-label={t('title')} onKeyDown={guardEditorKeys} data-testid="run-panel">
       <div className="fb-run-bar">
@@ -188,12 +200,12 @@ export function RunPanel() {
             {tc('run.blocked', { count: checklist.errorCount })}
           </button>
         )}
-        <button className="fb-button" onClick={() => control.current?.cancel()} disabled={!running} data-testid="cancel-run">
+        <button className="fb-button" onClick={cancel} disabled={!running && !(lost && control.current)} data-testid="cancel-run">
           ■ {t('cancel')}
         </button>
         {run && (
-          <span className={`fb-run-status fb-status-${run.status}`} role="status" data-testid="run-status">
-            {t(`status.${run.status}`)}
+          <span className={`fb-run-status fb-status-${lostShown ? 'lost' : run.status}`} role="status" data-testid="run-status">
+            {lostShown ? tl('status') : t(`status.${run.status}`)}
             {run.durationMs !== null && ` · ${formatDuration(run.durationMs)}`}
           </span>
         )}
@@ -216,6 +228,7 @@ export function RunPanel() {
           {collapsed ? t('panel.expand') : t('panel.collapse')}
         </button>
       </div>
+      <ConnectionLostBanner onFinished={refreshRuns} />
       <PastRunBanner />
       <ReplayBar />
       {!collapsed && (

@@ -7,6 +7,7 @@ import type { BackendAdapter } from '../../backends/types';
 import { applyEvents, initialRunState } from '../../backends/run-state';
 import type { TraceEvent } from '../../backends/trace';
 import type { EditorStore } from '../../editor/store';
+import { clearLostRun, markRunLost } from './connection-lost';
 import { beginLiveRun, commitLive, recordLiveEvent, runViewOf, showingLive } from './run-view';
 
 export interface RunControl {
@@ -64,7 +65,13 @@ export function startEditorRun(
   adapter: BackendAdapter,
   store: EditorStore,
   inputs: Record<string, unknown>,
-  hooks: { onFinished?(runId: string): void; onError?(e: unknown): void } = {},
+  hooks: {
+    onFinished?(runId: string): void;
+    /** The run could not start. */
+    onError?(e: unknown): void;
+    /** The run started, then its trace broke off before it ended: the run view says so (connection-lost.ts). */
+    onConnectionLost?(runId: string, e: unknown): void;
+  } = {},
 ): RunControl {
   if (!adapter.startRun) throw new Error(`${adapter.label} cannot run flows`);
   const abort = new AbortController();
@@ -80,12 +87,31 @@ export function startEditorRun(
       id = handle.runId;
       resolveId(handle.runId);
       beginLiveRun(store, handle.runId);
-      for await (const event of handle.events) {
-        recordLiveEvent(store, event);
-        batcher.push(event);
-        if (event.type === 'run-finished') break;
+      clearLostRun(store);
+      let finished = false;
+      try {
+        for await (const event of handle.events) {
+          recordLiveEvent(store, event);
+          batcher.push(event);
+          if (event.type === 'run-finished') {
+            finished = true;
+            break;
+          }
+        }
+      } catch (e) {
+        if (abort.signal.aborted) throw e;
+        batcher.flush();
+        markRunLost(store, adapter, handle.runId, e);
+        hooks.onConnectionLost?.(handle.runId, e);
+        return;
       }
       batcher.flush();
+      if (!finished && !abort.signal.aborted) {
+        // The stream ended without saying how the run ended: as good as a broken connection.
+        markRunLost(store, adapter, handle.runId, undefined);
+        hooks.onConnectionLost?.(handle.runId, undefined);
+        return;
+      }
       const view = runViewOf(store);
       const run = view.getState().live;
       // Focus the failed step with its error, so the user lands where the problem is (unless they are
