@@ -29,11 +29,15 @@ export interface FaultHarness extends AdapterUnderTest {
   clear(): Promise<void>;
   /** An expired token is renewed by the adapter (sign-in) rather than reported (a static key or token). */
   renewsTokens: boolean;
+  /** Checks, after the stream-cut run, that the cut really hit (a proxy counts what it cut). */
+  afterStreamCut?: () => Promise<void> | void;
   /** What a read is on a backend that stores no flows (default `listFlows`), e.g. its run history. */
   read?: () => Promise<unknown>;
 }
 
 export interface FaultOptions {
+  /** A flow that runs a second or more, so a stream cut lands mid-run; default the runnable flow. */
+  slowFlow?: (modules: ModuleDefinition[]) => Flow;
   /** A flow the backend stores; default `contractSampleFlow` (the contract suite's own option, shared). */
   sampleFlow?: (modules: ModuleDefinition[]) => Flow;
   runnableFlow?: (modules: ModuleDefinition[]) => Flow;
@@ -265,7 +269,8 @@ export function describeFaultContract(name: string, makeHarness: () => Promise<F
         note(name, fault, 'n/a: no runs');
         ctx.skip('no runs');
       }
-      const flow = options.runnableFlow?.(modules) ?? contractRunnableFlow({ modules, structure: structure(), dialect: adapter.referenceSyntax.dialect });
+      const flow =
+        options.slowFlow?.(modules) ?? options.runnableFlow?.(modules) ?? contractRunnableFlow({ modules, structure: structure(), dialect: adapter.referenceSyntax.dialect });
       if (caps().editFlows) await create(flow);
       await injectOrSkip(ctx, fault, 'stream-cut', 'run');
       const events: TraceEvent[] = [];
@@ -278,6 +283,7 @@ export function describeFaultContract(name: string, makeHarness: () => Promise<F
         })(),
       );
       await h.clear();
+      await h.afterStreamCut?.();
       if (outcome.ok) {
         expectWellFormedRun(events, runId);
         note(name, fault, 'resumed to run-finished');

@@ -20,6 +20,7 @@ import {
   type SaveFlowRequest,
   type StartRunRequest,
 } from '../types';
+import { sameDocument } from '../transport/landed-create';
 import { catalogFrom, categoriesOf, coreWiring } from './catalog';
 import { NodeRedClient, type DeploymentType, type NodeRedAuth, type TokenStore } from './client';
 import { CommsChannel, type CommsState, type WebSocketFactory } from './comms';
@@ -226,6 +227,12 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
       if (req.baseRevision === null) {
         const current = await client.getFlows();
         const taken = new Set(current.flows.map((o) => o.id));
+        // This very flow is already deployed: an earlier create of it landed though its answer broke. That
+        // copy is the result; deploying it again would add a second tab under fresh ids.
+        if (taken.has(flow.id) && hasContainer(current.flows, flow.id)) {
+          const landed = saved(current, flow.id);
+          if (sameDocument(landed.flow, flow)) return landed;
+        }
         if (taken.has(flow.id)) flow = { ...flow, id: newNodeId() };
         flow = withFreshIds(flow, taken, newNodeId);
         const id = flow.id;
