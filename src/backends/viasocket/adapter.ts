@@ -170,6 +170,8 @@ export class ViasocketAdapter implements BackendAdapter {
   private createdScripts = new Set<string>();
   /** `project/title` of creates whose answer broke without the script being found: looked for first next time. */
   private uncertainCreates = new Set<string>();
+  /** Run logs already reported as some run's result: a broken answer's lookup never takes one twice. */
+  private runsSeen = new Set<string>();
   private modulesCache: Promise<{ categories: ModuleCategory[]; modules: ModuleDefinition[]; plugins: Plugin[] }> | null = null;
 
   constructor(readonly opts: ViasocketAdapterOptions) {
@@ -611,14 +613,44 @@ export class ViasocketAdapter implements BackendAdapter {
     await this.projectIdOf(scriptId);
     const published = req.versionId === 'published' || req.trigger === 'webhook';
     const path = published ? `/func/${enc(scriptId)}` : `/func/${enc(scriptId)}/test`;
-    const r = await this.client.request('POST', path, { run: true, body: req.inputs ?? {}, parse: ok(runLogSchema), signal });
-    const events = eventsOfLog(r.data, this.callerIdOf(r.data.script_id));
+    const inputs = req.inputs ?? {};
+    const sentAt = Date.now();
+    let log: RunLog;
+    try {
+      log = (await this.client.request('POST', path, { run: true, body: inputs, parse: ok(runLogSchema), signal })).data;
+    } catch (e) {
+      // The run answers once, with its whole log: when that answer breaks, the run has usually happened. Its
+      // log is looked for rather than the run reported as never started (and run again by the user).
+      if (!mayHaveLanded(e) || signal?.aborted) throw e;
+      const found = await this.findLandedRun(scriptId, !published, inputs, sentAt).catch(() => null);
+      if (!found) throw e;
+      log = found;
+    }
+    this.runsSeen.add(log.id);
+    const events = eventsOfLog(log, this.callerIdOf(log.script_id));
     return {
-      runId: runIdOf(r.data.script_id, r.data.id),
+      runId: runIdOf(log.script_id, log.id),
       events: (async function* () {
         yield* events;
       })(),
     };
+  }
+
+  /**
+   * The log of a run whose answer broke: the newest of this script's logs of the same kind (dry or not) with
+   * exactly these inputs, started around when the request went out (a few minutes either way, for clock
+   * skew), and not a run this adapter already reported.
+   */
+  private async findLandedRun(scriptId: string, dry: boolean, inputs: Record<string, unknown>, sentAt: number): Promise<RunLog | null> {
+    const { logs } = await this.logs(scriptId, { page: 1, limit: 10 });
+    const skew = 5 * 60_000;
+    const same = JSON.stringify(inputs);
+    for (const l of logs) {
+      const at = Date.parse(l.created_at);
+      if (this.runsSeen.has(l.id) || l.isDryRun !== dry || !(Math.abs(at - sentAt) < skew)) continue;
+      if (JSON.stringify(l.req?.body ?? {}) === same) return l;
+    }
+    return null;
   }
 
   /** One page of a script's run logs, newest first (`page` from 1), with the seed's query parameters. */
