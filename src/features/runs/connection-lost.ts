@@ -64,6 +64,9 @@ export async function reconnectRun(
   const { runId } = lost;
   lostRunOf(editor).setState({ lost: { ...lost, phase: 'checking' } });
   const view = runViewOf(editor);
+  // Reading a run back costs the backend several requests (vFlow: status, logs, workflow) and devices
+  // rate-limit: the pause grows while the run goes on.
+  let pause = opts.pollMs ?? 2000;
   for (;;) {
     let events;
     try {
@@ -89,7 +92,9 @@ export async function reconnectRun(
     }
     // Following: the run shows as going on again (Run waits, Cancel works) while we read it.
     lostRunOf(editor).setState({ lost: null });
-    await sleep(opts.pollMs ?? 1000, opts.signal);
-    if (opts.signal?.aborted) return false;
+    await sleep(pause, opts.signal);
+    pause = Math.min(pause * 1.5, 10_000);
+    // Stop when aborted, or when the live run is another one now (nothing of this one is on screen).
+    if (opts.signal?.aborted || view.getState().live?.runId !== runId) return false;
   }
 }
