@@ -263,6 +263,28 @@ export function describeFaultContract(name: string, makeHarness: () => Promise<F
       note(name, fault, `typed ${err.code} "${err.serverMessage}", not retried`);
     });
 
+    it('the answer to a run start cut after the run started: the run is found and followed, or a typed error', async (ctx) => {
+      const fault = 'cut run start (landed)';
+      if (!caps().run || !adapter.startRun) {
+        note(name, fault, 'n/a: no runs');
+        ctx.skip('no runs');
+      }
+      const flow = options.runnableFlow?.(modules) ?? contractRunnableFlow({ modules, structure: structure(), dialect: adapter.referenceSyntax.dialect });
+      if (caps().editFlows) await create(flow);
+      await injectOrSkip(ctx, fault, 'cut-after-landed', 'run');
+      const started = await settle(adapter.startRun!({ flowId: flow.id, flow, inputs: options.runInputs ?? {}, trigger: 'manual' }));
+      await h.clear();
+      if (started.ok) {
+        const events: TraceEvent[] = [];
+        for await (const e of started.value.events) events.push(e);
+        expectWellFormedRun(events, started.value.runId);
+        note(name, fault, 'the started run is found and followed to its end');
+      } else {
+        const err = expectTyped(started.error, ['network', 'timeout', 'internal']);
+        note(name, fault, `typed ${err.code}: reported as not started (it may have run)`);
+      }
+    });
+
     it('a run whose stream is cut mid-run: resumed to its end, or a typed error; never a hang', async (ctx) => {
       const fault = 'stream cut';
       if (!caps().run || !adapter.startRun) {

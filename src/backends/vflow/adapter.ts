@@ -8,7 +8,7 @@ import { DEFAULT_INPUT_PORT, type Flow } from '../../model/flow';
 import type { ModuleCategory, ModuleDefinition, ModuleOutput, ValueType } from '../../model/modules';
 import { syntaxFor } from '../../model/references/dialects';
 import { vflowSyntax } from '../../model/references/vflow';
-import { pollToEvents, sleep } from '../transport';
+import { mayHaveLanded, pollToEvents, sleep } from '../transport';
 import type { TraceEvent } from '../trace';
 import {
   BackendError,
@@ -526,6 +526,16 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
     }
   }
 
+  /** Executions started here: a broken answer's lookup never takes one of them for its own. */
+  const runsStarted = new Set<string>();
+
+  /** The newest execution of this workflow started around `sentAt` (minutes either way: device clocks drift). */
+  async function findStartedRun(flowId: string, sentAt: number): Promise<VflowExecutionSummary | null> {
+    const { data } = await client.request('GET', '/executions', { query: { workflowId: flowId, limit: 10, offset: 0 }, schema: executionListSchema });
+    const candidates = data.executions.filter((x) => !runsStarted.has(x.executionId) && Math.abs(x.startedAt - sentAt) < 5 * 60_000);
+    return candidates.sort((a, b) => b.startedAt - a.startedAt)[0] ?? null;
+  }
+
   async function startRun(req: StartRunRequest, signal?: AbortSignal): Promise<RunHandle> {
     const flowId = rid(req.flowId);
     const structure = await structureOf(flowId);
@@ -535,10 +545,15 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
     const body: Record<string, unknown> = { inputVariables, async: true };
     if (options.runTimeoutSeconds) body.timeout = options.runTimeoutSeconds;
     let started;
+    const sentAt = Date.now();
     try {
       started = (await client.request('POST', `/workflows/${enc(flowId)}/execute`, { body, schema: executeAsyncSchema, signal })).data;
     } catch (e) {
-      if (e instanceof BackendError && e.code === 'conflict' && e.serverCode === 1003) {
+      // The execute was sent but its answer broke: the run is most likely going on the device. Found in the
+      // execution list, it is followed like any other instead of being reported as never started.
+      const landed = mayHaveLanded(e) && !signal?.aborted ? await findStartedRun(flowId, sentAt).catch(() => null) : null;
+      if (landed) started = landed;
+      else if (e instanceof BackendError && e.code === 'conflict' && e.serverCode === 1003) {
         throw new BackendError('conflict', `vFlow does not run disabled workflows: enable "${structure.wf.name}" first.`, {
           serverCode: e.serverCode,
           serverMessage: e.serverMessage,
@@ -546,9 +561,10 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
           cause: e,
         });
       }
-      throw e;
+      else throw e;
     }
     const runId = started.executionId;
+    runsStarted.add(runId);
     runInputs.set(runId, { ...req.inputs });
     const pending: TraceEvent[] = [];
     const tracker = new VflowRunTracker(runId, structure.wf.steps, structure.flow, (e) => pending.push(e), { stepEvents: options.stepEvents });
