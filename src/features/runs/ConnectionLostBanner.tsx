@@ -6,9 +6,11 @@ import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../shell/backend-context';
 import { useEditorStore } from '../../editor/context';
+import { errorText } from '../../shell/error-text';
 import { reconnectRun, useLostRun } from './connection-lost';
 
 export function ConnectionLostBanner({ onFinished }: { onFinished?(runId: string): void }) {
+  const { t: tAll } = useTranslation();
   const { t } = useTranslation('runs-connection');
   const store = useEditorStore();
   const adapter = useBackend();
@@ -25,7 +27,7 @@ export function ConnectionLostBanner({ onFinished }: { onFinished?(runId: string
     <div className="fb-past-banner fb-lost-banner" role="alert" data-testid="run-connection-lost" data-phase={lost.phase}>
       <span>
         <strong>{t('title')}</strong> {lost.phase === 'still-running' ? t('stillRunning') : checking ? t('checking') : t('body')}
-        {lost.message && lost.phase === 'lost' && <span className="fb-muted"> ({lost.message})</span>}
+        {lost.error !== undefined && lost.phase === 'lost' && <span className="fb-muted"> ({errorText(lost.error, tAll)})</span>}
         {!lost.canReconnect && ` ${t('noHistory', { backend: adapter.label })}`}
       </span>
       {lost.canReconnect && (

@@ -13,8 +13,9 @@ import { commitLive, runViewOf } from './run-view';
 
 export interface LostRun {
   runId: string;
-  /** Why the trace broke off (the transport's words). */
+  /** Why the trace broke off (the transport's words); `error` itself for a translated text. */
   message: string;
+  error: unknown;
   /** `checking`: reading the trace; `still-running`: a check found it going on. */
   phase: 'lost' | 'checking' | 'still-running';
   /** The backend can read a run's trace back (its run history); without it there is nothing to reconnect to. */
@@ -36,7 +37,7 @@ export function useLostRun(): LostRun | null {
 
 export function markRunLost(editor: EditorStore, adapter: BackendAdapter, runId: string, error: unknown): void {
   const message = error instanceof Error ? error.message : error === undefined ? '' : String(error);
-  lostRunOf(editor).setState({ lost: { runId, message, phase: 'lost', canReconnect: typeof adapter.getRunEvents === 'function' } });
+  lostRunOf(editor).setState({ lost: { runId, message, error, phase: 'lost', canReconnect: typeof adapter.getRunEvents === 'function' } });
 }
 
 export function clearLostRun(editor: EditorStore): void {
