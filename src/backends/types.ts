@@ -242,7 +242,8 @@ export interface TestStepResult {
   value?: unknown;
   logs: Array<{ level: string; message: string }>;
   durationMs: number;
-  error?: { message: string; line?: number; column?: number };
+  /** `line` is in the code field `field` (a step with several, e.g. Node-RED's `func`); absent: the step's code. */
+  error?: { message: string; line?: number; column?: number; field?: string };
 }
 
 /**

@@ -38,6 +38,8 @@ import {
 } from './mapping';
 import { noderedSyntax } from './references';
 import { RunTracker } from './run-tracker';
+import { testFunctionNode } from './function-test';
+import type { Sandbox, SandboxProvider } from '../local/sandbox/types';
 import type { FlowsV2, NodeObject } from './schemas';
 
 export interface NodeRedAdapterOptions {
@@ -62,8 +64,30 @@ export interface NodeRedAdapterOptions {
   /** Runs kept in memory for history, replay and compare (default 50). */
   historyLimit?: number;
   timeoutMs?: number;
+  /** The sandbox "Test step" runs a function node's code in (default: QuickJS, created on first use). */
+  sandbox?: SandboxProvider;
   id?: string;
   label?: string;
+}
+
+/** QuickJS on first use: the browser loads the `.wasm` from the bundle, Node lets the variant find it. */
+function lazyQuickJS(): SandboxProvider {
+  let sandbox: Promise<Sandbox> | null = null;
+  return () => {
+    sandbox ??= (async () => {
+      const [{ createQuickJSSandbox }, loader] = await Promise.all([
+        import('../local/sandbox/quickjs-sandbox'),
+        typeof window === 'undefined'
+          ? import('../local/sandbox/loader').then((m) => m.nodeQuickJSLoader)
+          : import('../local/sandbox/loader-browser').then((m) => m.browserQuickJSLoader),
+      ]);
+      return createQuickJSSandbox({ loader });
+    })().catch((e: unknown) => {
+      sandbox = null;
+      throw e;
+    });
+    return sandbox;
+  };
 }
 
 export interface NodeRedServerInfo {
@@ -98,7 +122,8 @@ const CAPABILITIES: Capabilities = {
   logs: true,
   importExport: false,
   conflictDetection: true,
-  testStep: false,
+  // Function nodes' On Message code, in the local sandbox (function-test.ts).
+  testStep: true,
   structures: ['graph'],
 };
 
@@ -192,6 +217,8 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
       }
     }
   }
+
+  const sandbox = opts.sandbox ?? lazyQuickJS();
 
   const adapter: NodeRedAdapter = {
     id: opts.id ?? `nodered:${client.baseUrl}`,
@@ -418,6 +445,13 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
 
     async deleteRun(runId) {
       runs.delete(runId);
+    },
+
+    async testStep(req) {
+      const step = req.flow.steps[req.stepId];
+      if (!step) throw new BackendError('not-found', `No step "${req.stepId}" in this flow.`);
+      if (step.type !== 'function') throw new BackendError('unsupported', `Only function nodes can be tested here ("${step.type}" is not one).`);
+      return testFunctionNode(sandbox, req);
     },
 
     async serverInfo() {

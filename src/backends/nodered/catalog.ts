@@ -76,7 +76,12 @@ const switchRule: Schema = {
   'x-order': ['t', 'vt', 'v', 'v2t', 'v2', 'case'],
 };
 
-const js = (title: string): Schema => ({ type: 'string', contentMediaType: 'application/javascript', title });
+/** A JavaScript field; `zh` makes the title Chinese with `x-title-en` the English one (the forms' convention). */
+const js = (title: string, zh?: string): Schema => ({
+  type: 'string',
+  contentMediaType: 'application/javascript',
+  ...(zh ? { title: zh, 'x-title-en': title } : { title }),
+});
 
 /** Where the engine's defaults alone would give a poorer widget than the Node-RED editor shows. */
 const CORE_OVERRIDES: Record<string, Record<string, Schema>> = {
@@ -91,9 +96,10 @@ const CORE_OVERRIDES: Record<string, Record<string, Schema>> = {
     statusType: enumOf(['auto', 'msg', 'jsonata'], 'Status type'),
   },
   function: {
-    func: js('On Message'),
-    initialize: js('On Start'),
-    finalize: js('On Stop'),
+    // The function node's three tabs, as Node-RED's editor names them.
+    func: js('On Message', '收到消息时'),
+    initialize: js('On Start', '启动时'),
+    finalize: js('On Stop', '停止时'),
     outputs: { type: 'integer', minimum: 0, title: 'Outputs' },
     timeout: { type: 'number', minimum: 0, title: 'Timeout (s)' },
     libs: { type: 'array', title: 'Modules', items: { type: 'object', properties: { var: { type: 'string', title: 'Variable' }, module: { type: 'string', title: 'Module' } } } },

@@ -195,7 +195,7 @@ function JavaScriptCodeField(props: CodeEditorFieldProps) {
   const modules = useCallback(() => services.modules(), [services]);
   const theme = monacoTheme(useAppTheme());
   const uiLanguage = i18n.language?.startsWith('zh') ? 'zh' : 'en';
-  const problems = useCodeProblems(stepId);
+  const problems = useCodeProblems(stepId, props.field);
   const [large, setLarge] = useState(false);
   const [listOpen, setListOpen] = useState(false);
   const listId = useId();
@@ -222,6 +222,7 @@ function JavaScriptCodeField(props: CodeEditorFieldProps) {
   const common = {
     flowId,
     stepId,
+    field: props.field,
     value: props.value,
     pusher,
     language: 'javascript',

@@ -111,6 +111,7 @@ function TestStepPanel({ stepId }: { stepId: string }) {
                 // 0: to the end of the line (the editor knows how long it is).
                 endColumn: 0,
                 source: 'test',
+                ...(result.error.field !== undefined ? { field: result.error.field } : {}),
               },
             ],
       );

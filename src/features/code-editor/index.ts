@@ -5,5 +5,6 @@
  */
 export { CodeEditorField, isJavaScript, type CodeEditorFieldProps } from './CodeEditorField';
 export { TestStepSection } from './TestStepPanel';
+export { CodeFieldTabs, codeTabFields } from './CodeFieldTabs';
 export { useCodeProblems, getCodeProblems, type CodeProblem } from './problems';
 export { generateStepDts, type StepDtsInput } from './types/flow-dts';

@@ -24,6 +24,11 @@ export interface CodeProblem {
   source: 'types' | 'test';
   /** TypeScript's error number, for `types`. */
   code?: number;
+  /**
+   * Which code field of the step (`func`, `initialize`): a step may have several. Absent: the step's code as
+   * a whole (a test run's error on a one-field step), shown in each of its editors.
+   */
+  field?: string;
 }
 
 interface ProblemsState {
@@ -40,16 +45,22 @@ function sameProblems(a: readonly CodeProblem[], b: readonly CodeProblem[]): boo
   return a.length === b.length && a.every((p, i) => JSON.stringify(p) === JSON.stringify(b[i]));
 }
 
-/** Replaces the problems of one source for a step (the other source's problems stay). */
+/**
+ * Replaces the problems of one source for a step (the other source's problems stay); with `field`, only that
+ * code field's problems of the source (each of a step's editors checks its own field).
+ */
 export function setCodeProblems(
   flowId: string,
   stepId: string,
   source: CodeProblem['source'],
   problems: readonly CodeProblem[],
+  field?: string,
 ): void {
   const key = keyOf(flowId, stepId);
   const current = codeProblemsStore.getState().byKey[key] ?? NONE;
-  const next = [...current.filter((p) => p.source !== source), ...problems].sort(
+  const replaced = (p: CodeProblem) => p.source === source && (field === undefined || p.field === field);
+  const tagged = field === undefined ? problems : problems.map((p) => ({ ...p, field }));
+  const next = [...current.filter((p) => !replaced(p)), ...tagged].sort(
     (a, b) => a.line - b.line || a.column - b.column,
   );
   if (sameProblems(current, next)) return;
@@ -60,8 +71,28 @@ export function getCodeProblems(flowId: string, stepId: string): readonly CodePr
   return codeProblemsStore.getState().byKey[keyOf(flowId, stepId)] ?? NONE;
 }
 
-/** The problems of one step's code in the open flow; re-renders only when they change. */
-export function useCodeProblems(stepId: string): readonly CodeProblem[] {
+/** Whether a problem belongs to the editor of `field` (a problem without a field belongs to every one). */
+export function problemInField(p: CodeProblem, field: string | undefined): boolean {
+  return field === undefined || p.field === undefined || p.field === field;
+}
+
+const fieldCache = new WeakMap<readonly CodeProblem[], Map<string, readonly CodeProblem[]>>();
+
+/** One field's share of a step's problems, the same array while they are unchanged (a stable selector). */
+function inField(all: readonly CodeProblem[], field: string | undefined): readonly CodeProblem[] {
+  if (field === undefined || all.every((p) => problemInField(p, field))) return all;
+  let byField = fieldCache.get(all);
+  if (!byField) fieldCache.set(all, (byField = new Map()));
+  let list = byField.get(field);
+  if (!list) byField.set(field, (list = all.filter((p) => problemInField(p, field))));
+  return list;
+}
+
+/**
+ * The problems of one step's code in the open flow (of one of its code fields, given `field`); re-renders
+ * only when they change.
+ */
+export function useCodeProblems(stepId: string, field?: string): readonly CodeProblem[] {
   const flowId = useEditor((s) => s.flow.id);
-  return useStore(codeProblemsStore, (s) => s.byKey[keyOf(flowId, stepId)] ?? NONE);
+  return useStore(codeProblemsStore, (s) => inField(s.byKey[keyOf(flowId, stepId)] ?? NONE, field));
 }

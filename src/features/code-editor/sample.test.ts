@@ -86,3 +86,21 @@ describe('formatValue', () => {
     expect(formatValue('x'.repeat(50), 10)).toEqual({ text: '"xxxxxxxxx', truncated: true });
   });
 });
+
+describe('defaultSample for a Node-RED function node', () => {
+  const f: Flow = {
+    ...emptyFlow('tab', 'Tab', 'nodered'),
+    structure: 'graph',
+    steps: {
+      inj: { id: 'inj', type: 'inject', title: '', kind: 'action', params: {} },
+      fn: { id: 'fn', type: 'function', title: '', kind: 'action', params: { func: 'return msg;' } },
+    },
+    root: ['inj', 'fn'],
+    edges: [{ id: 'e', source: 'inj', sourcePort: '0', target: 'fn', targetPort: 'in' }],
+  };
+  it('is one msg: what the wired node sent last run, else an empty message', () => {
+    expect(defaultSample(f, 'fn', [])).toEqual({ steps: {}, inputs: { msg: { payload: '', topic: '' } } });
+    const lastRun = { outputs: { inj: { '0': { _msgid: 'a', payload: 3 } } }, inputs: {} };
+    expect(defaultSample(f, 'fn', [], lastRun)).toEqual({ steps: {}, inputs: { msg: { _msgid: 'a', payload: 3 } } });
+  });
+});

@@ -42,6 +42,7 @@ export function defaultSample(
   modules: readonly ModuleDefinition[],
   lastRun?: LastRunValues,
 ): TestSample {
+  if (flow.dialect === 'nodered') return noderedSample(flow, stepId, lastRun);
   const inputs: Record<string, unknown> = {};
   for (const def of flow.inputs) inputs[def.id] = def.defaultValue ?? placeholder(def.type);
   if (lastRun) Object.assign(inputs, lastRun.inputs);
@@ -119,4 +120,18 @@ export function formatValue(value: unknown, maxChars = 20_000): { text: string; 
   return text.length > maxChars
     ? { text: text.slice(0, maxChars), truncated: true }
     : { text, truncated: false };
+}
+
+/**
+ * A Node-RED function node is tested with one message: `msg` (what the node wired into it sent on that port
+ * in the last run, else an empty message); `flow`, `global` and `context` may be added to seed the stores.
+ */
+function noderedSample(flow: Flow, stepId: StepId, lastRun?: LastRunValues): TestSample {
+  for (const e of flow.edges ?? []) {
+    if (e.target !== stepId) continue;
+    const sent = lastRun?.outputs[e.source];
+    const msg = sent && typeof sent === 'object' ? (sent as Record<string, unknown>)[e.sourcePort] : undefined;
+    if (msg && typeof msg === 'object' && !Array.isArray(msg)) return { steps: {}, inputs: { msg } };
+  }
+  return { steps: {}, inputs: { msg: { payload: '', topic: '' } } };
 }

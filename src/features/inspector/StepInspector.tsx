@@ -5,7 +5,7 @@ import { useBackend } from '../../shell/backend-context';
 import { useCommands, useEditor, useEditorStore, useStep } from '../../editor/context';
 import { renameStep, setParam, setStepFields } from '../../model';
 import { fieldsForModule, SchemaForm, validateParams, type CodeRenderProps, type FieldLanguage } from '../../forms';
-import { CodeEditorField, TestStepSection } from '../code-editor';
+import { CodeEditorField, CodeFieldTabs, codeTabFields, TestStepSection } from '../code-editor';
 import { iconFor, isFunctionModule } from '../../step-types/presentation';
 import { referenceCandidates } from './reference-candidates';
 import { useStepNaming } from './naming';
@@ -22,6 +22,10 @@ export function StepInspector({ stepId }: { stepId: string }) {
   const detail = useModuleDefinition(step?.type, listed);
   const module = detail.data ?? listed;
   const fields = useMemo(() => (module ? fieldsForModule(module) : []), [module]);
+  const isFunction = isFunctionModule(module);
+  // Several code fields (Node-RED's On Start / On Message / On Stop) become tabs; the rest stays the form.
+  const tabbed = useMemo(() => (isFunction ? codeTabFields(fields) : []), [isFunction, fields]);
+  const formFields = useMemo(() => (tabbed.length > 0 ? fields.filter((f) => !tabbed.includes(f)) : fields), [fields, tabbed]);
   const naming = useStepNaming();
   // Candidates depend on the structure and titles, not on every keystroke in another field.
   const structureKey = useEditor((s) => s.flow.root);
@@ -41,6 +45,16 @@ export function StepInspector({ stepId }: { stepId: string }) {
   if (!step) return null;
   const errors = validateParams(fields, step.params, { references: { syntax: backend.referenceSyntax, naming }, moduleId: module?.id });
   const edit = store.getState().edit;
+  const formProps = {
+    values: step.params,
+    errors,
+    language,
+    idPrefix: `step-${stepId}`,
+    referenceContext: { syntax: backend.referenceSyntax, naming, candidates },
+    renderCode: isFunction ? renderCode : undefined,
+    onChange: (values: Record<string, unknown>, key: string) =>
+      edit('inspector.setParam', (f) => setParam(f, stepId, key, values[key]), { mergeKey: `param:${stepId}:${key}` }),
+  };
   const label = (x?: { text: string; en?: string }) => (x ? (language === 'en' ? (x.en ?? x.text) : x.text) : '');
 
   return (
@@ -67,18 +81,16 @@ export function StepInspector({ stepId }: { stepId: string }) {
         />
       </label>
       {!module && <p role="alert" className="fb-danger">{t('unknownModule', { type: step.type })}</p>}
-      <SchemaForm
-        fields={fields}
-        values={step.params}
-        errors={errors}
-        language={language}
-        idPrefix={`step-${stepId}`}
-        referenceContext={{ syntax: backend.referenceSyntax, naming, candidates }}
-        renderCode={isFunctionModule(module) ? renderCode : undefined}
-        onChange={(values, key) =>
-          edit('inspector.setParam', (f) => setParam(f, stepId, key, values[key]), { mergeKey: `param:${stepId}:${key}` })
-        }
-      />
+      {tabbed.length > 0 && (
+        <CodeFieldTabs
+          fields={tabbed}
+          label={(f) => label(f.label)}
+          renderField={(f) => (
+            <SchemaForm key={f.key} {...formProps} fields={[f]} />
+          )}
+        />
+      )}
+      <SchemaForm {...formProps} fields={formFields} />
       <TestStepSection stepId={stepId} fields={fields} />
       <details className="fb-step-behaviour">
         <summary>{t('behaviour')}</summary>

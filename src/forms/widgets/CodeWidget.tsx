@@ -5,7 +5,7 @@ import { FieldShell } from './FieldShell';
 import { useFormSettings } from './context';
 import type { WidgetProps } from './types';
 
-export function CodeWidget({ field, id, value, onChange, shell, describedBy, invalid }: WidgetProps<CodeField>) {
+export function CodeWidget({ field, path, id, value, onChange, shell, describedBy, invalid }: WidgetProps<CodeField>) {
   const { t } = useTranslation('forms');
   const { language, referenceContext, renderCode, disabled } = useFormSettings();
   const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value, null, 2);
@@ -16,6 +16,7 @@ export function CodeWidget({ field, id, value, onChange, shell, describedBy, inv
       <FieldShell {...shell} after={hint}>
         {renderCode({
           id,
+          field: path,
           value: text,
           onChange,
           language: field.language,

@@ -6,6 +6,8 @@ import type { FieldMessage } from '../validation/messages';
 /** What the Monaco engineer's code editor receives; the default is a plain textarea. */
 export interface CodeRenderProps {
   id: string;
+  /** Dotted path of the field in the params (`code`, `func`): a step may have several code fields. */
+  field: string;
   value: string;
   onChange: (value: string) => void;
   language: string;

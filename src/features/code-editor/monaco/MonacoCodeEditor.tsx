@@ -25,6 +25,8 @@ export interface CodeEditorApi {
 export interface MonacoCodeEditorProps {
   flowId: string;
   stepId: string;
+  /** The code field shown (a step may have several). */
+  field?: string;
   /** The store's text: the initial text, and later changes that did not come from this editor (undo). */
   value: string;
   pusher: TextPusher;
@@ -79,6 +81,7 @@ export default function MonacoCodeEditor(props: MonacoCodeEditorProps) {
     handleRef.current = acquireStepModel(model, {
       flowId,
       stepId,
+      ...(p.field !== undefined ? { field: p.field } : {}),
       store: p.store,
       modules: p.modules,
       language: p.uiLanguage,
@@ -159,7 +162,7 @@ export default function MonacoCodeEditor(props: MonacoCodeEditorProps) {
       data-testid={`code-editor-${mode}`}
     >
       <Editor
-        path={stepModelPath(flowId, stepId, typed)}
+        path={stepModelPath(flowId, stepId, typed, props.field)}
         defaultValue={props.value}
         defaultLanguage={typed ? 'javascript' : language}
         keepCurrentModel

@@ -13,7 +13,7 @@
 import type { editor, IDisposable } from 'monaco-editor';
 import type { EditorStore } from '../../../editor/store';
 import type { ModuleDefinition } from '../../../model/modules';
-import { codeProblemsStore, getCodeProblems, setCodeProblems, type CodeProblem } from '../problems';
+import { codeProblemsStore, getCodeProblems, problemInField, setCodeProblems, type CodeProblem } from '../problems';
 import type { TextPusher } from '../text-pusher';
 import { generateStepDts, stepAccessKeys } from '../types/flow-dts';
 import { unwrapDiagnostics, wrapFunctionBody, type WrappedDiagnostic } from '../types/function-body';
@@ -22,6 +22,8 @@ import { monaco, typescript } from './setup';
 export interface StepModelOptions {
   flowId: string;
   stepId: string;
+  /** The code field (`code`, or one of several: `func`, `initialize`): one model per field. */
+  field?: string;
   store: EditorStore;
   modules: () => readonly ModuleDefinition[];
   language: 'en' | 'zh';
@@ -59,8 +61,14 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 
-export function stepModelPath(flowId: string, stepId: string, typed: boolean): string {
-  return `file:///flowbench/${encodeURIComponent(flowId)}/${encodeURIComponent(stepId)}${typed ? '.js' : '.txt'}`;
+/** A step's single `code` field keeps the plain step path; other fields get one file each under the step. */
+function stepFileBase(flowId: string, stepId: string, field: string | undefined): string {
+  const base = `file:///flowbench/${encodeURIComponent(flowId)}/${encodeURIComponent(stepId)}`;
+  return field === undefined || field === 'code' ? base : `${base}/${encodeURIComponent(field)}`;
+}
+
+export function stepModelPath(flowId: string, stepId: string, typed: boolean, field?: string): string {
+  return `${stepFileBase(flowId, stepId, field)}${typed ? '.js' : '.txt'}`;
 }
 
 function severityOf(category: number): CodeProblem['severity'] | null {
@@ -108,18 +116,22 @@ function lastRunOf(store: EditorStore) {
 }
 
 function updateTypes(e: Entry): void {
-  const { flowId, stepId, store, modules, language } = e.opts;
+  const { flowId, stepId, field, store, modules, language } = e.opts;
   const flow = store.getState().flow;
   e.accessKeys = stepAccessKeys(flow, stepId, modules(), language);
-  const dts = generateStepDts({ flow, stepId, modules: modules(), lastRun: lastRunOf(store), language });
+  const dts = generateStepDts({
+    flow,
+    stepId,
+    modules: modules(),
+    lastRun: lastRunOf(store),
+    language,
+    ...(field !== undefined ? { codeField: field } : {}),
+  });
   if (dts === e.dts) return;
   e.dts = dts;
   // Same file path: Monaco replaces the lib (one lib per step, never an accumulation).
   e.lib?.dispose();
-  e.lib = typescript.javascriptDefaults.addExtraLib(
-    dts,
-    `file:///flowbench/${encodeURIComponent(flowId)}/${encodeURIComponent(stepId)}.d.ts`,
-  );
+  e.lib = typescript.javascriptDefaults.addExtraLib(dts, `${stepFileBase(flowId, stepId, field)}.d.ts`);
   e.checkedVersion = -1;
   scheduleCheck(e);
 }
@@ -171,12 +183,14 @@ async function check(e: Entry): Promise<void> {
     });
   }
   monaco.editor.setModelMarkers(model, TYPES_OWNER, toMarkers(model, problems));
-  setCodeProblems(e.opts.flowId, e.opts.stepId, 'types', problems);
+  setCodeProblems(e.opts.flowId, e.opts.stepId, 'types', problems, e.opts.field);
 }
 
 function showTestMarkers(e: Entry): void {
   if (e.model.isDisposed()) return;
-  const test = getCodeProblems(e.opts.flowId, e.opts.stepId).filter((p) => p.source === 'test');
+  const test = getCodeProblems(e.opts.flowId, e.opts.stepId).filter(
+    (p) => p.source === 'test' && problemInField(p, e.opts.field),
+  );
   monaco.editor.setModelMarkers(e.model, TEST_OWNER, toMarkers(e.model, test));
 }
 
