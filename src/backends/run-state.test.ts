@@ -217,6 +217,18 @@ describe('reduceRun', () => {
     expect(iterationOf(own.steps.llm!, [])?.streamed).toBe('Hello world');
   });
 
+  it("keeps a step's latest status line until it is cleared", () => {
+    const sc = script().runStarted().started('mq');
+    const status = (text: string, fill?: string) => sc.events.push({ runId: 'r1', seq: sc.events.length, at: 2000 + sc.events.length, type: 'step-status', stepId: 'mq', text, ...(fill ? { fill, shape: 'dot' } : {}) });
+    status('connecting', 'yellow');
+    status('connected', 'green');
+    const s = runStateFrom(sc.events);
+    expect(s.steps.mq!.statusLine).toEqual({ text: 'connected', fill: 'green', shape: 'dot' });
+    expect(s.steps.mq!.status).toBe('running');
+    status('');
+    expect(runStateFrom(sc.events).steps.mq!.statusLine).toBeUndefined();
+  });
+
   it('sums step metadata on the step and on the run', () => {
     const { events } = script()
       .runStarted()

@@ -103,6 +103,8 @@ export interface StepRunState {
   streamed?: string;
   /** Metadata summed over the step's executions (numbers added; the last currency). */
   metadata?: StepMetadata;
+  /** The engine's latest status line for the node (`step-status`), absent once cleared. */
+  statusLine?: { text: string; fill?: string; shape?: string };
   /** One record per execution, in start order. Look one up with `iterationOf`. */
   iterations: ChunkedList<IterationRecord>;
 }
@@ -412,6 +414,12 @@ function apply(b: Batch, s: RunState, e: TraceEvent): void {
       const messageId = e.messageId ?? prev?.messageId;
       if (messageId !== undefined) record.messageId = messageId;
       upsertIteration(b, step, record, at);
+      return;
+    }
+    case 'step-status': {
+      const step = mutableStep(b, s, e.stepId);
+      if (e.text === '') delete step.statusLine;
+      else step.statusLine = { text: e.text, ...(e.fill !== undefined ? { fill: e.fill } : {}), ...(e.shape !== undefined ? { shape: e.shape } : {}) };
       return;
     }
     case 'log': {

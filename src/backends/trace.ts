@@ -71,6 +71,19 @@ export type TraceEvent =
       metadata?: StepMetadata;
       messageId?: string;
     })
+  | (EventBase & {
+      type: 'step-status';
+      stepId: string;
+      /**
+       * A short status line the engine shows on the node while it works (Node-RED's node status: "connected",
+       * "3 queued"); `''` clears it. Stays after the run until another status replaces it.
+       */
+      text: string;
+      /** Colour of its dot: `red`, `green`, `yellow`, `blue`, `grey` (Node-RED's fills). */
+      fill?: string;
+      /** `dot` (filled) or `ring`. */
+      shape?: string;
+    })
   | (EventBase & { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; stepId?: string; iteration?: IterationPath })
   | (EventBase & {
       type: 'run-finished';

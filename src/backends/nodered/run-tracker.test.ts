@@ -109,6 +109,11 @@ describe('RunTracker', () => {
       ['debug', 'fn', 'status: working'],
       ['debug', 'fn', 'status cleared'],
     ]);
+    // The status itself, for the node on the canvas.
+    expect(r.events.filter((e) => e.type === 'step-status').map((e) => e.type === 'step-status' && [e.stepId, e.text, e.fill])).toEqual([
+      ['fn', 'working', 'blue'],
+      ['fn', '', undefined],
+    ]);
   });
 
   it('without the plugin says what it adds; a trigger that cannot be pressed fails the run', async () => {

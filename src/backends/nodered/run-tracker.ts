@@ -252,6 +252,7 @@ export class RunTracker {
     const s = statusMessageSchema.safeParse(data);
     if (!s.success) return;
     const text = s.data.text === undefined ? '' : String(s.data.text);
+    this.emit({ type: 'step-status', stepId: nodeId, text, ...(s.data.fill !== undefined ? { fill: s.data.fill } : {}), ...(s.data.shape !== undefined ? { shape: s.data.shape } : {}) });
     this.emit({ type: 'log', level: 'debug', message: text ? `status: ${text}` : 'status cleared', stepId: nodeId });
   }
 

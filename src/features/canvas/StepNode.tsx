@@ -73,6 +73,7 @@ function StepNodeView({ id }: NodeProps<StepFlowNode>) {
         <RunBadge id={id} />
       </div>
       {summary && <div className="fb-node__summary">{summary}</div>}
+      <NodeStatus id={id} />
       {placePorts(ports.outputs).map(({ port, left }) => (
         <PortHandle
           key={port.id}
@@ -189,6 +190,26 @@ function RunBadge({ id }: { id: string }) {
       <span aria-hidden="true">{STATUS_ICON[status]}</span>
       {elapsed !== null && <span className="fb-badge__time">{elapsed}</span>}
     </span>
+  );
+}
+
+/**
+ * The engine's status line for the node (`step-status`: Node-RED's node status), under the node as Node-RED
+ * draws it, so it changes no node geometry. A polite live region: it changes while the flow works.
+ */
+function NodeStatus({ id }: { id: string }) {
+  const line = useEditor((s) => s.run?.steps[id]?.statusLine);
+  if (!line) return null;
+  return (
+    <div className="fb-node__status" data-testid={`node-status-${id}`} data-fill={line.fill} aria-live="polite">
+      {line.fill && (
+        <span
+          className={`fb-node__status-dot fb-node__status-dot--${line.fill}${line.shape === 'ring' ? ' fb-node__status-dot--ring' : ''}`}
+          aria-hidden="true"
+        />
+      )}
+      <span className="fb-node__status-text">{line.text}</span>
+    </div>
   );
 }
 

@@ -20,6 +20,8 @@ export function describeEvent(e: TraceEvent | undefined, titleOf: (stepId: strin
     }
     case 'step-chunk':
       return t('event.stepChunk', { step: titleOf(e.stepId) });
+    case 'step-status':
+      return t('event.stepStatus', { step: titleOf(e.stepId), text: e.text });
     case 'log': {
       const message = e.message.length > 80 ? `${e.message.slice(0, 80)}…` : e.message;
       return e.stepId ? t('event.logStep', { level: e.level, step: titleOf(e.stepId), message }) : t('event.log', { level: e.level, message });
