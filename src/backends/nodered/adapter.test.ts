@@ -162,6 +162,18 @@ describe('Node-RED adapter (real engine)', () => {
     // History keeps it for replay and compare.
     expect(await adapter.getRunEvents!(handle.runId)).toEqual(events);
     expect((await adapter.listRuns!('tab-trace')).items[0]).toMatchObject({ id: handle.runId, status: 'failed' });
+    // The node's status, for its node on the canvas.
+    expect(events.some((e) => e.type === 'step-status' && e.stepId === 'fn1' && e.text === 'got 3')).toBe(true);
+    // Recorded in the browser (IndexedDB): a new adapter for the same connection, as after a reload, has it.
+    const reloaded = adapterFor(red.url);
+    try {
+      expect(await reloaded.getRunEvents!(handle.runId)).toEqual(events);
+      expect((await reloaded.listRuns!('tab-trace')).items.map((r) => r.id)).toContain(handle.runId);
+      await reloaded.deleteRun!(handle.runId);
+      await expectBackendError(reloaded.getRunEvents!(handle.runId), 'not-found');
+    } finally {
+      reloaded.dispose?.();
+    }
   });
 
   it('runs a chosen trigger; the second output path succeeds with debug output in the logs', async () => {

@@ -38,6 +38,7 @@ import {
 } from './mapping';
 import { noderedSyntax } from './references';
 import { RunTracker } from './run-tracker';
+import { indexedDbRunRecords, memoryRunRecords, type RunRecordStore } from '../run-records';
 import { testFunctionNode } from './function-test';
 import type { Sandbox, SandboxProvider } from '../local/sandbox/types';
 import type { FlowsV2, NodeObject } from './schemas';
@@ -61,8 +62,10 @@ export interface NodeRedAdapterOptions {
   quietMs?: number;
   /** A run ends as `timeout` after this long (default 5 minutes). */
   maxRunMs?: number;
-  /** Runs kept in memory for history, replay and compare (default 50). */
+  /** Runs kept per flow for history, replay and compare (default 50). */
   historyLimit?: number;
+  /** Where finished runs are recorded (default: IndexedDB in the browser, memory elsewhere). */
+  runRecords?: RunRecordStore;
   timeoutMs?: number;
   /** The sandbox "Test step" runs a function node's code in (default: QuickJS, created on first use). */
   sandbox?: SandboxProvider;
@@ -134,7 +137,8 @@ function newNodeId(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-interface RecordedRun {
+/** A run of this session (live or just finished); finished ones are also in the run records. */
+interface SessionRun {
   summary: RunSummary;
   events: TraceEvent[];
   tracker: RunTracker | null;
@@ -143,7 +147,10 @@ interface RecordedRun {
 export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapter {
   const client = new NodeRedClient({ baseUrl: opts.baseUrl, auth: opts.auth, tokenStore: opts.tokenStore, fetch: opts.fetch, timeoutMs: opts.timeoutMs });
   const scope = opts.conflictScope ?? 'flow';
-  const runs = new Map<string, RecordedRun>();
+  const runs = new Map<string, SessionRun>();
+  const adapterId = opts.id ?? `nodered:${client.baseUrl}`;
+  // Node-RED keeps no runs: they are recorded in the browser, so history and replay survive a reload.
+  const records = opts.runRecords ?? (typeof indexedDB === 'undefined' ? memoryRunRecords(opts.historyLimit) : indexedDbRunRecords(adapterId, { maxPerFlow: opts.historyLimit }));
   let comms: CommsChannel | null = null;
   const stateListeners = new Set<(s: CommsState) => void>();
   let modulesCache: { at: number; modules: ModuleDefinition[] } | null = null;
@@ -221,7 +228,7 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
   const sandbox = opts.sandbox ?? lazyQuickJS();
 
   const adapter: NodeRedAdapter = {
-    id: opts.id ?? `nodered:${client.baseUrl}`,
+    id: adapterId,
     label: opts.label ?? 'Node-RED',
     capabilities: CAPABILITIES,
     referenceSyntax: noderedSyntax,
@@ -357,7 +364,7 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
         throw new BackendError('unavailable', `Could not open Node-RED's websocket (${e instanceof Error ? e.message : String(e)}).`, { cause: e });
       }
       const runId = `nodered-run-${newNodeId()}`;
-      const record: RecordedRun = {
+      const record: SessionRun = {
         summary: { id: runId, flowId: req.flowId, status: 'running', startedAt: Date.now(), finishedAt: null, trigger: req.trigger ?? 'manual' },
         events: [],
         tracker: null,
@@ -409,6 +416,9 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
             record.events.push(e);
             if (e.type === 'run-finished') {
               record.summary = { ...record.summary, status: e.status, finishedAt: e.at, error: e.error?.message };
+              // Recorded before the caller hears the end, so its history list already has it. A browser that
+              // refuses (quota, private mode) still has the run for this session.
+              await records.save({ summary: record.summary, events: record.events }).catch(() => undefined);
             }
             yield e;
           }
@@ -429,7 +439,10 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
 
     async listRuns(flowId, o = {}) {
       // Newest first; runs started in the same millisecond keep their start order reversed too.
-      let items = [...runs.values()].filter((r) => r.summary.flowId === flowId).map((r) => r.summary).reverse();
+      const session = [...runs.values()].filter((r) => r.summary.flowId === flowId).map((r) => r.summary).reverse();
+      const seen = new Set(session.map((s) => s.id));
+      const stored = (await records.list(flowId).catch(() => [])).filter((s) => !seen.has(s.id));
+      let items = [...session, ...stored];
       if (o.status) items = items.filter((r) => r.status === (o.status as RunStatus));
       items.sort((a, b) => b.startedAt - a.startedAt);
       const offset = o.offset ?? 0;
@@ -439,12 +452,15 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
 
     async getRunEvents(runId) {
       const r = runs.get(runId);
-      if (!r) throw new BackendError('not-found', `No run "${runId}" in this session.`);
-      return [...r.events];
+      if (r) return [...r.events];
+      const stored = await records.events(runId);
+      if (!stored) throw new BackendError('not-found', `No run "${runId}" recorded in this browser.`);
+      return stored;
     },
 
     async deleteRun(runId) {
       runs.delete(runId);
+      await records.remove(runId);
     },
 
     async testStep(req) {
