@@ -2,7 +2,7 @@
  * Page object for the Node-RED journeys: a real Node-RED started by the spec (server/nodered/engine.ts),
  * connected through the connections dialog like a user would.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { ConnectionsPage } from './connections-page';
 
 export class NodeRedPage {
@@ -23,5 +23,10 @@ export class NodeRedPage {
     await this.conn.use(name);
     await this.conn.close();
     await this.conn.expectActive(`${name} (Node-RED)`);
+  }
+
+  /** A wire on the canvas: the `index`-th wire of `source`'s output `port` (the mapping's edge id). */
+  wire(source: string, port: number, index: number, target: string): Locator {
+    return this.page.locator(`[data-testid="rf__edge-${source}:${port}:${index}:${target}"]`);
   }
 }

@@ -235,10 +235,18 @@ function setUp(e: Entry): void {
 function tearDown(key: string, e: Entry): void {
   entries.delete(key);
   for (const c of e.cleanups) c();
-  for (const t of [e.checkTimer, e.typesTimer]) if (t !== undefined) clearTimeout(t);
+  for (const t of [e.checkTimer, e.typesTimer, e.disposeTimer]) if (t !== undefined) clearTimeout(t);
+  const hadLib = e.lib !== null;
   e.lib?.dispose();
   e.checkModel?.dispose();
   if (!e.model.isDisposed()) e.model.dispose();
+  // Extra libs are global to the TypeScript worker: what the others were checked against just changed.
+  if (hadLib)
+    for (const other of entries.values()) {
+      if (!other.opts.typed) continue;
+      other.checkedVersion = -1;
+      scheduleCheck(other);
+    }
 }
 
 /** The step-access keys of an open model (completion reads them). */
@@ -255,6 +263,10 @@ export function acquireStepModel(model: editor.ITextModel, opts: StepModelOption
     e = undefined;
   }
   if (!e) {
+    // Another field of the same step that no editor shows any more (a tab switch): its declarations (a
+    // Node-RED On Message's `msg`) must not leak into this field's check, so it goes now, not in a moment.
+    for (const [k, other] of entries)
+      if (other.refs === 0 && other.opts.flowId === opts.flowId && other.opts.stepId === opts.stepId) tearDown(k, other);
     e = {
       refs: 0,
       model,
