@@ -278,5 +278,11 @@ describe('SkillFlaw adapter: builds', () => {
     expect(Object.keys(builds).sort()).toEqual(['ChatInput-jFwUm', 'ChatOutput-gDYiJ', 'DeterministicModel-OcXkl', 'Prompt-3SM2g']);
     expect(await rig.adapter.getRunEvents(runId)).toEqual(events);
     expect((await rig.adapter.listRuns(flow.id)).items[0]).toMatchObject({ id: runId, status: 'succeeded' });
+    // Recorded in the browser (IndexedDB): a new adapter for the same connection, as after a reload, has it.
+    const reloaded = createSkillflawAdapter({ baseUrl: rig.server.url, auth: { mode: 'password', username: 'skillflaw', password: 'skillflaw' } });
+    expect(await reloaded.getRunEvents(runId)).toEqual(events);
+    expect((await reloaded.listRuns(flow.id)).items.map((r) => r.id)).toContain(runId);
+    await reloaded.deleteRun(runId);
+    await expectBackendError(reloaded.getRunEvents(runId), 'not-found');
   });
 });

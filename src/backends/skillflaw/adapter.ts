@@ -16,6 +16,7 @@ import { jsonEqual, toFlow, toLangflowData } from './mapping';
 import { readNdjson } from './ndjson';
 import { skillflawSyntax } from './references';
 import { allTypesSchema, buildEventSchema, cancelSchema, flowListSchema, flowReadSchema, jobSchema, projectSchema, versionSchema, vertexBuildsSchema, type FlowRead, type FlowVersionRead, type ProjectRead } from './schemas';
+import { indexedDbRunRecords, memoryRunRecords, type RunRecordStore } from '../run-records';
 
 export type EventDelivery = 'streaming' | 'polling' | 'direct';
 
@@ -32,6 +33,8 @@ export interface SkillflawAdapterOptions {
   fetch?: FetchLike;
   timeoutMs?: number;
   tokens?: TokenStore;
+  /** Where finished builds are recorded for history and replay (default: IndexedDB in the browser, else memory). */
+  runRecords?: RunRecordStore;
   id?: string;
   label?: string;
 }
@@ -94,13 +97,17 @@ export class SkillflawAdapter implements BackendAdapter {
   readonly client: SkillflawClient;
   private catalog: Promise<Catalog> | null = null;
   private defaultProject: Promise<ProjectRead> | null = null;
+  /** Builds of this session (live or just ended); ended ones are also in `records`. */
   private readonly runs = new Map<string, RecordedRun>();
+  /** SkillFlaw keeps vertex builds, not runs that replay: they are recorded in the browser. */
+  private readonly records: RunRecordStore;
   private readonly live = new Map<string, { cancel: () => void }>();
 
   constructor(private readonly opts: SkillflawAdapterOptions) {
     this.client = new SkillflawClient({ baseUrl: opts.baseUrl, auth: opts.auth, paths: opts.paths, fetch: opts.fetch, timeoutMs: opts.timeoutMs, tokens: opts.tokens });
     this.id = opts.id ?? `skillflaw:${opts.baseUrl}`;
     this.label = opts.label ?? 'SkillFlaw';
+    this.records = opts.runRecords ?? (typeof indexedDB === 'undefined' ? memoryRunRecords() : indexedDbRunRecords(this.id));
   }
 
   // ---- catalog
@@ -425,6 +432,7 @@ export class SkillflawAdapter implements BackendAdapter {
     const client = this.client;
     const pollMs = this.opts.pollIntervalMs ?? 300;
     const live = this.live;
+    const records = this.records;
     async function* source(): AsyncGenerator<unknown> {
       if (direct) {
         yield* readNdjson(direct.body!);
@@ -456,32 +464,34 @@ export class SkillflawAdapter implements BackendAdapter {
       }
     }
     async function* events(): AsyncGenerator<TraceEvent> {
-      const emit = (e: TraceEvent) => {
+      const emit = async (e: TraceEvent) => {
         recorded.events.push(e);
         if (e.type === 'run-finished') {
           recorded.summary = { ...recorded.summary, status: e.status as RunStatus, finishedAt: e.at, ...(e.error ? { error: e.error.message } : {}) };
+          // Recorded before the caller hears the end; a browser that refuses keeps it for the session.
+          await records.save({ summary: recorded.summary, events: recorded.events }).catch(() => undefined);
         }
         return e;
       };
-      yield emit(trace.start(req.flowId, req.inputs, req.trigger ?? 'manual'));
+      yield await emit(trace.start(req.flowId, req.inputs, req.trigger ?? 'manual'));
       try {
         for await (const raw of source()) {
           const parsed = buildEventSchema.safeParse(raw);
           if (!parsed.success) continue;
-          for (const e of trace.push(parsed.data)) yield emit(e);
+          for (const e of trace.push(parsed.data)) yield await emit(e);
           if (trace.done) break;
         }
         if (!trace.done) {
           const out = cancelled
             ? trace.finish('cancelled')
             : trace.finish('failed', { message: 'The event stream ended before the build finished (the connection was cut).', code: 'network' });
-          for (const e of out) yield emit(e);
+          for (const e of out) yield await emit(e);
         }
       } catch (e) {
         const out = cancelled || abort.signal.aborted
           ? trace.finish('cancelled')
           : trace.finish('failed', { message: e instanceof Error ? e.message : String(e), code: e instanceof BackendError ? e.code : 'internal' });
-        for (const ev of out) yield emit(ev);
+        for (const ev of out) yield await emit(ev);
       } finally {
         live.delete(jobId);
         abort.abort(new Error('done'));
@@ -502,11 +512,13 @@ export class SkillflawAdapter implements BackendAdapter {
     }
   }
 
-  /** Runs built from this browser session, newest first (SkillFlaw keeps vertex builds, not runs). */
+  /** Builds recorded in this browser, newest first (SkillFlaw keeps vertex builds, not runs). */
   async listRuns(flowId: string, opts: { limit?: number; offset?: number; status?: RunStatus } = {}): Promise<Page<RunSummary>> {
-    let items = [...this.runs.values()].map((r) => r.summary).filter((r) => r.flowId === flowId);
+    const session = [...this.runs.values()].map((r) => r.summary).filter((r) => r.flowId === flowId).reverse();
+    const seen = new Set(session.map((r) => r.id));
+    const stored = (await this.records.list(flowId).catch(() => [])).filter((r) => !seen.has(r.id));
+    let items = [...session, ...stored];
     if (opts.status) items = items.filter((r) => r.status === opts.status);
-    items.reverse();
     const offset = opts.offset ?? 0;
     const limit = opts.limit ?? items.length;
     return { items: items.slice(offset, offset + limit), total: items.length, offset, limit };
@@ -514,12 +526,15 @@ export class SkillflawAdapter implements BackendAdapter {
 
   async getRunEvents(runId: string): Promise<TraceEvent[]> {
     const r = this.runs.get(runId);
-    if (!r) throw new BackendError('not-found', `Run ${runId} was not recorded in this session.`);
-    return [...r.events];
+    if (r) return [...r.events];
+    const stored = await this.records.events(runId);
+    if (!stored) throw new BackendError('not-found', `Run ${runId} was not recorded in this browser.`);
+    return stored;
   }
 
   async deleteRun(runId: string): Promise<void> {
     this.runs.delete(runId);
+    await this.records.remove(runId);
   }
 
   /** The server's vertex builds of a flow (`GET /monitor/builds`): the last results of each component. */
