@@ -61,6 +61,10 @@ export interface SkillflawServer {
   setFaults(f: SkillflawFaults): void;
   /** Another writer edits the flow: its `updated_at` moves on (for conflict tests). */
   touchFlow(id: string, patch?: Record<string, unknown>): FlowRow;
+  /** Every access token issued so far expires now (refresh tokens stay valid). */
+  expireAccessTokens(): void;
+  /** Successful sign-ins (`/login`) and refreshes (`/refresh`) so far. */
+  readonly authCounts: { logins: number; refreshes: number };
   close(): Promise<void>;
 }
 
@@ -132,6 +136,7 @@ export async function startSkillflawServer(opts: SkillflawServerOptions = {}): P
   const store = makeStore(opts);
   for (const [p, c] of Object.entries(opts.files ?? { 'docs/handbook.txt': 'SkillFlaw handbook.\nFlows are graphs of components.\nEvery build streams its events.' })) store.files.set(p, c);
   let faults: SkillflawFaults = { ...opts.faults };
+  const authCounts = { logins: 0, refreshes: 0 };
   const jobs = new Map<string, Job>();
   const tokenDelayMs = opts.tokenDelayMs ?? 5;
   const sockets = new Set<Socket>();
@@ -336,6 +341,7 @@ export async function startSkillflawServer(opts: SkillflawServerOptions = {}): P
         if (!u || u.password !== password) throw new HttpError(401, 'Incorrect username or password', { 'www-authenticate': 'Bearer' });
         if (!u.is_active) throw new HttpError(401, 'Inactive user');
         u.last_login_at = new Date().toISOString();
+        authCounts.logins++;
         const tokens = store.issueTokens(u.id);
         r.res.setHeader('set-cookie', [`access_token_lf=${tokens.access_token}; HttpOnly; Path=/; SameSite=lax`, `refresh_token_lf=${tokens.refresh_token}; HttpOnly; Path=/; SameSite=lax`]);
         return tokens;
@@ -360,6 +366,7 @@ export async function startSkillflawServer(opts: SkillflawServerOptions = {}): P
         const userId = token ? store.refreshTokens.get(token) : undefined;
         if (!token || !userId) throw new HttpError(401, 'Invalid refresh token', { 'www-authenticate': 'Bearer' });
         store.refreshTokens.delete(token);
+        authCounts.refreshes++;
         const tokens = store.issueTokens(userId);
         r.res.setHeader('set-cookie', [`access_token_lf=${tokens.access_token}; HttpOnly; Path=/; SameSite=lax`, `refresh_token_lf=${tokens.refresh_token}; HttpOnly; Path=/; SameSite=lax`]);
         return tokens;
@@ -703,6 +710,10 @@ export async function startSkillflawServer(opts: SkillflawServerOptions = {}): P
     store,
     setFaults(f) {
       faults = { ...f };
+    },
+    authCounts,
+    expireAccessTokens() {
+      for (const t of store.accessTokens.values()) t.expires = 0;
     },
     touchFlow(id, patch = {}) {
       const f = store.flows.get(id);

@@ -5,7 +5,7 @@
  *
  * Pure TypeScript: no React, no DOM beyond what a Worker has.
  */
-import type { Flow } from '../model/flow';
+import type { Flow, StepPorts } from '../model/flow';
 import type { ModuleCategory, ModuleDefinition } from '../model/modules';
 import type { ReferenceSyntax } from '../model/references';
 import type { TraceEvent } from './trace';
@@ -324,6 +324,14 @@ export interface BackendAdapter {
    * the UI then reads the list again. Returns an unsubscribe.
    */
   onModulesChanged?(listener: () => void): () => void;
+
+  /**
+   * The ports a step has with its params as they are now, for backends whose ports follow params (a
+   * Langflow Prompt's `{variable}` is an input): the editor calls it after a param edit and stores the
+   * result in `step.ports`, so the canvas draws the port before any save. Synchronous and pure; `undefined`:
+   * leave the step's ports as they are.
+   */
+  portsForParams?(flow: Flow, stepId: string): StepPorts | undefined;
 
   /** Release connections, workers, timers. */
   dispose?(): void;

@@ -88,6 +88,32 @@ describe('SkillFlaw adapter: connection', () => {
     expect(paths).toEqual(['POST /api/v1/login 200', 'GET /api/v1/flows/ 200', 'GET /api/v1/flows/ 401', 'POST /api/v1/refresh 200', 'GET /api/v1/flows/ 200']);
   });
 
+  it('in a browser, refreshes through the cookie jar: credentialed sign-in and refresh, never a Cookie header of its own', async () => {
+    // What a browser does with `credentials: 'include'`: keeps the Set-Cookie of the answer, sends it back.
+    const jar = new Map<string, string>();
+    const sent: Array<{ path: string; credentials?: RequestCredentials; cookie: boolean }> = [];
+    const browserFetch = async (input: string, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      sent.push({ path: new URL(input).pathname, credentials: init.credentials, cookie: headers.has('cookie') });
+      if (init.credentials === 'include' && jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+      const res = await fetch(input, { ...init, headers });
+      if (init.credentials === 'include')
+        for (const c of res.headers.getSetCookie()) {
+          const [pair] = c.split(';');
+          const [k, v] = pair!.split('=');
+          jar.set(k!, v!);
+        }
+      return res;
+    };
+    rig = await startSkillflawRig({}, { fetch: browserFetch, refreshCookie: 'browser' });
+    await rig.adapter.listFlows();
+    rig.server.expireAccessTokens();
+    await rig.adapter.listFlows();
+    expect(rig.server.authCounts).toEqual({ logins: 1, refreshes: 1 });
+    expect(sent.filter((s) => s.credentials === 'include').map((s) => s.path)).toEqual(['/api/v1/login', '/api/v1/refresh']);
+    expect(sent.some((s) => s.cookie)).toBe(false);
+  });
+
   it('maps FastAPI errors: 422 field list, 500, 429 with retry, malformed bodies', async () => {
     rig = await startSkillflawRig();
     const invalid = await expectBackendError(rig.adapter.client.json('createFlow', { body: { description: 'no name' } }), 'invalid');

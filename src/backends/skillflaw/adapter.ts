@@ -3,7 +3,7 @@
  * with publish, builds streamed as NDJSON into TraceEvents. Every path is in `paths.ts` (overridable), every
  * error a `BackendError` with FastAPI's `detail`.
  */
-import type { Flow } from '../../model/flow';
+import type { Flow, StepPorts } from '../../model/flow';
 import type { ModuleCategory, ModuleDefinition } from '../../model/modules';
 import { BackendError, type BackendAdapter, type Capabilities, type ExportedFile, type FlowSummary, type FlowVersion, type Folder, type ImportReportEntry, type ListFlowsQuery, type Page, type RunHandle, type RunStatus, type RunSummary, type SaveFlowRequest, type SavedFlow, type StartRunRequest } from '../types';
 import type { TraceEvent } from '../trace';
@@ -12,7 +12,7 @@ import { BuildTrace } from './build-trace';
 import { catalogFromAllTypes, type Catalog } from './catalog';
 import { SkillflawClient, type SkillflawAuth, type TokenStore } from './client';
 import { bundleFile, flowFile, importCandidates } from './io';
-import { jsonEqual, toFlow, toLangflowData } from './mapping';
+import { jsonEqual, livePortsOf, toFlow, toLangflowData } from './mapping';
 import { readNdjson } from './ndjson';
 import { skillflawSyntax } from './references';
 import { allTypesSchema, buildEventSchema, cancelSchema, flowListSchema, flowReadSchema, jobSchema, projectSchema, versionSchema, vertexBuildsSchema, type FlowRead, type FlowVersionRead, type ProjectRead } from './schemas';
@@ -33,6 +33,8 @@ export interface SkillflawAdapterOptions {
   fetch?: FetchLike;
   timeoutMs?: number;
   tokens?: TokenStore;
+  /** How the refresh cookie travels (see `SkillflawClientOptions.refreshCookie`); default by environment. */
+  refreshCookie?: 'browser' | 'header';
   /** Where finished builds are recorded for history and replay (default: IndexedDB in the browser, else memory). */
   runRecords?: RunRecordStore;
   id?: string;
@@ -96,6 +98,8 @@ export class SkillflawAdapter implements BackendAdapter {
   };
   readonly client: SkillflawClient;
   private catalog: Promise<Catalog> | null = null;
+  /** The catalog once loaded, for synchronous work (`portsForParams`). */
+  private loadedCatalog: Catalog | null = null;
   private defaultProject: Promise<ProjectRead> | null = null;
   /** Builds of this session (live or just ended); ended ones are also in `records`. */
   private readonly runs = new Map<string, RecordedRun>();
@@ -104,7 +108,7 @@ export class SkillflawAdapter implements BackendAdapter {
   private readonly live = new Map<string, { cancel: () => void }>();
 
   constructor(private readonly opts: SkillflawAdapterOptions) {
-    this.client = new SkillflawClient({ baseUrl: opts.baseUrl, auth: opts.auth, paths: opts.paths, fetch: opts.fetch, timeoutMs: opts.timeoutMs, tokens: opts.tokens });
+    this.client = new SkillflawClient({ baseUrl: opts.baseUrl, auth: opts.auth, paths: opts.paths, fetch: opts.fetch, timeoutMs: opts.timeoutMs, tokens: opts.tokens, ...(opts.refreshCookie ? { refreshCookie: opts.refreshCookie } : {}) });
     this.id = opts.id ?? `skillflaw:${opts.baseUrl}`;
     this.label = opts.label ?? 'SkillFlaw';
     this.records = opts.runRecords ?? (typeof indexedDB === 'undefined' ? memoryRunRecords() : indexedDbRunRecords(this.id));
@@ -114,13 +118,22 @@ export class SkillflawAdapter implements BackendAdapter {
 
   private loadCatalog(): Promise<Catalog> {
     this.catalog ??= this.client.json('allTypes', { parse: (r) => allTypesSchema.parse(r) }).then(
-      (all) => catalogFromAllTypes(all),
+      (all) => (this.loadedCatalog = catalogFromAllTypes(all)),
       (e: unknown) => {
         this.catalog = null;
         throw e;
       },
     );
     return this.catalog;
+  }
+
+  /** A Prompt's `{variables}` are input ports as soon as they are typed (see `livePortsOf`). */
+  portsForParams(flow: Flow, stepId: string): StepPorts | undefined {
+    try {
+      return livePortsOf(flow, stepId, this.loadedCatalog?.nodes);
+    } catch {
+      return undefined; // A step the server does not offer: the save will say so.
+    }
   }
 
   async listCategories(): Promise<ModuleCategory[]> {

@@ -3,8 +3,8 @@
  *
  * Authentication, as Langflow does it (`api/v1/login.py`, `api_key.py`):
  * - `password`: `POST /login` with the OAuth2 password form gives a bearer token. On a 401 the client tries
- *   `POST /refresh` (Langflow reads the refresh token from its `refresh_token_lf` cookie; the client sends it
- *   as a cookie header, which browsers drop for cross-site requests, so it then signs in again), once.
+ *   `POST /refresh` (Langflow reads the refresh token from its `refresh_token_lf` cookie: in the browser a
+ *   credentialed request carries the cookie the sign-in set, in Node the client sends the header), once.
  * - `api-key`: every request carries `x-api-key`.
  * - `auto`: `GET /auto_login` (servers with AUTO_LOGIN on) gives the token.
  */
@@ -33,6 +33,14 @@ export interface SkillflawClientOptions {
   timeoutMs?: number;
   /** Where tokens live between adapter instances (sessionStorage in the app); default in memory. */
   tokens?: TokenStore;
+  /**
+   * How the refresh token reaches `POST /refresh`, which reads it only from the `refresh_token_lf` cookie
+   * (Langflow `api/v1/login.py`). `browser` (default where there is a `document`): sign-in and refresh are
+   * credentialed requests, so the browser keeps the HttpOnly cookie the server sets and sends it back, as
+   * Langflow's own frontend does (axios `withCredentials`); a script cannot set a Cookie header there.
+   * `header` (Node): the client sends the cookie itself from the token it was given.
+   */
+  refreshCookie?: 'browser' | 'header';
 }
 
 export interface RequestOptions<T> {
@@ -77,7 +85,7 @@ export class SkillflawClient {
   private async signIn(): Promise<void> {
     const auth = this.opts.auth;
     if (auth.mode === 'api-key') return;
-    const common = { fetch: this.opts.fetch, timeoutMs: this.opts.timeoutMs, describeError: describeFastApiError, parse: (r: unknown) => tokenSchema.parse(r) };
+    const common = { fetch: this.cookieFetch(), timeoutMs: this.opts.timeoutMs, describeError: describeFastApiError, parse: (r: unknown) => tokenSchema.parse(r) };
     if (auth.mode === 'auto') {
       const { method, url } = this.url('autoLogin');
       const t = await fetchJson(url, { ...common, method });
@@ -90,16 +98,29 @@ export class SkillflawClient {
     this.tokens.set({ access: t.access_token, refresh: t.refresh_token ?? null });
   }
 
+  private get browserCookies(): boolean {
+    return (this.opts.refreshCookie ?? (typeof document === 'undefined' ? 'header' : 'browser')) === 'browser';
+  }
+
+  /** Sign-in and refresh requests: credentialed in the browser, so the server's cookies are kept and sent. */
+  private cookieFetch(): FetchLike | undefined {
+    if (!this.browserCookies) return this.opts.fetch;
+    const inner: FetchLike = this.opts.fetch ?? ((input, init) => fetch(input, init));
+    return (input, init) => inner(input, { ...init, credentials: 'include' });
+  }
+
   private async refresh(): Promise<boolean> {
     const current = this.tokens.get();
-    if (!current?.refresh || this.opts.auth.mode !== 'password') return false;
+    if (this.opts.auth.mode !== 'password') return false;
+    // In the browser the cookie jar holds the refresh token; elsewhere we need our copy to send.
+    if (!this.browserCookies && !current?.refresh) return false;
     const { method, url } = this.url('refresh');
     try {
       const t = await fetchJson(url, {
         method,
-        fetch: this.opts.fetch,
+        fetch: this.cookieFetch(),
         timeoutMs: this.opts.timeoutMs,
-        headers: { cookie: `refresh_token_lf=${current.refresh}` },
+        ...(this.browserCookies ? {} : { headers: { cookie: `refresh_token_lf=${current!.refresh}` } }),
         describeError: describeFastApiError,
         parse: (r) => tokenSchema.parse(r),
       });

@@ -4,7 +4,7 @@ import documentQa from './fixtures/document-qa.json';
 import memoryChatbot from './fixtures/memory-chatbot.json';
 import { allTypes } from '../../../server/skillflaw/components';
 import type { Edge, Flow } from '../../model/flow';
-import { edgePorts, portsOfNode, promptVariables, toFlow, toLangflowData, type ComponentCatalog } from './mapping';
+import { edgePorts, livePortsOf, portsOfNode, promptVariables, toFlow, toLangflowData, type ComponentCatalog } from './mapping';
 
 type Rec = Record<string, unknown>;
 const catalog: ComponentCatalog = new Map(Object.values(allTypes()).flatMap((c) => Object.entries(c) as Array<[string, Rec]>));
@@ -153,5 +153,42 @@ describe('Langflow data <-> graph model', () => {
     expect(toLangflowData(empty, catalog)).toBeNull();
     const odd = { edges: [], x_meta: { a: 1 }, nodes: [], viewport: { x: 1, y: 2, zoom: 3 } };
     expect(JSON.stringify(toLangflowData(toFlow({ id: 'f', name: 'n', description: '', tags: [], data: odd }), catalog))).toBe(JSON.stringify(odd));
+  });
+});
+
+describe('ports that follow params (before any save)', () => {
+  it("a Prompt's new {variable} is an input port at once; a removed one goes unless an edge still feeds it", () => {
+    const flow = toFlow(header(basicPrompting as Rec & { data: Rec }));
+    const prompt = flow.steps['Prompt-3SM2g']!;
+    // The variable inputs (the Prompt's own `tool_placeholder` input is always there).
+    const inputs = (f: Flow) => livePortsOf(f, 'Prompt-3SM2g', catalog)?.inputs.filter((p) => p.id !== 'tool_placeholder').map((p) => [p.id, p.types]);
+    expect(inputs(flow)).toEqual([]);
+    expect(livePortsOf(flow, 'Prompt-3SM2g', catalog)).toEqual(flow.steps['Prompt-3SM2g']!.ports);
+    prompt.params.template = 'Answer {question} in a {tone} voice ({{literal}})';
+    expect(inputs(flow)).toEqual([
+      ['question', ['Message']],
+      ['tone', ['Message']],
+    ]);
+    // Saved with {question} connected: removing the variable keeps its field while the edge feeds it.
+    flow.edges.push({ id: 'q', source: 'ChatInput-jFwUm', sourcePort: 'message', target: 'Prompt-3SM2g', targetPort: 'question' });
+    const saved = toFlow({ ...header(basicPrompting as Rec & { data: Rec }), data: toLangflowData(flow, catalog) });
+    saved.steps['Prompt-3SM2g']!.params.template = 'Just {tone}';
+    expect(inputs(saved)).toEqual([
+      ['question', ['Message']],
+      ['tone', ['Message']],
+    ]);
+    saved.edges = saved.edges.filter((e) => e.targetPort !== 'question');
+    expect(inputs(saved)).toEqual([['tone', ['Message']]]);
+    // Outputs are the node's own.
+    expect(livePortsOf(flow, 'Prompt-3SM2g', catalog)?.outputs.map((p) => p.id)).toEqual(['prompt']);
+  });
+
+  it('a step added in the editor derives from the catalog node; an unknown type or step gives nothing', () => {
+    const flow = toFlow(header(basicPrompting as Rec & { data: Rec }));
+    flow.steps.p2 = { id: 'p2', kind: 'action', type: 'Prompt', title: 'New prompt', params: { template: 'Hi {name}' } };
+    flow.root.push('p2');
+    expect(livePortsOf(flow, 'p2', catalog)?.inputs.map((p) => p.id)).toEqual(['tool_placeholder', 'name']);
+    expect(livePortsOf(flow, 'p2')).toBeUndefined();
+    expect(livePortsOf(flow, 'nope', catalog)).toBeUndefined();
   });
 });

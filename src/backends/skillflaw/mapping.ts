@@ -313,6 +313,24 @@ function newNode(step: Step, catalog: ComponentCatalog, connected: Set<string>):
   return patchNode(step, node, connected);
 }
 
+/**
+ * The ports a step has with its params as they are now, before any save: its node JSON (or, for a step
+ * added in the editor, the catalog's frontend node) patched with the params, so a Prompt's new `{variable}`
+ * is an input port at once and a removed one goes (unless an edge still feeds it), exactly as the save
+ * will store it. `undefined` when there is nothing to derive from.
+ */
+export function livePortsOf(flow: Flow, stepId: string, catalog?: ComponentCatalog): StepPorts | undefined {
+  const step = flow.steps[stepId];
+  if (!step) return undefined;
+  const connected = new Set(flow.edges.filter((e) => e.target === stepId).map((e) => e.targetPort));
+  const original = nodeJsonOf(step);
+  let node: Rec;
+  if (original) node = patchNode(step, original, connected);
+  else if (catalog?.has(step.type)) node = newNode(step, catalog, connected);
+  else return undefined;
+  return stepPortsOfNode(node);
+}
+
 function noteJson(note: StickyNote, original: Rec | undefined): Rec {
   if (!original) {
     const size = note.width !== undefined && note.height !== undefined ? { width: note.width, height: note.height } : undefined;

@@ -23,6 +23,11 @@ const MonacoCodeEditor = lazy(() => import('./monaco/MonacoCodeEditor'));
 
 export interface CodeEditorFieldProps extends CodeRenderProps {
   stepId: string;
+  /**
+   * A function step: its JavaScript is a function body, typed and checked. Other steps' JavaScript fields are
+   * expressions with `{{...}}` references, which stay the plain field.
+   */
+  functionStep?: boolean;
 }
 
 /** Languages that open in Monaco with generated types. */
@@ -30,8 +35,16 @@ export function isJavaScript(language: string | undefined): boolean {
   return !!language && /^(javascript|js)$/i.test(language);
 }
 
-export function CodeEditorField(props: CodeEditorFieldProps) {
-  return isJavaScript(props.language) ? <JavaScriptCodeField {...props} /> : <PlainCodeField {...props} />;
+/** Languages Monaco edits without types (syntax, folding, find): a Langflow component's Python source. */
+export function isUntypedMonacoLanguage(language: string | undefined): boolean {
+  return !!language && /^(python|py)$/i.test(language);
+}
+
+export function CodeEditorField({ functionStep = true, ...props }: CodeEditorFieldProps) {
+  if (isJavaScript(props.language))
+    return functionStep ? <JavaScriptCodeField {...props} /> : <PlainCodeField {...props} />;
+  if (isUntypedMonacoLanguage(props.language)) return <JavaScriptCodeField {...props} monacoLanguage="python" />;
+  return <PlainCodeField {...props} />;
 }
 
 /** The form's own plain field, for JSON and other languages (and when Monaco cannot load). */
@@ -185,7 +198,8 @@ function ProblemCount({
 const MONACO_POPUPS =
   '.suggest-widget.visible, .parameter-hints-widget.visible, .find-widget.visible, .rename-box, .monaco-hover:not(.hidden)';
 
-function JavaScriptCodeField(props: CodeEditorFieldProps) {
+/** Monaco for a code field: typed JavaScript (a function body), or an untyped language (`monacoLanguage`). */
+function JavaScriptCodeField(props: CodeEditorFieldProps & { monacoLanguage?: string }) {
   const { t, i18n } = useTranslation('codeEditor');
   const { stepId } = props;
   const store = useEditorStore();
@@ -225,7 +239,7 @@ function JavaScriptCodeField(props: CodeEditorFieldProps) {
     field: props.field,
     value: props.value,
     pusher,
-    language: 'javascript',
+    language: props.monacoLanguage ?? 'javascript',
     theme,
     readOnly: props.disabled,
     store,
@@ -249,12 +263,15 @@ function JavaScriptCodeField(props: CodeEditorFieldProps) {
         onApi={(api) => (inlineApi.current = api)}
       />
       <div className="fb-ce-bar">
-        <ProblemCount
-          problems={problems}
-          expanded={listOpen}
-          controls={listId}
-          onToggle={() => setListOpen((o) => !o)}
-        />
+        {/* Untyped languages are not checked: no count that would claim "no problems". */}
+        {!props.monacoLanguage && (
+          <ProblemCount
+            problems={problems}
+            expanded={listOpen}
+            controls={listId}
+            onToggle={() => setListOpen((o) => !o)}
+          />
+        )}
         <span className="fb-ce-hint">{t('tabHint')}</span>
         <Dialog.Root open={large} onOpenChange={setLarge}>
           <Dialog.Trigger asChild>

@@ -9,6 +9,7 @@ import { CodeEditorField, CodeFieldTabs, codeTabFields, TestStepSection } from '
 import { iconFor, isFunctionModule } from '../../step-types/presentation';
 import { referenceCandidates } from './reference-candidates';
 import { useStepNaming } from './naming';
+import { withLivePorts } from './live-ports';
 import { useModuleDefinition } from '../../queries/modules';
 
 export function StepInspector({ stepId }: { stepId: string }) {
@@ -41,7 +42,11 @@ export function StepInspector({ stepId }: { stepId: string }) {
     [structureKey, stepId, lastOutputs, services, store],
   );
   // Stable per step: a new function would give every form widget a new settings context on each render.
-  const renderCode = useCallback((p: CodeRenderProps) => <CodeEditorField {...p} stepId={stepId} />, [stepId]);
+  const isFunctionStep = isFunctionModule(module);
+  const renderCode = useCallback(
+    (p: CodeRenderProps) => <CodeEditorField {...p} stepId={stepId} functionStep={isFunctionStep} />,
+    [stepId, isFunctionStep],
+  );
   if (!step) return null;
   const errors = validateParams(fields, step.params, { references: { syntax: backend.referenceSyntax, naming }, moduleId: module?.id });
   const edit = store.getState().edit;
@@ -51,9 +56,12 @@ export function StepInspector({ stepId }: { stepId: string }) {
     language,
     idPrefix: `step-${stepId}`,
     referenceContext: { syntax: backend.referenceSyntax, naming, candidates },
-    renderCode: isFunction ? renderCode : undefined,
+    // Function steps' JavaScript and every step's Python open in Monaco; the rest stay plain fields.
+    renderCode,
     onChange: (values: Record<string, unknown>, key: string) =>
-      edit('inspector.setParam', (f) => setParam(f, stepId, key, values[key]), { mergeKey: `param:${stepId}:${key}` }),
+      edit('inspector.setParam', (f) => withLivePorts(setParam(f, stepId, key, values[key]), stepId, backend), {
+        mergeKey: `param:${stepId}:${key}`,
+      }),
   };
   const label = (x?: { text: string; en?: string }) => (x ? (language === 'en' ? (x.en ?? x.text) : x.text) : '');
 
