@@ -38,7 +38,8 @@ export class CodeEditorPage {
   async focus(): Promise<void> {
     const root = await this.editorRoot();
     await root.locator('.view-lines').click();
-    await expect(root.locator('textarea')).toBeFocused();
+    // The editor's own input, not the find widget's.
+    await expect(root.locator('textarea.inputarea')).toBeFocused();
   }
 
   /** Replaces the whole code. */

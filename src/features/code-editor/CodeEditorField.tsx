@@ -248,6 +248,8 @@ function JavaScriptCodeField(props: CodeEditorFieldProps & { monacoLanguage?: st
     fallbackField: props,
   } as const;
 
+  const editorLabel = t(props.monacoLanguage === 'python' ? 'editorLabelPython' : 'editorLabel', { label: props.label });
+
   const reveal = (p: CodeProblem) =>
     (large ? largeApi.current : inlineApi.current)?.revealPosition(p.line, p.column);
 
@@ -256,7 +258,7 @@ function JavaScriptCodeField(props: CodeEditorFieldProps & { monacoLanguage?: st
       <LazyEditor
         {...common}
         mode="inline"
-        ariaLabel={t('editorLabel', { label: props.label })}
+        ariaLabel={editorLabel}
         inputId={props.id}
         {...(props.describedBy ? { describedBy: props.describedBy } : {})}
         invalid={props.invalid}
@@ -315,7 +317,7 @@ function JavaScriptCodeField(props: CodeEditorFieldProps & { monacoLanguage?: st
               <LazyEditor
                 {...common}
                 mode="large"
-                ariaLabel={t('editorLabel', { label: props.label })}
+                ariaLabel={editorLabel}
                 onApi={(api) => (largeApi.current = api)}
               />
             </Dialog.Content>
