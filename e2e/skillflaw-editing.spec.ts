@@ -2,9 +2,12 @@
  * SkillFlaw editing journeys, against the SkillFlaw test server this spec starts (port 0, the starter project
  * plus a flow with a Python code component): a Prompt's new {variable} becomes a port as it is typed and is
  * connected on the canvas, prompt -> model reconnected; the Python component's code in Monaco; a version
- * created and rolled back; an expired token refreshed through the browser's cookie jar.
+ * created and rolled back; an expired token refreshed through the browser's cookie jar; the project ZIP
+ * downloaded from its folder menu and uploaded back.
  */
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';
 import { CodeEditorPage } from './pages/code-editor-page';
@@ -158,4 +161,26 @@ test('an expired token is refreshed through the browser cookie jar, without sign
   await expect.poll(() => [...server.store.flows.values()].some((f) => f.name === 'Document Q&A (after refresh)'), { timeout: 20_000 }).toBe(true);
   expect(server.authCounts.refreshes).toBe(refreshes + 1);
   expect(server.authCounts.logins).toBe(logins);
+});
+
+test("download the project's ZIP from its folder menu and upload it back: a flow deleted meanwhile returns", async ({ page, guards }) => {
+  await open(page, 'Basic Prompting');
+  const lib = new LibraryPage(page);
+  const download = await lib.exportFolderZip('Starter Project');
+  const zipPath = test.info().outputPath('project.zip');
+  await download.saveAs(zipPath);
+  // Langflow's project download: one JSON per flow of the project.
+  const flows = Object.values(unzipSync(readFileSync(zipPath))).map((b) => JSON.parse(strFromU8(b)) as { id: string; name: string });
+  expect(flows.map((f) => f.id).sort()).toEqual([...server.store.flows.values()].filter((f) => f.project_id === server.store.flows.get(PY_FLOW)!.project_id).map((f) => f.id).sort());
+  expect(flows.map((f) => f.name)).toContain('Python shout');
+
+  server.store.flows.delete(PY_FLOW);
+  const dialog = await lib.pickImport([zipPath]);
+  await expect(dialog.getByTestId('import-entry')).toHaveCount(flows.length);
+  await guards.checkA11y();
+  await dialog.getByTestId('import-confirm').click();
+  await expect(dialog.getByTestId('import-report-summary')).toContainText(`Imported: ${flows.length}.`);
+  await dialog.getByTestId('import-done').click();
+  await expect.poll(() => server.store.flows.get(PY_FLOW)?.name, { timeout: 20_000 }).toBe('Python shout');
+  await expect(lib.flowRow('Python shout')).toBeVisible();
 });

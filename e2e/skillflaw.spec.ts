@@ -2,8 +2,8 @@
  * SkillFlaw end to end, against the SkillFlaw test server this spec starts (port 0, a "Starter Project"
  * with Basic Prompting, Memory Chatbot and Document Q&A): sign in, open a project's flow as a graph, build
  * it and watch the model's tokens stream, and see a failing component's error; a save after another writer's
- * save opens the conflict dialog. (The canvas does not draw a
- * step's own typed ports yet; the mapping tests check them.)
+ * save opens the conflict dialog. Editing journeys (typed ports, Python, versions, refresh, project ZIP) are in
+ * skillflaw-editing.spec.ts.
  */
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';

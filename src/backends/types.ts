@@ -300,6 +300,11 @@ export interface BackendAdapter {
   // import / export
   exportFlows?(ids: string[], format: 'json' | 'zip'): Promise<ExportedFile>;
   importFiles?(files: ExportedFile[], opts: { folderId: string | null; dryRun?: boolean }): Promise<ImportReportEntry[]>;
+  /**
+   * The backend's own ZIP of a whole folder (Langflow's project download), which `importFiles` reads back;
+   * absent: a folder's ZIP export is `exportFlows` of its flows.
+   */
+  exportFolder?(folderId: string): Promise<ExportedFile>;
 
   /**
    * A new, unsaved flow as this backend starts one: the nodes its server requires (AutoMaticWorker refuses a

@@ -218,6 +218,11 @@ export class SkillflawAdapter implements BackendAdapter {
     return { name: fileNameOf(res) ?? 'project.zip', mime: res.headers.get('content-type') ?? 'application/zip', data: new Uint8Array(await res.arrayBuffer()) };
   }
 
+  /** A folder's ZIP is the project's own download (Langflow's format; `importFiles` reads it back). */
+  exportFolder(folderId: string): Promise<ExportedFile> {
+    return this.downloadProject(folderId);
+  }
+
   /** A project ZIP uploaded as a new project; returns the new folder's flows. */
   async uploadProject(file: ExportedFile): Promise<SavedFlow[]> {
     const rows = await this.client.upload('uploadProject', file, { parse: (r) => flowReadSchema.array().parse(r) });

@@ -360,6 +360,15 @@ export function useLibraryController(opts: {
       }
     },
     async exportFolder(id, format) {
+      if (format === 'zip' && backend.exportFolder) {
+        try {
+          downloadFile(await backend.exportFolder(id));
+          notifyInfo('notices.exported', { count: flowsIn(index, allFlows, id, true).length });
+        } catch (e) {
+          notifyError('exportFailed', e);
+        }
+        return;
+      }
       await controller.exportFlows(
         flowsIn(index, allFlows, id, true).map((f) => f.id),
         format,
