@@ -65,7 +65,7 @@ async function open(page: Page, flowName: string): Promise<AppPage> {
   return app;
 }
 
-test("a Prompt's new {variable} is a port as it is typed; connect chat input -> it and prompt -> model on the canvas", async ({ page, guards }) => {
+test("a Prompt's new {variable} is a port as it is typed; connect chat input -> it and prompt -> model on the canvas; a type mismatch is refused", async ({ page, guards }) => {
   const app = await open(page, 'Basic Prompting');
   await app.showCanvas();
   await app.canvasNode(PROMPT).click();
@@ -85,6 +85,10 @@ test("a Prompt's new {variable} is a port as it is typed; connect chat input -> 
   await expect.poll(() => edgeInto(BASIC, MODEL, 'system_message'), { timeout: 20_000 }).toBeUndefined();
   await connect(page, handle(app, PROMPT, 'prompt'), handle(app, MODEL, 'system_message'));
   await expect(page.locator(`[data-testid="rf__edge-${PROMPT}:prompt->${MODEL}:system_message"]`)).toHaveCount(1);
+  // A type mismatch is refused, with the types named: the model object is no message.
+  await connect(page, handle(app, MODEL, 'model_output'), handle(app, 'ChatOutput-gDYiJ', 'sender_name'));
+  await expect(page.getByTestId('notice').filter({ hasText: 'These ports do not fit' })).toContainText(/LanguageModel.*Message|Message.*LanguageModel/);
+  await expect(page.locator(`[data-testid^="rf__edge-${MODEL}:model_output->"]`)).toHaveCount(0);
   await guards.checkA11y();
 
   // Saved as Langflow stores it: the variable's field, both wires with their encoded handles.
