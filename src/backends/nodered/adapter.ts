@@ -74,9 +74,9 @@ export interface NodeRedAdapterOptions {
 }
 
 /** QuickJS on first use: the browser loads the `.wasm` from the bundle, Node lets the variant find it. */
-function lazyQuickJS(): SandboxProvider {
+function lazyQuickJS(): SandboxProvider & { dispose(): void } {
   let sandbox: Promise<Sandbox> | null = null;
-  return () => {
+  const provider = () => {
     sandbox ??= (async () => {
       const [{ createQuickJSSandbox }, loader] = await Promise.all([
         import('../local/sandbox/quickjs-sandbox'),
@@ -91,6 +91,12 @@ function lazyQuickJS(): SandboxProvider {
     });
     return sandbox;
   };
+  return Object.assign(provider, {
+    dispose() {
+      void sandbox?.then((s) => s.dispose()).catch(() => undefined);
+      sandbox = null;
+    },
+  });
 }
 
 export interface NodeRedServerInfo {
@@ -225,7 +231,8 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
     }
   }
 
-  const sandbox = opts.sandbox ?? lazyQuickJS();
+  const ownSandbox = opts.sandbox ? null : lazyQuickJS();
+  const sandbox: SandboxProvider = opts.sandbox ?? ownSandbox!;
 
   const adapter: NodeRedAdapter = {
     id: adapterId,
@@ -483,6 +490,7 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
 
     dispose() {
       for (const r of runs.values()) r.tracker?.cancel();
+      ownSandbox?.dispose();
       comms?.dispose();
       comms = null;
     },
