@@ -105,6 +105,10 @@ test("the Python component's code opens in Monaco as Python, with find, and its 
   const app = await open(page, 'Python shout');
   await app.showCanvas();
   await app.canvasNode(PY_NODE).click();
+  // The component's inputs and outputs, with their types, beside its code.
+  const ports = page.getByTestId('step-ports');
+  await expect(ports.locator('li[data-port="input_value"]')).toContainText('Message');
+  await expect(ports.locator('li[data-port="output"]')).toContainText('Data');
   // Langflow marks `code` advanced: it is folded with the other advanced fields.
   await app.inspector.getByText('Advanced settings').click();
   const code = new CodeEditorPage(page);

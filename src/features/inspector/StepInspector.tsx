@@ -10,6 +10,7 @@ import { iconFor, isFunctionModule } from '../../step-types/presentation';
 import { referenceCandidates } from './reference-candidates';
 import { useStepNaming } from './naming';
 import { withLivePorts } from './live-ports';
+import { StepPortsSummary } from './StepPorts';
 import { useModuleDefinition } from '../../queries/modules';
 
 export function StepInspector({ stepId }: { stepId: string }) {
@@ -89,6 +90,7 @@ export function StepInspector({ stepId }: { stepId: string }) {
         />
       </label>
       {!module && <p role="alert" className="fb-danger">{t('unknownModule', { type: step.type })}</p>}
+      <StepPortsSummary ports={step.ports} open={fields.some((f) => f.kind === 'code')} />
       {tabbed.length > 0 && (
         <CodeFieldTabs
           fields={tabbed}
