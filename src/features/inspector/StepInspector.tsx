@@ -10,6 +10,7 @@ import { iconFor, isFunctionModule } from '../../step-types/presentation';
 import { referenceCandidates } from './reference-candidates';
 import { useStepNaming } from './naming';
 import { useModuleDefinition } from '../../queries/modules';
+import { StepDebugSection } from '../debugger/StepDebugSection';
 
 export function StepInspector({ stepId }: { stepId: string }) {
   const { t, i18n } = useTranslation('inspector');
@@ -80,6 +81,7 @@ export function StepInspector({ stepId }: { stepId: string }) {
         }
       />
       <TestStepSection stepId={stepId} fields={fields} />
+      <StepDebugSection stepId={stepId} module={module} references={{ syntax: backend.referenceSyntax, naming, candidates }} />
       <details className="fb-step-behaviour">
         <summary>{t('behaviour')}</summary>
         <label className="fb-check">
