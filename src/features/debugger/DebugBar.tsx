@@ -35,6 +35,8 @@ export function DebugBar() {
   const pending = useDebugger((s) => s.pendingPartial);
   const draft = useDebugger((s) => s.inputsDraft);
   const watches = useDebugger((s) => s.watches.length);
+  // Someone debugging (a breakpoint set) gets the watches before the first run.
+  const debugging = useDebugger((s) => Object.keys(s.breakpoints).length > 0);
   const partial = useEditor((s) => s.run?.partial);
   const hasRun = useEditor((s) => s.run !== null);
   const [error, setError] = useState<string | null>(null);
@@ -56,7 +58,7 @@ export function DebugBar() {
     if (!r.ok && r.reason === 'bad-inputs') setError(t('errors.badInputs', { message: r.message ?? '' }));
   };
 
-  if (!paused && !pending && !partial && watches === 0 && !hasRun) return null;
+  if (!paused && !pending && !partial && watches === 0 && !hasRun && !debugging) return null;
   return (
     <div className="fb-dbg-bar" data-testid="debug-bar">
       {pending && (
