@@ -41,7 +41,7 @@ export const StepDebugMarks = memo(function StepDebugMarks({ stepId, title }: { 
       )}
       {paused && (
         <span className="fb-dbg-badge fb-dbg-badge--paused" role="status" data-testid={`paused-${stepId}`}>
-          <span aria-hidden="true">⏸</span> {t('paused.badge')}
+          <span aria-hidden="true">‖</span> {t('paused.badge')}
         </span>
       )}
       {reused && (
