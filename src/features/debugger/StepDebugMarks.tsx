@@ -15,6 +15,10 @@ export const StepDebugMarks = memo(function StepDebugMarks({ stepId, title }: { 
   const pinned = useDebugger((s) => stepId in s.pins);
   const paused = useEditor((s) => s.run?.paused?.stepId === stepId);
   const reused = useEditor((s) => s.run?.steps[stepId]?.reused?.source);
+  const reusedRun = useEditor((s) => {
+    const r = s.run?.steps[stepId]?.reused;
+    return r?.source === 'run' ? r.runId : undefined;
+  });
   const label = bp ? t('breakpoint.remove', { title }) : t('breakpoint.add', { title });
   return (
     <span className="fb-dbg-marks">
@@ -45,7 +49,7 @@ export const StepDebugMarks = memo(function StepDebugMarks({ stepId, title }: { 
         </span>
       )}
       {reused && (
-        <span className="fb-dbg-badge fb-dbg-badge--reused" title={t(`reused.${reused}`)} data-testid={`reused-${stepId}`}>
+        <span className="fb-dbg-badge fb-dbg-badge--reused" title={t(`reused.${reused}`, { run: reusedRun })} data-testid={`reused-${stepId}`}>
           {t(`reused.short.${reused}`)}
         </span>
       )}

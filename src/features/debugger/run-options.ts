@@ -6,6 +6,7 @@ import { debugCapabilitiesOf, type DebugRunOptions } from '../../backends/debug'
 import { isTerminal, type RunState } from '../../backends/run-state';
 import type { BackendAdapter } from '../../backends/types';
 import type { EditorStore } from '../../editor/store';
+import { noticeStore } from '../../shell/notices';
 import { runViewOf } from '../runs/run-view';
 import { debuggerFor } from './debugger-store';
 import { reusedOutputsFor } from './partial-run';
@@ -20,11 +21,16 @@ export function sourceRunFor(editor: EditorStore): RunState | null {
 }
 
 /** Builds the run's debug options and consumes a pending partial run. `undefined`: a plain run. */
-export function prepareDebugRun(editor: EditorStore, adapter: Pick<BackendAdapter, 'capabilities' | 'id'>): DebugRunOptions | undefined {
+export function prepareDebugRun(editor: EditorStore, adapter: Pick<BackendAdapter, 'capabilities' | 'id'> & { label?: string }): DebugRunOptions | undefined {
   const caps = debugCapabilitiesOf(adapter.capabilities);
   const dbg = debuggerFor(editor, adapter.id);
   const { breakpoints, pins, pendingPartial } = dbg.getState();
   if (pendingPartial) dbg.setState({ pendingPartial: null });
+  // The checklist lists them too; at the moment of running, say it once more.
+  const ignored = ignoredPins(editor, adapter);
+  if (ignored.length > 0) {
+    noticeStore.getState().push({ key: 'debugger:errors.pinsIgnored', tone: 'warning', values: { count: ignored.length, backend: adapter.label ?? adapter.id } });
+  }
   const flow = editor.getState().flow;
   const exists = (id: string) => id in flow.steps;
   const options: DebugRunOptions = {};
