@@ -13,6 +13,7 @@ import type { ModuleDefinition } from '../../model/modules';
 import { useBackend } from '../../shell/backend-context';
 import { pinOutput, setBreakpointCondition, toggleBreakpoint, unpin, useDebugger, useDebuggerStore } from './debugger-store';
 import { parsePin } from './pin-schema';
+import { useRunView } from '../runs/run-view';
 import './debugger.css';
 
 export function StepDebugSection({ stepId, module, references }: { stepId: string; module: ModuleDefinition | undefined; references: ReferenceContext }) {
@@ -24,6 +25,8 @@ export function StepDebugSection({ stepId, module, references }: { stepId: strin
   const bp = useDebugger((s) => s.breakpoints[stepId]);
   const pin = useDebugger((s) => s.pins[stepId]);
   const lastOutputs = useEditor((s) => s.run?.steps[stepId]?.lastOutputs);
+  // Re-render when the live run starts or ends: the partial-run buttons are enabled only between runs.
+  useRunView((s) => s.live?.status);
   const [typed, setTyped] = useState<string | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
   const conditionId = useId();

@@ -12,7 +12,7 @@ import type { TraceEvent } from '../../backends/trace';
 import { createEditorStore } from '../../editor/store';
 import { localSyntax } from '../../model/references/dialects';
 import { startEditorRun } from '../runs/run-controller';
-import { runViewOf } from '../runs/run-view';
+import { runViewOf, showPastRun } from '../runs/run-view';
 import { debuggerOf, pinOutput, setBreakpointCondition, toggleBreakpoint } from './debugger-store';
 import { DebuggerPersistence } from './debugger-persistence';
 import { parsePin } from './pin-schema';
@@ -105,6 +105,14 @@ describe('the debugger through the editor run controller (local backend)', () =>
     const history = await adapter.listRuns!(store.getState().flow.id);
     expect(history.items[0]?.partial).toMatchObject({ fromStepId: 'tpl', sourceRunId: first.runId });
     expect(history.items[1]?.partial).toBeUndefined();
+
+    // A past run opened from history is the one a partial run reuses.
+    showPastRun(store, { runId: first.runId, state: first, events: [] });
+    dbg.setState({ pendingPartial: { stepId: 'tpl', mode: 'one' } });
+    await startEditorRun(adapter, store, {}).done;
+    const fromPast = runViewOf(store).getState().live!;
+    expect(fromPast.partial).toMatchObject({ fromStepId: 'tpl', toStepId: 'tpl', mode: 'one', sourceRunId: first.runId });
+    expect(fromPast.steps.rand?.reused).toEqual({ source: 'run', runId: first.runId });
 
     pinOutput(dbg, 'rand', { result: 7 }, 'typed');
     await startEditorRun(adapter, store, {}).done;
