@@ -35,7 +35,7 @@ export function DebugBar() {
   const pending = useDebugger((s) => s.pendingPartial);
   const draft = useDebugger((s) => s.inputsDraft);
   const watches = useDebugger((s) => s.watches.length);
-  // Someone debugging (a breakpoint set) gets the watches before the first run.
+  // Someone who set a breakpoint gets the watches before the first run.
   const debugging = useDebugger((s) => Object.keys(s.breakpoints).length > 0);
   const partial = useEditor((s) => s.run?.partial);
   const hasRun = useEditor((s) => s.run !== null);
@@ -58,7 +58,9 @@ export function DebugBar() {
     if (!r.ok && r.reason === 'bad-inputs') setError(t('errors.badInputs', { message: r.message ?? '' }));
   };
 
-  if (!paused && !pending && !partial && watches === 0 && !hasRun && !debugging) return null;
+  // Shown only while someone debugs (a breakpoint, a watch, a pause, a partial run): everyone else's runs
+  // keep the panel as it was.
+  if (!paused && !pending && !partial && watches === 0 && !debugging) return null;
   return (
     <div className="fb-dbg-bar" data-testid="debug-bar">
       {pending && (

@@ -11,7 +11,7 @@ import { formatShortcut } from '../../editor/commands/keys';
 import { ReferenceInput, type ReferenceContext } from '../../forms';
 import type { ModuleDefinition } from '../../model/modules';
 import { useBackend } from '../../shell/backend-context';
-import { pinOutput, setBreakpointCondition, toggleBreakpoint, unpin, useDebugger, useDebuggerStore } from './debugger-store';
+import { pinOutput, setBreakpointCondition, setWatches, toggleBreakpoint, unpin, useDebugger, useDebuggerStore } from './debugger-store';
 import { parsePin } from './pin-schema';
 import { useRunView } from '../runs/run-view';
 import './debugger.css';
@@ -32,6 +32,10 @@ export function StepDebugSection({ stepId, module, references }: { stepId: strin
   const conditionId = useId();
   const pinId = useId();
   const language = i18n.language === 'zh' ? 'zh' : 'en';
+  const watches = useDebugger((s) => s.watches);
+  // The step's whole output, written as the backend writes references.
+  const watchText = references.syntax?.format({ kind: 'step', stepId, path: [] }, references.naming) ?? '';
+  const watched = watchText === '' || watches.includes(watchText);
 
   const pinTyped = () => {
     const r = parsePin(typed ?? '', module);
@@ -110,6 +114,17 @@ export function StepDebugSection({ stepId, module, references }: { stepId: strin
         </div>
       )}
       {!caps.pins && (pin || typed !== null) && <p className="fb-dbg-note" data-testid="pins-unsupported">{t('unsupported.pins')}</p>}
+      <div className="fb-dbg-row">
+        <button
+          type="button"
+          className="fb-button"
+          disabled={watched}
+          onClick={() => setWatches(store, [...watches, watchText])}
+          data-testid="watch-output"
+        >
+          {t('watch.output')}
+        </button>
+      </div>
       <div className="fb-dbg-row">
         {(['debug.runFromHere', 'debug.runThisStep', 'debug.runToHere'] as const).map((id) => {
           const c = registry.get(id);
