@@ -9,7 +9,7 @@
  * not, so narrow selectors (`state.steps[id]`) re-render only what an event concerns.
  */
 import type { Edge } from '../model/flow';
-import type { IterationPath, StepMetadata, StepStatus, TraceEvent } from './trace';
+import type { IterationPath, PartialRunInfo, PauseReason, ReusedOutputSource, StepMetadata, StepStatus, TraceEvent } from './trace';
 import type { RunStatus } from './types';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -80,6 +80,17 @@ export interface IterationRecord {
   streamed?: string;
   metadata?: StepMetadata;
   messageId?: string;
+  /** The step did not run: pinned, or reused from an earlier run. */
+  reused?: ReusedOutputSource;
+}
+
+/** A run waiting before a step in the debugger. */
+export interface PausedAt {
+  stepId: string;
+  iteration: IterationPath;
+  inputs: Record<string, unknown>;
+  reason: PauseReason;
+  at: number;
 }
 
 export interface StepRunState {
@@ -107,6 +118,8 @@ export interface StepRunState {
   statusLine?: { text: string; fill?: string; shape?: string };
   /** One record per execution, in start order. Look one up with `iterationOf`. */
   iterations: ChunkedList<IterationRecord>;
+  /** The latest execution did not run: pinned, or reused from an earlier run. */
+  reused?: ReusedOutputSource;
 }
 
 export interface LogEntry {
@@ -148,6 +161,10 @@ export interface RunState {
   eventCount: number;
   /** Highest `seq` applied, `-1` before any; transports resume after it. */
   lastSeq: number;
+  /** Where the run waits in the debugger; absent while it runs. */
+  paused?: PausedAt;
+  /** A partial run (run from / to a step). */
+  partial?: PartialRunInfo;
 }
 
 export function iterationKey(iteration: IterationPath | undefined): string {
@@ -323,12 +340,23 @@ function apply(b: Batch, s: RunState, e: TraceEvent): void {
       s.trigger = e.trigger;
       s.inputs = e.inputs;
       if (e.versionId !== undefined) s.versionId = e.versionId;
+      if (e.partial !== undefined) s.partial = e.partial;
       s.startedAt = e.at;
       if (!isTerminal(s.status)) s.status = 'running';
       return;
     }
+    case 'step-paused': {
+      markRunning(s, e.at);
+      s.paused = { stepId: e.stepId, iteration: e.iteration, inputs: e.inputs, reason: e.reason, at: e.at };
+      return;
+    }
+    case 'step-resumed': {
+      delete s.paused;
+      return;
+    }
     case 'step-started': {
       markRunning(s, e.at);
+      if (s.paused) delete s.paused;
       const step = mutableStep(b, s, e.stepId);
       const key = iterationKey(e.iteration);
       step.status = 'running';
@@ -411,6 +439,10 @@ function apply(b: Batch, s: RunState, e: TraceEvent): void {
       if (e.branch !== undefined) record.branch = e.branch;
       if (e.ports !== undefined) record.ports = e.ports;
       if (e.metadata) record.metadata = e.metadata;
+      if (e.reused) {
+        record.reused = e.reused;
+        step.reused = e.reused;
+      } else if (step.reused) delete step.reused;
       const messageId = e.messageId ?? prev?.messageId;
       if (messageId !== undefined) record.messageId = messageId;
       upsertIteration(b, step, record, at);
@@ -432,6 +464,7 @@ function apply(b: Batch, s: RunState, e: TraceEvent): void {
       return;
     }
     case 'run-finished': {
+      if (s.paused) delete s.paused;
       s.status = e.status;
       s.finishedAt = e.at;
       s.durationMs = e.durationMs;

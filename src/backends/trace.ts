@@ -24,6 +24,22 @@ export interface StepMetadata {
   [key: string]: unknown;
 }
 
+/** Why a run paused before a step (the debugger). */
+export type PauseReason = 'breakpoint' | 'step' | 'run-to';
+
+/** Where a step's output came from when the step did not run. */
+export type ReusedOutputSource = { source: 'pin' } | { source: 'run'; runId: string };
+
+export interface PartialRunInfo {
+  /** Run from this step (steps before it reuse recorded outputs). */
+  fromStepId?: string;
+  /** Stop (run one step) or pause (run to here) at this step. */
+  toStepId?: string;
+  mode?: 'from' | 'one' | 'to';
+  /** The run whose outputs were reused. */
+  sourceRunId?: string;
+}
+
 interface EventBase {
   runId: string;
   /** Sequence number within the run, from 0, strictly increasing; replay and dedup rely on it. */
@@ -33,7 +49,31 @@ interface EventBase {
 }
 
 export type TraceEvent =
-  | (EventBase & { type: 'run-started'; flowId: string; inputs: Record<string, unknown>; trigger: string; versionId?: string })
+  | (EventBase & {
+      type: 'run-started';
+      flowId: string;
+      inputs: Record<string, unknown>;
+      trigger: string;
+      versionId?: string;
+      /** A partial run (run from / to a step): what it started from. Absent for a whole run. */
+      partial?: PartialRunInfo;
+    })
+  | (EventBase & {
+      type: 'step-paused';
+      stepId: string;
+      iteration: IterationPath;
+      /** The step's resolved inputs; the debugger may edit them before it resumes. */
+      inputs: Record<string, unknown>;
+      reason: PauseReason;
+    })
+  | (EventBase & {
+      type: 'step-resumed';
+      stepId: string;
+      iteration: IterationPath;
+      command: string;
+      /** The inputs were edited while paused: the step runs with these. */
+      inputs?: Record<string, unknown>;
+    })
   | (EventBase & {
       type: 'step-started';
       stepId: string;
@@ -70,6 +110,8 @@ export type TraceEvent =
       ports?: string[];
       metadata?: StepMetadata;
       messageId?: string;
+      /** The step did not run: its output was pinned, or reused from an earlier run (partial runs). */
+      reused?: ReusedOutputSource;
     })
   | (EventBase & {
       type: 'step-status';

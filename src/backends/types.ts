@@ -8,8 +8,9 @@
 import type { Flow, StepPorts } from '../model/flow';
 import type { ModuleCategory, ModuleDefinition } from '../model/modules';
 import type { ReferenceSyntax } from '../model/references';
-import type { TraceEvent } from './trace';
+import type { PartialRunInfo, TraceEvent } from './trace';
 import type { ConnectionTestResult } from './descriptor';
+import type { DebugCapabilities, DebugCommand, DebugRunOptions } from './debug';
 
 export type { TraceEvent } from './trace';
 
@@ -53,6 +54,8 @@ export interface Capabilities {
   partialModuleList?: boolean;
   /** The backend can store an `else` branch on an `if` step. Absent: true. */
   elseBranch?: boolean;
+  /** What the debugger can do on this backend. Absent: nothing (read it with `debugCapabilitiesOf`). */
+  debug?: DebugCapabilities;
 }
 
 export type ErrorCode =
@@ -189,6 +192,8 @@ export interface StartRunRequest {
   /** A label for history: "manual", "webhook", "test". */
   trigger?: string;
   versionId?: string;
+  /** Breakpoints, pins, reused outputs; only what `capabilities.debug` says the backend honours. */
+  debug?: DebugRunOptions;
 }
 
 export interface RunSummary {
@@ -200,6 +205,8 @@ export interface RunSummary {
   trigger: string;
   versionId?: string;
   error?: string;
+  /** A partial run (run from / to a step), with what it reused. */
+  partial?: PartialRunInfo;
 }
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timeout';
@@ -208,6 +215,8 @@ export interface RunHandle {
   runId: string;
   /** Every event of the run, in order, whatever the transport (SSE, polling, websocket, worker messages). */
   events: AsyncIterable<TraceEvent>;
+  /** Commands to a paused run (backends with `capabilities.debug.breakpoints`). */
+  debug?(command: DebugCommand): void;
 }
 
 export interface LogQuery {

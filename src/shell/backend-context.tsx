@@ -13,3 +13,8 @@ export function useBackend(): BackendAdapter {
   if (!adapter) throw new Error('useBackend must be used inside <BackendProvider>');
   return adapter;
 }
+
+/** The active backend where there is one (views rendered on their own, in tests, have none). */
+export function useOptionalBackend(): BackendAdapter | null {
+  return useContext(BackendContext);
+}

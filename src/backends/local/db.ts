@@ -12,7 +12,7 @@
  * to the contract's `null` and booleans.
  */
 import Dexie, { type Table } from 'dexie';
-import type { TraceEvent } from '../trace';
+import type { PartialRunInfo, TraceEvent } from '../trace';
 import type { RunStatus } from '../types';
 
 export const DEFAULT_DB_NAME = 'flowbench';
@@ -77,6 +77,8 @@ export interface RunRow {
   versionId?: string;
   error?: string;
   eventCount: number;
+  /** A partial run (the debugger's run from / to a step). */
+  partial?: PartialRunInfo;
 }
 
 /** A trace event is stored as is; its `runId` and `seq` form the key. */

@@ -136,6 +136,9 @@ export function createFakeEngine(opts: FakeEngineOptions = {}): EngineRunner & {
         .finally(() => controllers.delete(req.runId));
       return q;
     },
+    debug() {
+      // The scripted engine never pauses.
+    },
     cancel(runId) {
       controllers.get(runId)?.abort();
     },

@@ -44,6 +44,7 @@ export const LOCAL_CAPABILITIES: Capabilities = {
   conflictDetection: true,
   testStep: true,
   structures: ['blocks', 'graph'],
+  debug: { breakpoints: true, pins: true, partialRuns: true },
 };
 
 /** The local adapter, plus what only a local store can offer the editor. */

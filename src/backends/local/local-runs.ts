@@ -51,13 +51,20 @@ export class LocalRuns {
     // Started inside the pump, so even an engine that throws at once leaves a finished run record.
     const engineEvents = () =>
       this.engine.start(
-        { runId, flow: { ...flow, id: req.flowId }, inputs: req.inputs, trigger, ...(req.versionId !== undefined ? { versionId: req.versionId } : {}) },
+        {
+          runId,
+          flow: { ...flow, id: req.flowId },
+          inputs: req.inputs,
+          trigger,
+          ...(req.versionId !== undefined ? { versionId: req.versionId } : {}),
+          ...(req.debug ? { debug: req.debug } : {}),
+        },
         signal,
       );
     const recorder = this.recorder(runId);
     const done = this.pump({ runId, startedAt, flowId: req.flowId, inputs: req.inputs, trigger }, engineEvents, queue, recorder, signal).finally(() => this.active.delete(runId));
     this.active.set(runId, { flush: recorder.flush, done });
-    return { runId, events: queue };
+    return { runId, events: queue, debug: (command) => this.engine.debug(runId, command) };
   }
 
   /** Buffers events and writes them in batches, updating the run row in the same transaction. */
@@ -75,6 +82,7 @@ export class LocalRuns {
         const next: RunRow = { ...row, eventCount: row.eventCount + batch.length };
         for (const e of batch) {
           if (e.type === 'run-started' && next.status === 'queued') next.status = 'running';
+          if (e.type === 'run-started' && e.partial) next.partial = e.partial;
           if (e.type === 'run-finished') {
             next.status = e.status;
             next.finishedAt = e.at;

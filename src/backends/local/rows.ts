@@ -96,5 +96,6 @@ export function runOf(row: RunRow): RunSummary {
   };
   if (row.versionId !== undefined) r.versionId = row.versionId;
   if (row.error !== undefined) r.error = row.error;
+  if (row.partial !== undefined) r.partial = row.partial;
   return r;
 }

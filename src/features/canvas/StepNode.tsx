@@ -16,6 +16,7 @@ import { elapsedAt, useRunClock } from '../runs/run-clock';
 import { useCanvasActions } from './canvas-context';
 import { countStepNodeRender, formatElapsed } from './format';
 import type { StepFlowNode } from './node-cache';
+import { StepDebugMarks } from '../debugger/StepDebugMarks';
 
 const STATUS_ICON: Record<StepStatus, string> = {
   queued: '○',
@@ -70,6 +71,7 @@ function StepNodeView({ id }: NodeProps<StepFlowNode>) {
           {displayTitle}
         </span>
         {disabled && <span className="fb-node__tag">{t('node.disabled')}</span>}
+        <StepDebugMarks stepId={id} title={displayTitle} />
         <RunBadge id={id} />
       </div>
       {summary && <div className="fb-node__summary">{summary}</div>}

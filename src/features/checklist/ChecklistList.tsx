@@ -5,6 +5,7 @@
 import type { KeyboardEvent } from 'react';
 import { firstFieldPath, type FlowChecklist, type FlowChecklistItem } from './flow-checklist';
 import { useProblemText } from './problem-text';
+import { PinsChecklistNote } from '../debugger/PinsChecklistNote';
 
 export interface ChecklistListProps {
   checklist: FlowChecklist;
@@ -89,6 +90,7 @@ export function ChecklistList({ checklist, pending = false, onJump, summaryId }:
           })}
         </ul>
       ) : null}
+      <PinsChecklistNote />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { noticeStore } from '../../shell/notices';
 import { CommandsProvider, EditorStoreProvider } from '../../editor/context';
 import { CommandRegistry } from '../../editor/commands/registry';
 import { BUILTIN_COMMANDS } from '../../editor/commands/builtin';
+import { DEBUGGER_COMMANDS } from '../debugger/commands';
 import type { EditorServices } from '../../editor/commands/types';
 import { EditorPersistence } from '../../editor/persistence';
 import { useInvalidate, useModules } from '../../queries/hooks';
@@ -128,7 +129,7 @@ export function FlowEditor({ flowId, persistence = editorPersistence() }: { flow
     }),
     [i18n, adapter],
   );
-  const registry = useMemo(() => new CommandRegistry(BUILTIN_COMMANDS), []);
+  const registry = useMemo(() => new CommandRegistry([...BUILTIN_COMMANDS, ...DEBUGGER_COMMANDS]), []);
 
   if (error) {
     return (

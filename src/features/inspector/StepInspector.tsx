@@ -12,6 +12,7 @@ import { useStepNaming } from './naming';
 import { withLivePorts } from './live-ports';
 import { StepPortsSummary } from './StepPorts';
 import { useModuleDefinition } from '../../queries/modules';
+import { StepDebugSection } from '../debugger/StepDebugSection';
 
 export function StepInspector({ stepId }: { stepId: string }) {
   const { t, i18n } = useTranslation('inspector');
@@ -102,6 +103,7 @@ export function StepInspector({ stepId }: { stepId: string }) {
       )}
       <SchemaForm {...formProps} fields={formFields} />
       <TestStepSection stepId={stepId} fields={fields} />
+      <StepDebugSection stepId={stepId} module={module} references={{ syntax: backend.referenceSyntax, naming, candidates }} />
       <details className="fb-step-behaviour">
         <summary>{t('behaviour')}</summary>
         <label className="fb-check">

@@ -2,6 +2,7 @@
  * Runs of this flow: status, start, duration, trigger and version; filter by status; open one to see it on
  * canvas and list as it ended; tick two to compare; delete.
  */
+import { PartialRunMark } from '../debugger/PartialRunMark';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -135,7 +136,9 @@ function History() {
                   <td className={`fb-status-${run.status}`}>{t(`status.${run.status}`)}</td>
                   <td>{formatTime(run.startedAt, i18n.language)}</td>
                   <td>{formatDuration(run.finishedAt !== null ? run.finishedAt - run.startedAt : null)}</td>
-                  <td>{t(`history.triggers.${run.trigger}`, { defaultValue: run.trigger })}</td>
+                  <td>
+                    {t(`history.triggers.${run.trigger}`, { defaultValue: run.trigger })} <PartialRunMark run={run} />
+                  </td>
                   <td>{run.versionId ?? t('history.draft')}</td>
                   <td className="fb-row-actions">
                     <button className="fb-button fb-small" type="button" onClick={() => void open(run)} disabled={opening === run.id} data-testid="history-open">

@@ -25,6 +25,7 @@ import { ConnectionLostBanner } from './ConnectionLostBanner';
 import { lostRunOf, reconnectRun, useLostRun } from './connection-lost';
 import { PastRunBanner } from './PastRunBanner';
 import { ReplayBar } from './ReplayBar';
+import { DebugBar } from '../debugger/DebugBar';
 import { startEditorRun, type RunControl } from './run-controller';
 import { runViewOf, shownRunEvents, startReplay, useRunView, type RunTab } from './run-view';
 import { RunInputsDialog } from './RunInputsDialog';
@@ -231,6 +232,7 @@ export function RunPanel() {
       <ConnectionLostBanner onFinished={refreshRuns} />
       <PastRunBanner />
       <ReplayBar />
+      <DebugBar />
       {!collapsed && (
         <Tabs.Root id="fb-run-tabs" className="fb-runs-tabs" value={tab} onValueChange={(v) => view.setState({ tab: v as RunTab })}>
           <Tabs.List className="fb-runs-tablist" aria-label={t('panel.tabs')}>

@@ -28,5 +28,9 @@ export function describeEvent(e: TraceEvent | undefined, titleOf: (stepId: strin
     }
     case 'run-finished':
       return t('event.runFinished', { status: t(`status.${e.status}`) });
+    case 'step-paused':
+      return t('debugger:event.paused', { step: titleOf(e.stepId) });
+    case 'step-resumed':
+      return t('debugger:event.resumed', { step: titleOf(e.stepId), command: t(`debugger:command.${e.command}`) });
   }
 }

@@ -9,6 +9,8 @@ import type { TraceEvent } from '../../backends/trace';
 import type { EditorStore } from '../../editor/store';
 import { clearLostRun, markRunLost } from './connection-lost';
 import { beginLiveRun, commitLive, recordLiveEvent, runViewOf, showingLive } from './run-view';
+import { prepareDebugRun } from '../debugger/run-options';
+import { attachDebugSession, detachDebugSession } from '../debugger/session';
 
 export interface RunControl {
   runId: Promise<string>;
@@ -83,8 +85,11 @@ export function startEditorRun(
 
   const done = (async () => {
     try {
-      const handle = await adapter.startRun!({ flowId: flow.id, flow, inputs, trigger: 'manual' }, abort.signal);
+      // Breakpoints, pins and a partial run, as far as the backend honours them (features/debugger).
+      const debug = prepareDebugRun(store, adapter);
+      const handle = await adapter.startRun!({ flowId: flow.id, flow, inputs, trigger: 'manual', ...(debug ? { debug } : {}) }, abort.signal);
       id = handle.runId;
+      attachDebugSession(store, handle);
       resolveId(handle.runId);
       beginLiveRun(store, handle.runId);
       clearLostRun(store);
@@ -101,11 +106,13 @@ export function startEditorRun(
       } catch (e) {
         if (abort.signal.aborted) throw e;
         batcher.flush();
+        detachDebugSession(store, handle.runId);
         markRunLost(store, adapter, handle.runId, e);
         hooks.onConnectionLost?.(handle.runId, e);
         return;
       }
       batcher.flush();
+      detachDebugSession(store, handle.runId);
       if (!finished && !abort.signal.aborted) {
         // The stream ended without saying how the run ended: as good as a broken connection.
         markRunLost(store, adapter, handle.runId, undefined);
@@ -126,6 +133,7 @@ export function startEditorRun(
       hooks.onFinished?.(handle.runId);
     } catch (e) {
       batcher.flush();
+      if (id) detachDebugSession(store, id);
       hooks.onError?.(e);
     }
   })();

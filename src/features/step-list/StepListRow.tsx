@@ -19,6 +19,7 @@ import type { StepId } from '../../model/flow';
 import type { ModuleDefinition } from '../../model/modules';
 import { iconFor, stepDisplayTitle, summaryOf } from '../../step-types/presentation';
 import { RunBadge } from './RunBadge';
+import { StepDebugMarks } from '../debugger/StepDebugMarks';
 import type { BlockKind, ListRow } from './rows';
 
 export const ROW_HEIGHT = 32;
@@ -158,6 +159,7 @@ function StepItem({ row, top, active, renaming, draggable, dragging }: RowProps)
       {row.collapsed && <span className="fb-sl-count">{t('hidden', { count: row.hiddenCount })}</span>}
       {step?.disabled && <span className="fb-sl-tag">{t('disabled')}</span>}
       <span className="fb-sl-spacer" />
+      {step && <StepDebugMarks stepId={id} title={title} />}
       {run && <RunBadge run={run} />}
     </div>
   );

@@ -10,6 +10,7 @@ import { createQuickJSSandbox, type QuickJSSandboxOptions } from '../sandbox/qui
 import type { Sandbox, SandboxProvider } from '../sandbox/types';
 import type { EngineRunner } from './api';
 import { EventChannel } from './event-channel';
+import { DebugChannel } from './debug-channel';
 import { runFlow } from './run-flow';
 import { testStep } from './test-step';
 
@@ -35,6 +36,7 @@ export function createInProcessEngineRunner(opts: EngineRunnerOptions = {}): Eng
       return Promise.resolve(sandbox);
     });
   const runs = new Map<string, AbortController>();
+  const debugChannels = new Map<string, DebugChannel>();
   const common = {
     modules,
     sandbox: sandboxProvider,
@@ -49,6 +51,8 @@ export function createInProcessEngineRunner(opts: EngineRunnerOptions = {}): Eng
       const ctl = new AbortController();
       runs.get(req.runId)?.abort();
       runs.set(req.runId, ctl);
+      const debugChannel = new DebugChannel();
+      debugChannels.set(req.runId, debugChannel);
       const onAbort = (): void => ctl.abort();
       if (signal?.aborted) ctl.abort();
       else signal?.addEventListener('abort', onAbort, { once: true });
@@ -61,6 +65,7 @@ export function createInProcessEngineRunner(opts: EngineRunnerOptions = {}): Eng
         ...(req.versionId !== undefined ? { versionId: req.versionId } : {}),
         ...(req.runTimeoutMs !== undefined ? { runTimeoutMs: req.runTimeoutMs } : {}),
         ...(opts.yieldIntervalMs !== undefined ? { yieldIntervalMs: opts.yieldIntervalMs } : {}),
+        ...(req.debug ? { debug: req.debug, debugChannel } : {}),
         signal: ctl.signal,
         emit: (e) => {
           if (e.type === 'run-finished') finished = true;
@@ -86,12 +91,16 @@ export function createInProcessEngineRunner(opts: EngineRunnerOptions = {}): Eng
         .finally(() => {
           signal?.removeEventListener('abort', onAbort);
           if (runs.get(req.runId) === ctl) runs.delete(req.runId);
+          if (debugChannels.get(req.runId) === debugChannel) debugChannels.delete(req.runId);
           channel.close();
         });
       return channel;
     },
     cancel(runId) {
       runs.get(runId)?.abort();
+    },
+    debug(runId, command) {
+      debugChannels.get(runId)?.send(command);
     },
     testStep(req) {
       return testStep(req, common);

@@ -20,6 +20,10 @@ import type { Sandbox, SandboxProvider } from '../sandbox/types';
 import { indexGraph, ownedSteps, type GraphIndex } from './graph-index';
 import { resolveParams, type ResolveState } from './resolve';
 import { StepContext, StepTimeout, type RunServices } from './step-context';
+import type { Breakpoint, DebugRunOptions, ReusedOutput } from '../../debug';
+import type { PauseReason, ReusedOutputSource } from '../../trace';
+import { evaluateCondition, isTruthy } from './condition';
+import { steppingAfter, type DebugChannel, type SteppingTarget } from './debug-channel';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
 
@@ -45,6 +49,10 @@ export interface RunFlowOptions {
   yieldIntervalMs?: number;
   /** Outputs of steps treated as already run (test-step samples). */
   initialStepOutputs?: Record<string, unknown>;
+  /** Breakpoints, pins and reused outputs (the debugger). */
+  debug?: DebugRunOptions;
+  /** Where a paused run waits for its commands; without one the run never pauses. */
+  debugChannel?: DebugChannel;
 }
 
 export interface RunFlowResult {
@@ -72,7 +80,9 @@ class RunStop extends Error {
 type Executed =
   | { kind: 'done'; result: ExecutionResult }
   | { kind: 'failed' }
-  | { kind: 'loop'; plan: LoopPlan; startedAt: number; release(): void };
+  | { kind: 'loop'; plan: LoopPlan; startedAt: number; release(): void }
+  /** A loop step that did not run: its output (and its body's) came from a pin or an earlier run. */
+  | { kind: 'reused-loop' };
 
 export async function runFlow(flow: Flow, opts: RunFlowOptions): Promise<RunFlowResult> {
   return new RunExecution(flow, opts).run();
@@ -97,6 +107,14 @@ class RunExecution implements RunServices {
   private sandboxPromise: Promise<Sandbox> | null = null;
   private graph: GraphIndex | null = null;
   readonly state: ResolveState;
+  // The debugger: nesting depth of the step being run, where the next step command pauses, time spent paused
+  // (it counts against no limit), whether the run-to target was reached, and whether to end after a step.
+  private depth = 0;
+  private stepping: SteppingTarget = null;
+  private pausedMs = 0;
+  private runToReached = false;
+  private endedEarly = false;
+  private runTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly flow: Flow,
@@ -119,7 +137,7 @@ class RunExecution implements RunServices {
     this.lastYield = performance.now();
     let result: RunFlowResult;
     const onExternalAbort = (): void => this.halt(new RunStop('cancelled', 'The run was cancelled.'));
-    let runTimer: ReturnType<typeof setTimeout> | undefined;
+    if (this.opts.debug?.pauseAtStart) this.stepping = { maxDepth: Number.POSITIVE_INFINITY };
     try {
       this.runInputs = normalizeRunInputs(this.flow.inputs ?? [], this.opts.inputs ?? {}).values;
       this.state.inputs = this.runInputs;
@@ -129,14 +147,11 @@ class RunExecution implements RunServices {
         inputs: this.runInputs,
         trigger: this.opts.trigger ?? 'manual',
         ...(this.opts.versionId !== undefined ? { versionId: this.opts.versionId } : {}),
+        ...(this.opts.debug?.partial ? { partial: this.opts.debug.partial } : {}),
       });
       if (this.opts.signal?.aborted) onExternalAbort();
       this.opts.signal?.addEventListener('abort', onExternalAbort, { once: true });
-      const runTimeoutMs = this.opts.runTimeoutMs;
-      // Timers hold at most 2^31 - 1 ms; a longer limit would fire at once, so it means "no limit".
-      if (runTimeoutMs !== undefined && runTimeoutMs > 0 && runTimeoutMs <= 2_147_483_647) {
-        runTimer = setTimeout(() => this.halt(new RunStop('timeout', `The run exceeded its time limit of ${runTimeoutMs} ms.`, undefined, 'timeout')), runTimeoutMs);
-      }
+      this.armRunTimer();
       if (this.flow.structure === 'graph') {
         this.graph = indexGraph(this.flow);
         const all = [...this.graph.order.keys()];
@@ -153,7 +168,7 @@ class RunExecution implements RunServices {
         : { message: `Internal engine error: ${e instanceof Error ? e.message : String(e)}`, code: 'internal' };
       result = { status: stop ? stop.status : 'failed', error, durationMs: this.now() - this.startedAt };
     } finally {
-      clearTimeout(runTimer);
+      clearTimeout(this.runTimer);
       this.opts.signal?.removeEventListener('abort', onExternalAbort);
     }
     if (this.seq === 0) {
@@ -194,6 +209,17 @@ class RunExecution implements RunServices {
     if (this.stop) return;
     this.stop = stop;
     this.runCtl.abort(stop);
+  }
+
+  /** (Re)arms the run timeout for the time the run has left; paused time does not count. */
+  private armRunTimer(): void {
+    clearTimeout(this.runTimer);
+    this.runTimer = undefined;
+    const runTimeoutMs = this.opts.runTimeoutMs;
+    // Timers hold at most 2^31 - 1 ms; a longer limit would fire at once, so it means "no limit".
+    if (runTimeoutMs === undefined || runTimeoutMs <= 0 || runTimeoutMs > 2_147_483_647 || this.stop) return;
+    const left = Math.max(0, this.runTimeLeft());
+    this.runTimer = setTimeout(() => this.halt(new RunStop('timeout', `The run exceeded its time limit of ${runTimeoutMs} ms.`, undefined, 'timeout')), left);
   }
 
   private checkStopped(): void {
@@ -249,8 +275,21 @@ class RunExecution implements RunServices {
     const impl = this.modules.get(step.type);
     const rawKeys = impl?.rawParams ?? NO_KEYS;
     let missing: string[] | null = null;
-    const rawParams = step.params ?? {};
-    const params = resolveParams(rawParams, rawKeys, this.state, (raw) => (missing ??= []).push(raw));
+    let rawParams = step.params ?? {};
+    let params = resolveParams(rawParams, rawKeys, this.state, (raw) => (missing ??= []).push(raw));
+    const reused = this.reusedOutput(step, iteration);
+    if (reused) return this.finishReused(step, iteration, params, reused);
+    const reason = await this.pauseReason(step, iteration, params);
+    if (reason) {
+      const edited = await this.pauseBefore(step, iteration, params, reason);
+      if (edited) {
+        params = edited;
+        // Raw params (code, conditions) are read unresolved: an edit of one replaces the raw text too.
+        const raw = { ...rawParams };
+        for (const k of rawKeys) if (k in edited) raw[k] = edited[k];
+        rawParams = raw;
+      }
+    }
     this.emit({ type: 'step-started', stepId: step.id, iteration, inputs: params });
     if (missing) for (const raw of new Set<string>(missing)) this.log('warn', `${raw} has no value: the step has not run yet or has no such output.`, step.id, iteration);
     const startedAt = this.now();
@@ -280,6 +319,7 @@ class RunExecution implements RunServices {
           : { type: 'step-finished', stepId: step.id, iteration, status: 'succeeded', outputs, durationMs: this.now() - startedAt },
       );
       ctx.release();
+      this.afterStep(step);
       return { kind: 'done', result: branch && result.branch !== branch ? { ...result, branch } : result };
     } catch (e) {
       ctx?.release();
@@ -291,7 +331,132 @@ class RunExecution implements RunServices {
       const error: ErrorPayload =
         e instanceof StepTimeout ? { message: `Step "${step.title || step.id}" timed out after ${e.timeoutMs} ms.`, code: 'timeout' } : toErrorPayload(e);
       this.emit({ type: 'step-finished', stepId: step.id, iteration, status: 'failed', error, durationMs });
-      return this.afterFailure(step, error);
+      const failed = this.afterFailure(step, error);
+      this.afterStep(step);
+      return failed;
+    }
+  }
+
+  // ---------------------------------------------------------------- the debugger
+
+  /** A pinned output, or (partial runs) the recorded one for this iteration. Loops are pinned as a whole. */
+  private reusedOutput(step: Step, iteration: IterationPath): { value: unknown; source: ReusedOutputSource } | null {
+    const pins = this.opts.debug?.pins;
+    if (pins && Object.prototype.hasOwnProperty.call(pins, step.id)) return { value: pins[step.id], source: { source: 'pin' } };
+    const record = this.opts.debug?.reuse?.[step.id];
+    if (!record) return null;
+    const found = recordedOutput(record, iteration);
+    return found.found ? { value: found.value, source: { source: 'run', runId: record.runId } } : null;
+  }
+
+  private finishReused(step: Step, iteration: IterationPath, params: Record<string, unknown>, reused: { value: unknown; source: ReusedOutputSource }): Executed {
+    this.emit({ type: 'step-started', stepId: step.id, iteration, inputs: params });
+    const outputs = reused.value;
+    this.steps[step.id] = outputs;
+    this.lastOutputs = outputs;
+    const base = { type: 'step-finished' as const, stepId: step.id, iteration, status: 'succeeded' as const, outputs, durationMs: 0, reused: reused.source };
+    if (step.kind === 'if') {
+      // An if's output is `{ result }`: the branch follows from it, as if the condition had said so.
+      const branch = isTruthy((outputs as { result?: unknown } | null)?.result) ? 'then' : 'else';
+      this.emit({ ...base, branch });
+      this.afterStep(step);
+      return { kind: 'done', result: { outputs, branch } };
+    }
+    this.emit(step.kind === 'loop' ? { ...base, branch: String((outputs as { iterations?: unknown } | null)?.iterations ?? 0) } : base);
+    this.afterStep(step);
+    return step.kind === 'loop' ? { kind: 'reused-loop' } : { kind: 'done', result: { outputs } };
+  }
+
+  /** The body of a reused loop did not run either: its steps get their recorded (last) outputs, or are skipped. */
+  private reuseBody(ids: readonly StepId[], iteration: IterationPath): void {
+    for (const id of ids) {
+      const step = this.flow.steps[id];
+      if (!step) continue;
+      const record = this.opts.debug?.reuse?.[id];
+      const keys = record ? Object.keys(record.byIteration) : [];
+      const lastKey = keys[keys.length - 1];
+      if (record && lastKey !== undefined) {
+        const value = record.byIteration[lastKey];
+        this.steps[id] = value;
+        const at = lastKey === '' ? iteration : lastKey.split('.').map(Number);
+        this.emit({ type: 'step-started', stepId: id, iteration: at, inputs: {} });
+        this.emit({ type: 'step-finished', stepId: id, iteration: at, status: 'succeeded', outputs: value, durationMs: 0, reused: { source: 'run', runId: record.runId } });
+      } else this.emitSkipped(step, iteration);
+    }
+  }
+
+  private async pauseReason(step: Step, iteration: IterationPath, params: Record<string, unknown>): Promise<PauseReason | null> {
+    const debug = this.opts.debug;
+    if (!this.opts.debugChannel || !debug) return null;
+    if (debug.runToStepId === step.id && !this.runToReached) {
+      this.runToReached = true;
+      return 'run-to';
+    }
+    const bp = debug.breakpoints?.[step.id];
+    if (bp && (await this.breakpointHolds(bp, step, iteration, params))) return 'breakpoint';
+    if (this.stepping && this.depth <= this.stepping.maxDepth) return 'step';
+    return null;
+  }
+
+  /**
+   * A breakpoint's condition, over the run's state like any param; the step's own resolved inputs are
+   * `{{sys.params.<name>}}` (and `params` in a JavaScript condition). One that cannot be decided pauses,
+   * with a warning: a breakpoint that silently never fires is worse.
+   */
+  private async breakpointHolds(bp: Breakpoint, step: Step, iteration: IterationPath, params: Record<string, unknown>): Promise<boolean> {
+    const condition = bp.condition?.trim();
+    if (!condition) return true;
+    const state: ResolveState = { ...this.state, sys: (name) => (name === 'params' ? params : this.sys(name)) };
+    try {
+      return await evaluateCondition(condition, state, async (source) => {
+        const sandbox = await this.getSandbox();
+        const r = await sandbox.evaluateExpression(source, { inputs: this.runInputs, steps: this.steps, params, vars: this.vars }, { timeoutMs: 1000, signal: this.runSignal });
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value;
+      });
+    } catch (e) {
+      this.checkStopped();
+      this.log('warn', `The breakpoint condition "${condition}" could not be evaluated (${e instanceof Error ? e.message : String(e)}); the run paused anyway.`, step.id, iteration);
+      return true;
+    }
+  }
+
+  /** Waits for a command; the run timeout stands still meanwhile. Returns edited inputs, if any. */
+  private async pauseBefore(step: Step, iteration: IterationPath, params: Record<string, unknown>, reason: PauseReason): Promise<Record<string, unknown> | null> {
+    const channel = this.opts.debugChannel as DebugChannel;
+    const pausedAt = this.now();
+    clearTimeout(this.runTimer);
+    this.emit({ type: 'step-paused', stepId: step.id, iteration, inputs: params, reason });
+    let command;
+    try {
+      command = await channel.next(this.runSignal);
+    } finally {
+      this.pausedMs += this.now() - pausedAt;
+      this.lastYield = performance.now();
+      this.armRunTimer();
+    }
+    if (command.type === 'stop') {
+      this.halt(new RunStop('cancelled', 'The run was stopped in the debugger.'));
+      this.checkStopped();
+    }
+    const edited = command.inputs && typeof command.inputs === 'object' ? command.inputs : null;
+    this.emit({ type: 'step-resumed', stepId: step.id, iteration, command: command.type, ...(edited ? { inputs: edited } : {}) });
+    this.stepping = steppingAfter(command.type, this.depth);
+    return edited;
+  }
+
+  /** Run one step: once it has finished, nothing else runs. */
+  private afterStep(step: Step): void {
+    if (this.opts.debug?.stopAfterStepId === step.id) this.endedEarly = true;
+  }
+
+  /** Runs `work` one nesting level deeper (an if branch, a loop body), for step over / step out. */
+  private async nested(work: () => Promise<void>): Promise<void> {
+    this.depth++;
+    try {
+      await work();
+    } finally {
+      this.depth--;
     }
   }
 
@@ -307,7 +472,7 @@ class RunExecution implements RunServices {
   private runTimeLeft(): number {
     const limit = this.opts.runTimeoutMs;
     if (limit === undefined || limit <= 0 || !Number.isFinite(limit)) return Number.POSITIVE_INFINITY;
-    return limit - (this.now() - this.startedAt);
+    return limit - (this.now() - this.startedAt - this.pausedMs);
   }
 
   // ---------------------------------------------------------------- loops (both structures)
@@ -325,6 +490,7 @@ class RunExecution implements RunServices {
     try {
       for (;;) {
         this.checkStopped();
+        if (this.endedEarly) break;
         this.steps[step.id] = { index: count, item };
         const next = await plan.next(count);
         this.checkStopped();
@@ -336,7 +502,7 @@ class RunExecution implements RunServices {
         }
         item = next.item;
         this.steps[step.id] = { index: count, item };
-        await runBody([...iteration, count]);
+        await this.nested(() => runBody([...iteration, count]));
         count++;
       }
     } catch (e) {
@@ -360,12 +526,14 @@ class RunExecution implements RunServices {
     this.steps[step.id] = outputs;
     this.lastOutputs = outputs;
     this.emit({ type: 'step-finished', stepId: step.id, iteration, status: 'succeeded', outputs, durationMs: this.now() - startedAt, branch: String(count) });
+    this.afterStep(step);
   }
 
   // ---------------------------------------------------------------- block flows
 
   private async runList(ids: readonly StepId[], iteration: IterationPath): Promise<void> {
     for (const id of ids) {
+      if (this.endedEarly) return;
       const step = this.flow.steps[id];
       if (!step) {
         this.log('warn', `Step "${id}" is listed in the flow but does not exist; it was ignored.`, undefined, iteration);
@@ -387,6 +555,10 @@ class RunExecution implements RunServices {
       this.skipBranches(step, iteration);
       return;
     }
+    if (executed.kind === 'reused-loop') {
+      this.reuseBody(collectBlockBody(this.flow, step.branches?.body ?? []), iteration);
+      return;
+    }
     if (executed.kind === 'loop') {
       const body = step.branches?.body ?? [];
       await this.runLoop(
@@ -402,7 +574,7 @@ class RunExecution implements RunServices {
       const taken = executed.result.branch === 'then' ? 'then' : 'else';
       const other = taken === 'then' ? 'else' : 'then';
       this.skipList(step.branches?.[other] ?? [], iteration);
-      await this.runList(step.branches?.[taken] ?? [], iteration);
+      await this.nested(() => this.runList(step.branches?.[taken] ?? [], iteration));
     }
   }
 
@@ -441,6 +613,7 @@ class RunExecution implements RunServices {
     let done = 0;
     while (done < owned.size) {
       this.checkStopped();
+      if (this.endedEarly) return;
       if (ready.length === 0) {
         const stuck = [...owned].filter((id) => (remaining.get(id) ?? 0) > 0);
         throw new RunStop('failed', `The flow graph has a cycle through ${stuck.map((id) => `"${this.flow.steps[id]?.title || id}"`).join(', ')}; only a loop step may repeat steps.`, stuck[0], 'cycle');
@@ -492,6 +665,11 @@ class RunExecution implements RunServices {
       if (step.kind === 'loop') this.skipGraphBody(step, iteration);
       return passThrough;
     }
+    if (executed.kind === 'reused-loop') {
+      const g = this.graph as GraphIndex;
+      this.reuseBody([...(g.bodyOf.get(step.id) ?? [])].sort((a, b) => (g.order.get(a) ?? 0) - (g.order.get(b) ?? 0)), iteration);
+      return (e) => e.sourcePort !== 'body';
+    }
     if (executed.kind === 'loop') {
       const g = this.graph as GraphIndex;
       const owned = ownedSteps(g.bodyOf.get(step.id) ?? [], g);
@@ -514,6 +692,27 @@ class RunExecution implements RunServices {
 }
 
 // -------------------------------------------------------------------- helpers
+
+/** Every step inside a block list, depth first in document order (a reused loop's whole body). */
+function collectBlockBody(flow: Flow, ids: readonly StepId[]): StepId[] {
+  const out: StepId[] = [];
+  const walk = (list: readonly StepId[]): void => {
+    for (const id of list) {
+      out.push(id);
+      for (const branch of Object.values(flow.steps[id]?.branches ?? {})) walk(branch ?? []);
+    }
+  };
+  walk(ids);
+  return out;
+}
+
+/** This iteration's recorded output; outside any recorded iteration, the one recorded outside loops. */
+function recordedOutput(record: ReusedOutput, iteration: IterationPath): { found: boolean; value?: unknown } {
+  const key = iteration.join('.');
+  if (Object.prototype.hasOwnProperty.call(record.byIteration, key)) return { found: true, value: record.byIteration[key] };
+  if (Object.prototype.hasOwnProperty.call(record.byIteration, '')) return { found: true, value: record.byIteration[''] };
+  return { found: false };
+}
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

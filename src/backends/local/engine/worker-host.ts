@@ -16,6 +16,7 @@ import { runFlow } from './run-flow';
 import { testStep } from './test-step';
 import type { EngineRunRequest } from './api';
 import { isToWorker, type FromWorker, type ToWorker } from './worker-protocol';
+import { DebugChannel } from './debug-channel';
 
 export interface WorkerHostOptions {
   loader: QuickJSLoader;
@@ -40,6 +41,7 @@ export function createWorkerHost(post: (msg: FromWorker) => void, opts: WorkerHo
     return Promise.resolve(sandbox);
   };
   const runs = new Map<string, AbortController>();
+  const debugChannels = new Map<string, DebugChannel>();
 
   const safePost = (msg: FromWorker): void => {
     try {
@@ -53,6 +55,8 @@ export function createWorkerHost(post: (msg: FromWorker) => void, opts: WorkerHo
   function startRun(req: EngineRunRequest): void {
     const ctl = new AbortController();
     runs.set(req.runId, ctl);
+    const debugChannel = new DebugChannel();
+    debugChannels.set(req.runId, debugChannel);
     let buffer: TraceEvent[] = [];
     let firstAt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -70,6 +74,7 @@ export function createWorkerHost(post: (msg: FromWorker) => void, opts: WorkerHo
       trigger: req.trigger,
       ...(req.versionId !== undefined ? { versionId: req.versionId } : {}),
       ...(req.runTimeoutMs !== undefined ? { runTimeoutMs: req.runTimeoutMs } : {}),
+      ...(req.debug ? { debug: req.debug, debugChannel } : {}),
       modules,
       sandbox: sandboxProvider,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
@@ -86,6 +91,7 @@ export function createWorkerHost(post: (msg: FromWorker) => void, opts: WorkerHo
     }).finally(() => {
       flush();
       runs.delete(req.runId);
+      debugChannels.delete(req.runId);
     });
   }
 
@@ -96,6 +102,9 @@ export function createWorkerHost(post: (msg: FromWorker) => void, opts: WorkerHo
         break;
       case 'cancel':
         runs.get(msg.runId)?.abort();
+        break;
+      case 'debug':
+        debugChannels.get(msg.runId)?.send(msg.command);
         break;
       case 'testStep':
         void testStep(msg.req, { modules, sandbox: sandboxProvider, ...(opts.fetch ? { fetch: opts.fetch } : {}) }).then(

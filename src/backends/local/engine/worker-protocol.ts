@@ -2,10 +2,12 @@
 import type { TestStepRequest, TestStepResult } from '../../types';
 import type { TraceEvent } from '../../trace';
 import type { EngineRunRequest } from './api';
+import type { DebugCommand } from '../../debug';
 
 export type ToWorker =
   | { type: 'run'; req: EngineRunRequest }
   | { type: 'cancel'; runId: string }
+  | { type: 'debug'; runId: string; command: DebugCommand }
   | { type: 'testStep'; id: number; req: TestStepRequest };
 
 export type FromWorker =
@@ -18,8 +20,17 @@ export function isToWorker(data: unknown): data is ToWorker {
   const m = data as { type?: unknown; runId?: unknown; id?: unknown; req?: unknown };
   if (m.type === 'run') return !!m.req && typeof m.req === 'object';
   if (m.type === 'cancel') return typeof m.runId === 'string';
+  if (m.type === 'debug') return typeof m.runId === 'string' && isDebugCommand((m as { command?: unknown }).command);
   if (m.type === 'testStep') return typeof m.id === 'number' && !!m.req && typeof m.req === 'object';
   return false;
+}
+
+const COMMANDS: ReadonlySet<string> = new Set(['continue', 'stepOver', 'stepInto', 'stepOut', 'stop']);
+
+function isDebugCommand(c: unknown): c is DebugCommand {
+  if (!c || typeof c !== 'object') return false;
+  const { type, inputs } = c as { type?: unknown; inputs?: unknown };
+  return typeof type === 'string' && COMMANDS.has(type) && (inputs === undefined || (!!inputs && typeof inputs === 'object' && !Array.isArray(inputs)));
 }
 
 export function isFromWorker(data: unknown): data is FromWorker {

@@ -13,6 +13,7 @@ import type { TestStepResult } from '../../types';
 import type { IterationPath, TraceEvent } from '../../trace';
 import { BUILTIN_MODULES } from '../modules';
 import type { EngineRunner, EngineRunRequest } from './api';
+import type { DebugCommand } from '../../debug';
 import { EventChannel } from './event-channel';
 import { isFromWorker, type FromWorker, type ToWorker } from './worker-protocol';
 
@@ -54,7 +55,7 @@ export function createWorkerEngineRunner(opts: WorkerRunnerOptions = {}): Engine
   const maxIdle = opts.maxIdleWorkers ?? 1;
   const idle: Slot[] = [];
   const busy = new Set<Slot>();
-  const runs = new Map<string, { cancel(): void; kill(reason: string): void }>();
+  const runs = new Map<string, { cancel(): void; kill(reason: string): void; debug(command: DebugCommand): void }>();
   let nextTestId = 1;
   let disposed = false;
 
@@ -154,7 +155,13 @@ export function createWorkerEngineRunner(opts: WorkerRunnerOptions = {}): Engine
       );
     };
     const onAbort = (): void => cancel();
-    runs.set(req.runId, { cancel, kill: (reason) => synthesizeEnd('cancelled', reason, 'cancelled') });
+    runs.set(req.runId, {
+      cancel,
+      kill: (reason) => synthesizeEnd('cancelled', reason, 'cancelled'),
+      debug: (command) => {
+        if (!finished) slot.worker.postMessage({ type: 'debug', runId: req.runId, command });
+      },
+    });
     slot.worker.postMessage({ type: 'run', req });
     if (signal?.aborted) cancel();
     else signal?.addEventListener('abort', onAbort, { once: true });
@@ -191,6 +198,9 @@ export function createWorkerEngineRunner(opts: WorkerRunnerOptions = {}): Engine
     start,
     cancel(runId) {
       runs.get(runId)?.cancel();
+    },
+    debug(runId, command) {
+      runs.get(runId)?.debug(command);
     },
     testStep,
     modules() {
