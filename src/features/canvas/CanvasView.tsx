@@ -31,7 +31,7 @@ import { CanvasContext, MODULE_MIME, type CanvasActions, type InsertTarget } fro
 import { CanvasStepPicker } from './CanvasStepPicker';
 import { FlowEdge } from './FlowEdge';
 import { fitBounds, useRevealSteps, useThemeColorMode } from './hooks';
-import { EdgeCache, NodeCache, type CanvasEdge, type CanvasNode } from './node-cache';
+import { EdgeCache, NodeCache, noteNodeId, type CanvasEdge, type CanvasNode } from './node-cache';
 import { NoteNode } from './NoteNode';
 import { StepNode } from './StepNode';
 import { NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
@@ -111,7 +111,8 @@ function Canvas() {
     ids: structure.order,
     steps: flow.steps,
     notes: flow.notes,
-    positionOf: (id) => positions.get(id) ?? { x: 0, y: 0 },
+    positionOf: (id) => editing.dragging.get(id) ?? positions.get(id) ?? { x: 0, y: 0 },
+    notePositionOf: editing.dragging.size > 0 ? (noteId) => editing.dragging.get(noteNodeId(noteId)) : undefined,
     selected: selectedSet,
     selectedNotes: editing.selectedNotes,
     measured: editing.measured.current,

@@ -11,6 +11,7 @@ import { isEdgeExecuted } from '../../backends/run-state';
 import type { SourceHandle } from '../../model/flow';
 import { MODULE_MIME, useCanvasActions } from './canvas-context';
 import type { CanvasEdge } from './node-cache';
+import { countEdgeRender } from './format';
 
 /** Below this zoom the "+" buttons would be smaller than a finger and only add clutter. */
 const PLUS_MIN_ZOOM = 0.45;
@@ -29,6 +30,7 @@ function FlowEdgeView({
   selected,
   markerEnd,
 }: EdgeProps<CanvasEdge>) {
+  countEdgeRender(id);
   const { t } = useTranslation('canvas');
   const actions = useCanvasActions();
   const handle = (data?.handle ?? 'out') as SourceHandle;

@@ -46,6 +46,8 @@ export interface NodeBuildInput {
   steps: Readonly<Record<string, Step>>;
   notes: readonly StickyNote[];
   positionOf(id: string): Position;
+  /** A note's shown position when it differs from its document's (mid-drag). */
+  notePositionOf?(noteId: string): Position | undefined;
   selected: ReadonlySet<string>;
   /** Note ids selected on the canvas (notes are not part of the editor's step selection). */
   selectedNotes: ReadonlySet<string>;
@@ -87,13 +89,14 @@ export class NodeCache {
       const selected = input.selectedNotes.has(note.id);
       const measured = input.measured.get(id);
       const prev = this.noteNodes.get(id);
+      const position = input.notePositionOf?.(note.id) ?? note.position;
       const width = note.width ?? 200;
       const height = note.height ?? 120;
       if (
         prev &&
         prev.selected === selected &&
         prev.measured === measured &&
-        samePosition(prev.position, note.position) &&
+        samePosition(prev.position, position) &&
         prev.width === width &&
         prev.height === height
       ) {
@@ -105,7 +108,7 @@ export class NodeCache {
       const node: NoteFlowNode = {
         id,
         type: 'note',
-        position: note.position,
+        position,
         data,
         selected,
         width,
