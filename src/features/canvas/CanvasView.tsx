@@ -12,7 +12,6 @@ import {
   BackgroundVariant,
   ControlButton,
   Controls,
-  MiniMap,
   Panel,
   ReactFlow,
   ReactFlowProvider,
@@ -34,13 +33,17 @@ import { fitBounds, useRevealSteps, useThemeColorMode } from './hooks';
 import { EdgeCache, NodeCache, noteNodeId, type CanvasEdge, type CanvasNode } from './node-cache';
 import { NoteNode } from './NoteNode';
 import { StepNode } from './StepNode';
+import { StepNodeLite } from './StepNodeLite';
+import { EdgeLayer } from './EdgeLayer';
+import { CanvasMiniMap } from './CanvasMiniMap';
+import { intersects, useViewportWindow, type Rect } from './viewport-window';
 import { NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
 import { useCanvasEditing } from './useCanvasEditing';
 
 /** Without a backend (tests, previews): nothing is structural. */
 const NO_CAPABILITIES = {};
 
-const NODE_TYPES: NodeTypes = { step: StepNode, note: NoteNode } as unknown as NodeTypes;
+const NODE_TYPES: NodeTypes = { step: StepNode, stepLite: StepNodeLite, note: NoteNode } as unknown as NodeTypes;
 const EDGE_TYPES: EdgeTypes = { flow: FlowEdge } as unknown as EdgeTypes;
 const SNAP_GRID: [number, number] = [16, 16];
 const SNAP_KEY = 'flowbench.canvas.snap';
@@ -48,11 +51,21 @@ const FIT_OPTIONS = { padding: 0.15, maxZoom: 1 };
 /** Below this zoom, titles are unreadable: the first view does not fit the flow but shows its start. */
 const READABLE_ZOOM = 0.45;
 const PRO_OPTIONS = { hideAttribution: false };
+const NO_EDGES: Edge[] = [];
+
 /**
- * The minimap draws every node and re-runs a selector per node on every canvas change; above this size it
- * costs more than the overview is worth during drags, so it is left out.
+ * The steps React Flow gets: those whose box meets the viewport window, and the selected ones (a selection
+ * can be dragged or deleted from anywhere).
  */
-const MINIMAP_MAX_STEPS = 1000;
+function stepsInWindow(order: readonly string[], positions: ReadonlyMap<string, { x: number; y: number }>, window: Rect, selected: ReadonlySet<string>) {
+  if (window.width === Infinity) return { ids: order, set: new Set(order) };
+  const ids: string[] = [];
+  for (const id of order) {
+    const p = positions.get(id);
+    if (selected.has(id) || (p && intersects(window, { x: p.x, y: p.y, width: NODE_WIDTH, height: NODE_HEIGHT }))) ids.push(id);
+  }
+  return { ids, set: new Set(ids) };
+}
 
 export function CanvasView() {
   return (
@@ -71,20 +84,19 @@ function FitIcon() {
   );
 }
 
-const minimapClass = (n: CanvasNode) => (n.type === 'note' ? 'fb-minimap-note' : 'fb-minimap-step');
 
 function isTextField(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement);
 }
 
 function Canvas() {
-  const { t } = useTranslation('canvas');
+  const { t, i18n } = useTranslation('canvas');
   const store = useEditorStore();
   const { services, execute } = useCommands();
   const rf = useReactFlow<CanvasNode, CanvasEdge>();
   const editing = useCanvasEditing(rf);
   const colorMode = useThemeColorMode();
-  useRevealSteps(store, rf);
+  useRevealSteps(store, rf, editing.positions);
 
   const flow = useEditor((s) => s.flow);
   const selection = useEditor((s) => s.selection);
@@ -107,18 +119,29 @@ function Canvas() {
   const { positions, automatic } = editing.elements.positionsOf(flow);
   editing.positions.current = positions;
   editing.automatic.current = automatic;
+  const view = useViewportWindow();
+  const windowed = useMemo(() => stepsInWindow(structure.order, positions, view.window, selectedSet), [structure.order, positions, view.window, selectedSet]);
+  const dragging = editing.dragging;
+  const shownPosition = useCallback((id: string) => dragging.get(id) ?? positions.get(id), [dragging, positions]);
   const nodes = nodeCache.build({
-    ids: structure.order,
+    ids: windowed.ids,
     steps: flow.steps,
     notes: flow.notes,
-    positionOf: (id) => editing.dragging.get(id) ?? positions.get(id) ?? { x: 0, y: 0 },
-    notePositionOf: editing.dragging.size > 0 ? (noteId) => editing.dragging.get(noteNodeId(noteId)) : undefined,
+    positionOf: (id) => shownPosition(id) ?? { x: 0, y: 0 },
+    notePositionOf: dragging.size > 0 ? (noteId) => dragging.get(noteNodeId(noteId)) : undefined,
     selected: selectedSet,
     selectedNotes: editing.selectedNotes,
     measured: editing.measured.current,
     ariaLabel: nodeLabel,
+    lite: view.lite,
   });
-  const edges = edgeCache.build({ edges: structure.edges, selected: editing.selectedEdges, ariaLabel: edgeLabel });
+  // Zoomed out, every connection is in the edge layer; otherwise React Flow draws those with both ends mounted.
+  const flowEdges = useMemo(
+    () => (view.lite ? NO_EDGES : structure.edges.filter((e) => windowed.set.has(e.source) && windowed.set.has(e.target))),
+    [view.lite, structure.edges, windowed],
+  );
+  const edges = edgeCache.build({ edges: flowEdges, selected: editing.selectedEdges, ariaLabel: edgeLabel });
+  const drawnByFlow = useMemo(() => (view.lite ? null : new Set(flowEdges.map((e) => e.id))), [view.lite, flowEdges]);
 
   // --- context for nodes and edges ---------------------------------------------------------------------
   const moduleList = services.modules();
@@ -127,9 +150,11 @@ function Canvas() {
   structureRef.current = structure;
   const openPicker = useCallback((target: InsertTarget) => setPicker({ target }), []);
   const { addModuleById, autoLayout } = editing;
+  const language = i18n.language === 'zh' ? 'zh' : 'en';
   const actions = useMemo<CanvasActions>(
     () => ({
       modules,
+      language,
       openStep: (id) => {
         store.getState().select([id], id);
         window.dispatchEvent(new CustomEvent('flowbench:open-step', { detail: { id } }));
@@ -138,7 +163,7 @@ function Canvas() {
       insertOnEdge: (edge, moduleId) => addModuleById(moduleId, { kind: 'edge', edge }),
       edgeById: (id) => structureRef.current.edges.find((e) => e.id === id),
     }),
-    [modules, store, openPicker, addModuleById],
+    [modules, language, store, openPicker, addModuleById],
   );
 
   // --- fitting the view -------------------------------------------------------------------------------
@@ -291,7 +316,6 @@ function Canvas() {
           onConnectEnd={editing.onConnectEnd}
           isValidConnection={editing.isValidConnection}
           onNodeDoubleClick={(_e, node) => node.type === 'step' && actions.openStep(node.id)}
-          onlyRenderVisibleElements
           deleteKeyCode={null}
           disableKeyboardA11y
           nodesFocusable
@@ -311,9 +335,15 @@ function Canvas() {
               <FitIcon />
             </ControlButton>
           </Controls>
-          {structure.order.length <= MINIMAP_MAX_STEPS && (
-            <MiniMap pannable zoomable position="bottom-right" className="fb-minimap" nodeClassName={minimapClass} />
-          )}
+          <EdgeLayer
+            edges={structure.edges}
+            drawnByFlow={drawnByFlow}
+            steps={flow.steps}
+            modules={modules}
+            positionOf={shownPosition}
+            selected={editing.selectedEdges}
+          />
+          {structure.order.length > 0 && <CanvasMiniMap order={structure.order} positions={positions} notes={flow.notes} selected={selectedSet} label={t('minimap')} />}
           <Panel position="top-left" className="fb-canvas-toolbar" role="toolbar" aria-label={t('toolbar.label')}>
             <button type="button" className="fb-canvas-button" onClick={() => openPicker(null)} data-testid="canvas-add-step" aria-haspopup="dialog">
               + {t('toolbar.addStep')}

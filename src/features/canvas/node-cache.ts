@@ -21,7 +21,7 @@ export interface StepNodeData extends Record<string, unknown> {
 export interface NoteNodeData extends Record<string, unknown> {
   noteId: string;
 }
-export type StepFlowNode = RFNode<StepNodeData, 'step'>;
+export type StepFlowNode = RFNode<StepNodeData, 'step' | 'stepLite'>;
 export type NoteFlowNode = RFNode<NoteNodeData, 'note'>;
 export type CanvasNode = StepFlowNode | NoteFlowNode;
 export interface FlowEdgeData extends Record<string, unknown> {
@@ -53,6 +53,8 @@ export interface NodeBuildInput {
   selectedNotes: ReadonlySet<string>;
   measured: ReadonlyMap<string, Measured>;
   ariaLabel(step: Step): string;
+  /** Lightweight steps (zoomed out): another node type, so React Flow re-measures each node when it switches. */
+  lite?: boolean;
 }
 
 function samePosition(a: Position, b: Position): boolean {
@@ -122,6 +124,7 @@ export class NodeCache {
       push(node);
     }
 
+    const type = input.lite ? 'stepLite' : 'step';
     for (const id of input.ids) {
       const step = input.steps[id];
       if (!step) continue;
@@ -132,7 +135,7 @@ export class NodeCache {
       // The label is recomputed only when the record changed (titles change rarely, positions often).
       const label = prev?.ariaLabel !== undefined && this.records.get(id) === step ? prev.ariaLabel : input.ariaLabel(step);
       this.records.set(id, step);
-      if (prev && prev.selected === selected && prev.measured === measured && prev.ariaLabel === label && samePosition(prev.position, position)) {
+      if (prev && prev.type === type && prev.selected === selected && prev.measured === measured && prev.ariaLabel === label && samePosition(prev.position, position)) {
         push(prev);
         continue;
       }
@@ -140,7 +143,7 @@ export class NodeCache {
       if (!data) this.stepData.set(id, (data = { stepId: id }));
       const node: StepFlowNode = {
         id,
-        type: 'step',
+        type,
         position: { x: position.x, y: position.y },
         data,
         selected,
