@@ -52,6 +52,8 @@ const FIT_OPTIONS = { padding: 0.15, maxZoom: 1 };
 const READABLE_ZOOM = 0.45;
 const PRO_OPTIONS = { hideAttribution: false };
 const NO_EDGES: Edge[] = [];
+/** Above this size Fit jumps instead of animating: every animation frame would move thousands of steps. */
+const ANIMATED_FIT_MAX_STEPS = 300;
 
 /**
  * The steps React Flow gets: those whose box meets the viewport window, and the selected ones (a selection
@@ -122,13 +124,14 @@ function Canvas() {
   const view = useViewportWindow();
   const windowed = useMemo(() => stepsInWindow(structure.order, positions, view.window, selectedSet), [structure.order, positions, view.window, selectedSet]);
   const dragging = editing.dragging;
-  const shownPosition = useCallback((id: string) => dragging.get(id) ?? positions.get(id), [dragging, positions]);
+  // Mid-drag positions come from the gesture's overlay (read at call time: it changes without a render).
+  const shownPosition = useCallback((id: string) => dragging.current.get(id) ?? positions.get(id), [dragging, positions]);
   const nodes = nodeCache.build({
     ids: windowed.ids,
     steps: flow.steps,
     notes: flow.notes,
     positionOf: (id) => shownPosition(id) ?? { x: 0, y: 0 },
-    notePositionOf: dragging.size > 0 ? (noteId) => dragging.get(noteNodeId(noteId)) : undefined,
+    notePositionOf: dragging.current.size > 0 ? (noteId) => dragging.current.get(noteNodeId(noteId)) : undefined,
     selected: selectedSet,
     selectedNotes: editing.selectedNotes,
     measured: editing.measured.current,
@@ -185,7 +188,7 @@ function Canvas() {
   // --- services: what the commands can ask of the canvas while it is mounted ---------------------------
   useEffect(() => {
     const canvas = {
-      fitView: () => fitView(250),
+      fitView: () => fitView(structureRef.current.order.length <= ANIMATED_FIT_MAX_STEPS ? 250 : undefined),
       autoLayout: () => autoLayout(),
       zoomIn: () => void rf.zoomIn({ duration: 150 }),
       zoomOut: () => void rf.zoomOut({ duration: 150 }),
@@ -304,7 +307,7 @@ function Canvas() {
 
   return (
     <CanvasContext.Provider value={actions}>
-      <div className="fb-canvas" ref={wrapper} data-testid="canvas" onKeyDown={onKeyDown} onMouseDownCapture={stopTextSelectionOnBoxSelect} onDragOver={onDragOver} onDrop={onDrop}>
+      <div className={view.lite ? 'fb-canvas fb-canvas--lite' : 'fb-canvas'} ref={wrapper} data-testid="canvas" onKeyDown={onKeyDown} onMouseDownCapture={stopTextSelectionOnBoxSelect} onDragOver={onDragOver} onDrop={onDrop}>
         <ReactFlow<CanvasNode, CanvasEdge>
           nodes={nodes}
           edges={edges}
@@ -329,9 +332,10 @@ function Canvas() {
           ariaLabelConfig={ariaLabelConfig}
           proOptions={PRO_OPTIONS}
         >
-          <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+          {/* Zoomed out the dots would be a dense pattern repainted on every pan frame (most of the frame's cost). */}
+          {!view.lite && <Background variant={BackgroundVariant.Dots} gap={16} size={1} />}
           <Controls showInteractive={false} showFitView={false} position="bottom-left">
-            <ControlButton onClick={() => fitView(250)} className="react-flow__controls-fitview" title={t('controls.fitView')} aria-label={t('controls.fitView')}>
+            <ControlButton onClick={() => fitView(structure.order.length <= ANIMATED_FIT_MAX_STEPS ? 250 : undefined)} className="react-flow__controls-fitview" title={t('controls.fitView')} aria-label={t('controls.fitView')}>
               <FitIcon />
             </ControlButton>
           </Controls>

@@ -4,7 +4,7 @@
  */
 import { applyEdit } from '../../editor/edit';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { Connection, EdgeChange, FinalConnectionState, NodeChange, ReactFlowInstance } from '@xyflow/react';
+import { useStoreApi, type Connection, type EdgeChange, type FinalConnectionState, type NodeChange, type ReactFlowInstance } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { useCommands, useEditorStore } from '../../editor/context';
 import { insertionSlot } from '../../editor/commands/builtin';
@@ -40,7 +40,7 @@ export interface CanvasEditing {
    * Positions of the steps being dragged, shown instead of the document's until the gesture ends, when they
    * are committed as one edit: a move changes no document, so nothing but the canvas hears of it.
    */
-  dragging: ReadonlyMap<string, Position>;
+  dragging: React.RefObject<ReadonlyMap<string, Position>>;
   selectedEdges: ReadonlySet<string>;
   selectedNotes: ReadonlySet<string>;
   onNodesChange(changes: NodeChange<CanvasNode>[]): void;
@@ -104,9 +104,8 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
     [store, services],
   );
 
-  const [dragging, setDragging] = useState<ReadonlyMap<string, Position>>(EMPTY_POSITIONS);
-  const draggingRef = useRef(dragging);
-  draggingRef.current = dragging;
+  const rfStore = useStoreApi<CanvasNode, CanvasEdge>();
+  const draggingRef = useRef<ReadonlyMap<string, Position>>(EMPTY_POSITIONS);
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
       const state = store.getState();
@@ -195,9 +194,20 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
           dragEnded ? undefined : { mergeKey: `${resizing ? 'resize' : 'drag'}:${ids}` },
         );
       }
-      if (dragEnded) {
-        if (draggingRef.current.size > 0) setDragging((draggingRef.current = EMPTY_POSITIONS));
-      } else if (dragMoves) setDragging((draggingRef.current = dragMoves));
+      if (dragEnded) draggingRef.current = EMPTY_POSITIONS;
+      else if (dragMoves) {
+        const moves = dragMoves;
+        draggingRef.current = moves;
+        // Shown through React Flow's own store alone, as an uncontrolled flow would: the canvas (its toolbar,
+        // edge layer, minimap) does not re-render per move. A canvas render mid-gesture reads the same overlay.
+        const { nodes, setNodes } = rfStore.getState();
+        setNodes(
+          nodes.map((n) => {
+            const p = moves.get(n.id);
+            return p && (n.position.x !== p.x || n.position.y !== p.y) ? { ...n, position: p } : n;
+          }),
+        );
+      }
       if (selectedSet) {
         const set = selectedSet;
         const kept = state.selection.filter((id) => set.has(id));
@@ -208,7 +218,7 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
       if (notesSel) setSelectedNotes(notesSel);
       if (measuredChanged) setMeasureVersion((v) => v + 1);
     },
-    [store, tryEdit],
+    [store, tryEdit, rfStore],
   );
 
   const onEdgesChange = useCallback((changes: EdgeChange<CanvasEdge>[]) => {
@@ -378,7 +388,7 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
     automatic,
     measured,
     measureVersion,
-    dragging,
+    dragging: draggingRef,
     selectedEdges,
     selectedNotes,
     onNodesChange,
