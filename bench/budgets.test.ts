@@ -273,6 +273,8 @@ describe('benchmark fixtures', () => {
     { shape: 'fanout', steps: 300, fan: 12 },
     { shape: 'nested', steps: 300, depth: 8 },
     { shape: 'params', steps: 40 },
+    { shape: 'graph', steps: 300 },
+    { shape: 'graph', steps: 300, blocks: true },
   ];
   it.each(specs)('$shape is deterministic, canonical and the size asked for', (spec) => {
     const a = fixtureFlow(spec);
@@ -303,6 +305,16 @@ describe('benchmark fixtures', () => {
     const chain = fixtureFlow({ shape: 'chain', steps: 300 });
     expect(chain.root).toHaveLength(300);
     expect(functionStepIds(chain).length).toBeGreaterThan(10);
+    const graph = fixtureFlow({ shape: 'graph', steps: 300 });
+    expect(graph.structure).toBe('graph');
+    expect(Object.values(graph.steps).every((s) => s.position)).toBe(true);
+    const switches = Object.values(graph.steps).filter((s) => s.ports?.outputs.length === 3);
+    expect(switches).toHaveLength(7);
+    expect(graph.edges.filter((e) => e.sourcePort === 'o2')).toHaveLength(7);
+    const twin = fixtureFlow({ shape: 'graph', steps: 300, blocks: true });
+    expect(twin.structure).toBe('blocks');
+    expect(twin.root).toEqual(graph.root);
+    expect(twin.steps.s00007!.position).toEqual(graph.steps.s00007!.position);
     const params = fixtureFlow({ shape: 'params', steps: 40 });
     expect(JSON.stringify(params).length / 40).toBeGreaterThan(2000);
   });
