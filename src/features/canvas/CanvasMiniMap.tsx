@@ -61,11 +61,11 @@ function rects(ids: Iterable<string>, positions: ReadonlyMap<string, Position>, 
 }
 
 /** The view's frame: the only part that re-renders per pan frame. */
-function ViewFrame({ stroke }: { stroke: number }) {
+function ViewFrame() {
   const [tx, ty, zoom] = useStore((s) => s.transform);
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
-  return <rect className="fb-minimap__view" x={-tx / zoom} y={-ty / zoom} width={width / zoom} height={height / zoom} strokeWidth={stroke} />;
+  return <rect className="fb-minimap__view" x={-tx / zoom} y={-ty / zoom} width={width / zoom} height={height / zoom} />;
 }
 
 function CanvasMiniMapView(props: Props) {
@@ -107,7 +107,7 @@ function CanvasMiniMapView(props: Props) {
       >
         <path className="fb-minimap__steps" d={plain} />
         {chosen && <path className="fb-minimap__selected" d={chosen} />}
-        <ViewFrame stroke={Math.max(1, scale * 1.5)} />
+        <ViewFrame />
       </svg>
     </Panel>
   );

@@ -152,7 +152,9 @@ describe('CanvasView', () => {
     const pane = document.querySelector('.react-flow__pane')!;
     const wheel = (deltaY: number) =>
       act(() => void pane.dispatchEvent(new WheelEvent('wheel', { deltaY, deltaMode: 0, bubbles: true, cancelable: true, clientX: 500, clientY: 400 })));
-    for (let i = 0; i < 6; i++) wheel(400);
+    // Each wheel event zooms by about 0.57×: from 1 to about 0.33 (lightweight), later to about 0.1 (overview).
+    wheel(400);
+    wheel(400);
     await act(async () => {});
     const lite = node('c');
     expect(lite?.classList.contains('react-flow__node-stepLite')).toBe(true);
@@ -178,7 +180,15 @@ describe('CanvasView', () => {
     expect(document.querySelector('.fb-edge-layer__executed')).not.toBeNull();
     act(() => store.getState().select(['a'], 'a'));
     expect(node('a')?.classList.contains('selected')).toBe(true);
-    for (let i = 0; i < 6; i++) wheel(-400);
+    // Further out: steps are shapes in the layer (coloured by run status), only the selected one stays a node.
+    wheel(400);
+    wheel(400);
+    await act(async () => {});
+    expect(document.querySelectorAll('.react-flow__node-stepLite')).toHaveLength(1);
+    expect(node('a')).not.toBeNull();
+    expect(screen.getByTestId('canvas-edge-layer')).toHaveAttribute('data-steps', '6');
+    expect(document.querySelector('.fb-step-shapes--failed')).not.toBeNull();
+    for (let i = 0; i < 4; i++) wheel(-400);
     await act(async () => {});
     expect(node('c')?.classList.contains('react-flow__node-step')).toBe(true);
     expect(node('c')?.querySelector('.react-flow__handle')).not.toBeNull();

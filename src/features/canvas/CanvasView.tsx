@@ -35,6 +35,7 @@ import { NoteNode } from './NoteNode';
 import { StepNode } from './StepNode';
 import { StepNodeLite } from './StepNodeLite';
 import { EdgeLayer } from './EdgeLayer';
+import { OverviewPointer } from './OverviewPointer';
 import { CanvasMiniMap } from './CanvasMiniMap';
 import { intersects, useViewportWindow, type Rect } from './viewport-window';
 import { NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
@@ -51,6 +52,8 @@ const FIT_OPTIONS = { padding: 0.15, maxZoom: 1 };
 /** Below this zoom, titles are unreadable: the first view does not fit the flow but shows its start. */
 const READABLE_ZOOM = 0.45;
 const PRO_OPTIONS = { hideAttribution: false };
+/** Screen y of a big flow's first row in the first view: clear of the floating toolbar. */
+const FIRST_VIEW_TOP = 72;
 const NO_EDGES: Edge[] = [];
 /** Above this size Fit jumps instead of animating: every animation frame would move thousands of steps. */
 const ANIMATED_FIT_MAX_STEPS = 300;
@@ -59,6 +62,12 @@ const ANIMATED_FIT_MAX_STEPS = 300;
  * The steps React Flow gets: those whose box meets the viewport window, and the selected ones (a selection
  * can be dragged or deleted from anywhere).
  */
+/** Zoomed far out, React Flow holds only the selected steps (real nodes: focusable, draggable). */
+function selectedOnly(order: readonly string[], selected: ReadonlySet<string>) {
+  const ids = selected.size === 0 ? [] : order.filter((id) => selected.has(id));
+  return { ids, set: new Set(ids) };
+}
+
 function stepsInWindow(order: readonly string[], positions: ReadonlyMap<string, { x: number; y: number }>, window: Rect, selected: ReadonlySet<string>) {
   if (window.width === Infinity) return { ids: order, set: new Set(order) };
   const ids: string[] = [];
@@ -122,7 +131,11 @@ function Canvas() {
   editing.positions.current = positions;
   editing.automatic.current = automatic;
   const view = useViewportWindow();
-  const windowed = useMemo(() => stepsInWindow(structure.order, positions, view.window, selectedSet), [structure.order, positions, view.window, selectedSet]);
+  const windowed = useMemo(
+    () => (view.overview ? selectedOnly(structure.order, selectedSet) : stepsInWindow(structure.order, positions, view.window, selectedSet)),
+    [view.overview, structure.order, positions, view.window, selectedSet],
+  );
+  const shapes = useMemo(() => (view.overview ? structure.order.filter((id) => !windowed.set.has(id)) : undefined), [view.overview, structure.order, windowed]);
   const dragging = editing.dragging;
   // Mid-drag positions come from the gesture's overlay (read at call time: it changes without a render).
   const shownPosition = useCallback((id: string) => dragging.current.get(id) ?? positions.get(id), [dragging, positions]);
@@ -231,8 +244,13 @@ function Canvas() {
     if (!anchor) return;
     const zoom = 0.8;
     if (focused && positions.get(focused)) void rf.setCenter(anchor.x + NODE_WIDTH / 2, anchor.y + NODE_HEIGHT / 2, { zoom });
-    else void rf.setViewport({ x: w / 2 - (anchor.x + NODE_WIDTH / 2) * zoom, y: 48 - minY * zoom, zoom });
+    // Below the floating toolbar (its height and margin), not under it.
+    else void rf.setViewport({ x: w / 2 - (anchor.x + NODE_WIDTH / 2) * zoom, y: FIRST_VIEW_TOP - minY * zoom, zoom });
   });
+
+  // A class, not state: nothing re-renders when the view starts or stops moving.
+  const onMoveStart = useCallback(() => wrapper.current?.classList.add('fb-canvas--moving'), []);
+  const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('fb-canvas--moving'), []);
 
   // --- keyboard and drops ----------------------------------------------------------------------------
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -318,7 +336,9 @@ function Canvas() {
           onConnect={editing.onConnect}
           onConnectEnd={editing.onConnectEnd}
           isValidConnection={editing.isValidConnection}
-          onNodeDoubleClick={(_e, node) => node.type === 'step' && actions.openStep(node.id)}
+          onNodeDoubleClick={(_e, node) => node.type !== 'note' && actions.openStep(node.id)}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
           deleteKeyCode={null}
           disableKeyboardA11y
           nodesFocusable
@@ -346,7 +366,10 @@ function Canvas() {
             modules={modules}
             positionOf={shownPosition}
             selected={editing.selectedEdges}
+            shapes={shapes}
+            outlined={view.overview ? windowed.ids : undefined}
           />
+          {view.overview && <OverviewPointer wrapper={wrapper} order={structure.order} positionOf={shownPosition} onPick={(id) => store.getState().select([id], id)} onOpen={actions.openStep} />}
           {structure.order.length > 0 && <CanvasMiniMap order={structure.order} positions={positions} notes={flow.notes} selected={selectedSet} label={t('minimap')} />}
           <Panel position="top-left" className="fb-canvas-toolbar" role="toolbar" aria-label={t('toolbar.label')}>
             <button type="button" className="fb-canvas-button" onClick={() => openPicker(null)} data-testid="canvas-add-step" aria-haspopup="dialog">

@@ -52,6 +52,10 @@ export interface EdgeLayerProps {
   modules: ReadonlyMap<string, ModuleDefinition>;
   positionOf(id: string): Position | undefined;
   selected: ReadonlySet<string>;
+  /** Zoomed far out: steps drawn here as shapes (those React Flow does not hold), in document order. */
+  shapes?: readonly string[];
+  /** Zoomed far out: selected steps (real nodes, too small to see their own highlight) get an outline here. */
+  outlined?: readonly string[];
 }
 
 export interface EdgePaths {
@@ -59,6 +63,20 @@ export interface EdgePaths {
   executed: string;
   selected: string;
   count: number;
+}
+
+/** Step shapes by run status (`''`: no status), as path data. */
+export function stepShapes(ids: readonly string[], positionOf: (id: string) => Position | undefined, status: (id: string) => string | undefined): Map<string, string> {
+  const out = new Map<string, string[]>();
+  for (const id of ids) {
+    const p = positionOf(id);
+    if (!p) continue;
+    const key = status(id) ?? '';
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    list.push(`M${Math.round(p.x)} ${Math.round(p.y)}h${NODE_WIDTH}v${NODE_HEIGHT}h-${NODE_WIDTH}z`);
+  }
+  return new Map([...out].map(([k, v]) => [k, v.join('')]));
 }
 
 /** The layer's path data (exported for tests). */
@@ -88,10 +106,18 @@ export function edgePaths(props: EdgeLayerProps, executed: (e: Edge) => boolean)
 function EdgeLayerView(props: EdgeLayerProps) {
   const run = useEditor((s) => s.run);
   const paths = useMemo(() => edgePaths(props, (e) => (run ? isEdgeExecuted(run, e) : false)), [props, run]);
-  if (paths.count === 0) return null;
+  const shapes = useMemo(
+    () => (props.shapes?.length ? stepShapes(props.shapes, props.positionOf, (id) => run?.steps[id]?.status) : null),
+    [props.shapes, props.positionOf, run],
+  );
+  const outline = useMemo(() => (props.outlined?.length ? (stepShapes(props.outlined, props.positionOf, () => '').get('') ?? '') : ''), [props.outlined, props.positionOf]);
+  if (paths.count === 0 && !shapes && !outline) return null;
   return (
     <EdgeLabelRenderer>
-      <svg className="fb-edge-layer" data-testid="canvas-edge-layer" data-edges={paths.count} aria-hidden="true">
+      <svg className="fb-edge-layer" data-testid="canvas-edge-layer" data-edges={paths.count} data-steps={props.shapes?.length ?? 0} aria-hidden="true">
+        {/* Shapes first: connections stay visible over them. */}
+        {shapes && [...shapes].map(([status, d]) => <path key={status} className={`fb-step-shapes${status ? ` fb-step-shapes--${status}` : ''}`} d={d} />)}
+        {outline && <path className="fb-step-shapes__selected" d={outline} />}
         {paths.plain && <path className="fb-edge-layer__plain" d={paths.plain} />}
         {paths.executed && <path className="fb-edge-layer__executed" d={paths.executed} />}
         {paths.selected && <path className="fb-edge-layer__selected" d={paths.selected} />}

@@ -24,12 +24,19 @@ export interface Rect {
 export const LITE_BELOW = 0.4;
 /** Zoom above which they are full cards again (between the two the current level stays). */
 export const DETAIL_ABOVE = 0.5;
+/**
+ * Zoom below which steps are not React Flow nodes at all but shapes in the canvas layer (EdgeLayer.tsx):
+ * the whole flow fits and no title is legible; selected steps stay real nodes. Back above OVERVIEW_EXIT.
+ */
+export const OVERVIEW_BELOW = 0.2;
+export const OVERVIEW_EXIT = 0.3;
 /** How far the window reaches beyond the view, as a fraction of the view's size, on each side. */
 export const WINDOW_MARGIN = 0.5;
 
 export interface ViewState {
   window: Rect;
   lite: boolean;
+  overview: boolean;
 }
 
 /** The part of the flow the pane shows, in flow coordinates. */
@@ -58,12 +65,13 @@ export function intersects(a: Rect, b: Rect): boolean {
  */
 export function nextViewState(prev: ViewState | null, visible: Rect, zoom: number): ViewState {
   const lite = prev ? (prev.lite ? zoom < DETAIL_ABOVE : zoom < LITE_BELOW) : zoom < LITE_BELOW;
-  if (prev && prev.lite === lite && contains(prev.window, visible)) {
+  const overview = prev ? (prev.overview ? zoom < OVERVIEW_EXIT : zoom < OVERVIEW_BELOW) : zoom < OVERVIEW_BELOW;
+  if (prev && prev.lite === lite && prev.overview === overview && contains(prev.window, visible)) {
     // Zoomed far in: a window many times the view keeps thousands of steps mounted for nothing.
     const area = (r: Rect) => r.width * r.height;
     if (area(prev.window) <= area(visible) * 16) return prev;
   }
-  return { lite, window: grow(visible, WINDOW_MARGIN) };
+  return { lite, overview, window: grow(visible, WINDOW_MARGIN) };
 }
 
 /** Before the pane has a size (the first render, or tests without layout): a common screen's size. */
