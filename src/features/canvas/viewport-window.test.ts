@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DETAIL_ABOVE, LITE_BELOW, nextViewState, visibleRect, type ViewState } from './viewport-window';
+import { DETAIL_ABOVE, LITE_BELOW, nextViewState, visibleRect, WINDOW_MARGIN, type ViewState } from './viewport-window';
 
 const pane = { width: 1000, height: 800 };
 const at = (x: number, y: number, zoom: number) => visibleRect([-x * zoom, -y * zoom, zoom], pane);
@@ -7,17 +7,18 @@ const at = (x: number, y: number, zoom: number) => visibleRect([-x * zoom, -y * 
 describe('viewport window', () => {
   it('keeps the same window (the same object) while panning inside it, and moves it once the view leaves it', () => {
     const first = nextViewState(null, at(0, 0, 1), 1);
-    expect(first.window).toEqual({ x: -500, y: -400, width: 2000, height: 1600 });
+    const mx = 1000 * WINDOW_MARGIN;
+    expect(first.window).toEqual({ x: -mx, y: -800 * WINDOW_MARGIN, width: 1000 + 2 * mx, height: 800 * (1 + 2 * WINDOW_MARGIN) });
     let state: ViewState = first;
-    // 400 pan frames of 1 px: none of them changes anything.
-    for (let dx = 1; dx <= 400; dx++) {
+    // Pan frames of 1 px up to the window's edge: none of them changes anything.
+    for (let dx = 1; dx <= mx; dx++) {
       const next = nextViewState(state, at(dx, 0, 1), 1);
       expect(next).toBe(first);
       state = next;
     }
-    const moved = nextViewState(state, at(600, 0, 1), 1);
+    const moved = nextViewState(state, at(mx + 1, 0, 1), 1);
     expect(moved).not.toBe(first);
-    expect(moved.window.x).toBe(100);
+    expect(moved.window.x).toBe(1);
   });
 
   it('switches to lightweight detail below LITE_BELOW and back only above DETAIL_ABOVE (hysteresis)', () => {
@@ -38,6 +39,6 @@ describe('viewport window', () => {
     const out = nextViewState(null, at(0, 0, 0.1), 0.1);
     const zoomedIn = nextViewState(out, at(0, 0, 1), 1);
     expect(zoomedIn).not.toBe(out);
-    expect(zoomedIn.window.width).toBe(2000);
+    expect(zoomedIn.window.width).toBe(1000 * (1 + 2 * WINDOW_MARGIN));
   });
 });

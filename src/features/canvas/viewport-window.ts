@@ -31,7 +31,7 @@ export const DETAIL_ABOVE = 0.5;
 export const OVERVIEW_BELOW = 0.2;
 export const OVERVIEW_EXIT = 0.3;
 /** How far the window reaches beyond the view, as a fraction of the view's size, on each side. */
-export const WINDOW_MARGIN = 0.5;
+export const WINDOW_MARGIN = 0.15;
 
 export interface ViewState {
   window: Rect;
