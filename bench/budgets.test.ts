@@ -81,7 +81,7 @@ beforeAll(() => {
 afterAll(() => restore.forEach((r) => r()));
 afterEach(cleanup);
 
-type Counters = { stepNode: number; byId?: Record<string, number> };
+type Counters = { stepNode: number; byId?: Record<string, number>; edgeById?: Record<string, number> };
 const counters = () => ((globalThis as { __fbRenders?: Counters }).__fbRenders ??= { stepNode: 0 });
 /** Step-node renders per step id while `fn` runs. */
 async function rendersDuring(fn: () => void | Promise<void>): Promise<Record<string, number>> {
@@ -155,22 +155,42 @@ describe('budget: step renders per drag move ≤ 2', () => {
     expect(byId[id]).toBeGreaterThanOrEqual(moves / 2);
   });
 
-  it('a pointer drag through React Flow re-renders at most 2 step nodes per move', async () => {
+  it('a pointer drag through React Flow re-renders at most 2 step nodes per move, and only its own edges', async () => {
     const store = await mountCanvas(placedChain(40));
     const id = stepIdAt(2);
     const el = nodeEl(id)!;
     expect(el).not.toBeNull();
     const before = store.getState().flow.steps[id]!.position!;
+    const historyBefore = store.getState().history.past.length;
+    // Document changes (the drag also selects the step: a selection change, not an edit).
+    let storeUpdates = 0;
+    const unsubscribe = store.subscribe((s, prev) => void (s.flow !== prev.flow && storeUpdates++));
     mouse('mousedown', el, 100, 100);
     const moves = 20;
+    counters().edgeById = {};
     const byId = await rendersDuring(() => {
       for (let i = 1; i <= moves; i++) mouse('mousemove', window, 100 + i * 6, 100 + i * 4);
     });
+    const edgeRenders = counters().edgeById ?? {};
+    delete counters().edgeById;
+    // Mid-gesture the document does not change: nothing outside the canvas (checklist, list, journal) hears of it.
+    expect(storeUpdates).toBe(0);
+    // The node moved on screen during the gesture.
+    expect(el.style.transform).not.toContain(`translate(${before.x}px,${before.y}px)`);
     mouse('mouseup', window, 100 + moves * 6, 100 + moves * 4);
-    // The drag really moved the step (so the count is of real moves).
+    unsubscribe();
+    // The drag really moved the step (so the count is of real moves), committed once, as one undo step.
     expect(store.getState().flow.steps[id]!.position).not.toEqual(before);
+    expect(storeUpdates).toBe(1);
+    expect(store.getState().history.past.length).toBe(historyBefore + 1);
     expect(byId[id]).toBeGreaterThanOrEqual(moves / 2);
     expect(total(byId) / moves).toBeLessThanOrEqual(2);
+    // Only the connections of the dragged step re-render (into and out of it), each once per move at most.
+    // A block flow's connections are derived, with ids `source:port->target`.
+    const ends = (edgeId: string) => edgeId.match(/^(.+):[^:]+->(.+)$/)?.slice(1) ?? [];
+    expect(Object.keys(edgeRenders).length).toBeGreaterThan(0);
+    expect(Object.keys(edgeRenders).filter((e) => !ends(e).includes(id))).toEqual([]);
+    expect(total(edgeRenders) / moves).toBeLessThanOrEqual(2);
   });
 });
 
@@ -253,6 +273,8 @@ describe('benchmark fixtures', () => {
     { shape: 'fanout', steps: 300, fan: 12 },
     { shape: 'nested', steps: 300, depth: 8 },
     { shape: 'params', steps: 40 },
+    { shape: 'graph', steps: 300 },
+    { shape: 'graph', steps: 300, blocks: true },
   ];
   it.each(specs)('$shape is deterministic, canonical and the size asked for', (spec) => {
     const a = fixtureFlow(spec);
@@ -283,6 +305,16 @@ describe('benchmark fixtures', () => {
     const chain = fixtureFlow({ shape: 'chain', steps: 300 });
     expect(chain.root).toHaveLength(300);
     expect(functionStepIds(chain).length).toBeGreaterThan(10);
+    const graph = fixtureFlow({ shape: 'graph', steps: 300 });
+    expect(graph.structure).toBe('graph');
+    expect(Object.values(graph.steps).every((s) => s.position)).toBe(true);
+    const switches = Object.values(graph.steps).filter((s) => s.ports?.outputs.length === 3);
+    expect(switches).toHaveLength(7);
+    expect(graph.edges.filter((e) => e.sourcePort === 'o2')).toHaveLength(7);
+    const twin = fixtureFlow({ shape: 'graph', steps: 300, blocks: true });
+    expect(twin.structure).toBe('blocks');
+    expect(twin.root).toEqual(graph.root);
+    expect(twin.steps.s00007!.position).toEqual(graph.steps.s00007!.position);
     const params = fixtureFlow({ shape: 'params', steps: 40 });
     expect(JSON.stringify(params).length / 40).toBeGreaterThan(2000);
   });

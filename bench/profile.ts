@@ -4,7 +4,7 @@
  * runs the action under the CPU profiler (CDP) and prints the top functions by self time and the source
  * modules they belong to (from the bundler's `//#region <module>` comments).
  *
- *   options: --action open|panzoom|drag|ingest|select --steps 1000 --target app|baseline --seconds 10 --top 30
+ *   options: --action open|panzoom|drag|ingest|select --steps 1000 --shape chain|graph --target app|baseline --seconds 10 --top 30
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -132,7 +132,7 @@ async function main() {
   });
   try {
     const { page } = await newPage(browser, (m) => console.log(m));
-    const spec = { shape: 'chain' as const, steps };
+    const spec = { shape: value('shape', 'chain') as 'chain' | 'graph', steps };
     if (target === 'app') {
       await page.goto(`${server.url}/?bench#/`);
       await page.waitForFunction(() => window.__fb?.ready === true);

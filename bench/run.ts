@@ -7,7 +7,7 @@
  *   npm run bench                       # full run (about 10 minutes here)
  *   npm run bench -- --quick            # 1 repetition, 10 s ingestion, shorter scripts
  *   options: --reps 3 --ingest-seconds 60 --ingest-rate 10000 --idle-seconds 10 --sizes 1000,5000
- *            --only open,panzoom,drag,select,ingest,monaco,autosave,bundle --no-build --strict
+ *            --only open,panzoom,drag,select,graph,fit,ingest,monaco,autosave,bundle --no-build --strict
  *            --max-minutes 14 (fewer repetitions rather than overrun)
  *            --out bench/results --candidate <dist dir of another app build> (A/B against the app)
  *
@@ -33,6 +33,9 @@ import {
   type Target,
 } from './lib/scenarios';
 import { serveStatic } from './lib/server';
+import { appFitSession, deployToNodeRed, nodeRedFitSession } from './lib/fit';
+import type { GraphRun } from './lib/report-graph';
+import { startNodeRed, type NodeRedEngine } from '../server/nodered/engine';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -46,7 +49,7 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
-const ITEMS = ['open', 'panzoom', 'drag', 'select', 'ingest', 'monaco', 'autosave', 'bundle'] as const;
+const ITEMS = ['open', 'panzoom', 'drag', 'select', 'graph', 'fit', 'ingest', 'monaco', 'autosave', 'bundle'] as const;
 type Item = (typeof ITEMS)[number];
 
 function args() {
@@ -162,7 +165,13 @@ async function main() {
   };
   log(`app ${servers.app}, baseline ${servers.baseline}`);
   let browser: Browser | null = null;
+  let red: NodeRedEngine | null = null;
   try {
+    if (items.has('fit')) {
+      log('starting Node-RED (node-red devDependency, free port, temporary user dir)');
+      red = await startNodeRed({ port: 0, startTimeoutMs: 90_000 });
+      log(`  Node-RED ${red.url}`);
+    }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     const canvasItems = items.has('open') || items.has('panzoom') || items.has('drag') || items.has('select');
     let canvasSize: Size | undefined;
@@ -234,6 +243,63 @@ async function main() {
               if (r.drag && !r.drag.moved) fail(`${target} drag`, new Error('the node did not move'));
             } catch (e) {
               fail(`${target} ${size} canvas session`, e);
+            }
+          }
+        }
+      }
+      if (items.has('graph')) {
+        for (const size of config.sizes) {
+          const graph = { shape: 'graph', steps: size } as const;
+          const runs: Array<['app' | 'blocks' | 'baseline', Target, { shape: 'graph'; steps: number; blocks?: boolean }]> = [
+            ['app', 'app', graph],
+            ['baseline', 'baseline', graph],
+            ['blocks', 'app', { ...graph, blocks: true }],
+          ];
+          if (rep % 2 === 1) runs.reverse();
+          for (const [slot, target, spec] of runs) {
+            log(`rep ${rep + 1}/${config.reps}: free graph ${size}, ${slot}`);
+            try {
+              const r = await canvasSession(
+                browser,
+                servers,
+                target,
+                spec,
+                { drag: slot !== 'blocks', select: false, size: canvasSize, panScale: config.panScale / 2, dragMoves: config.dragMoves },
+                log,
+              );
+              if (r.canvas) canvasSize = r.canvas;
+              const g = ((results.graph ??= {})[size] ??= { app: [], blocks: [], baseline: [] });
+              const run: GraphRun = { open: r.open.map((x) => x.ms), panzoom: r.panzoom, ...(r.drag ? { drag: r.drag } : {}) };
+              g[slot].push(run);
+              log(
+                `  open ${r.open.map((x) => x.ms.toFixed(0)).join(', ')} ms` +
+                  (r.drag ? `; drag p95 ${r.drag.p95.toFixed(1)} ms, renders/move ${r.drag.rendersPerMove ?? '-'}, checklist/move ${r.drag.checklistPerMove ?? '-'}` : ''),
+              );
+              if (r.drag && !r.drag.moved) fail(`graph ${slot} drag`, new Error('the node did not move'));
+            } catch (e) {
+              fail(`free graph ${size} ${slot}`, e);
+            }
+          }
+        }
+      }
+      if (items.has('fit') && red) {
+        for (const size of config.sizes) {
+          const spec = { shape: 'graph', steps: size } as const;
+          const order: Array<'app' | 'nodered'> = rep % 2 === 0 ? ['app', 'nodered'] : ['nodered', 'app'];
+          for (const who of order) {
+            log(`rep ${rep + 1}/${config.reps}: fit view ${size}, ${who}`);
+            try {
+              if (who === 'nodered') await deployToNodeRed(red.url, spec);
+              const f =
+                who === 'app'
+                  ? await appFitSession(browser, servers.app, spec, config.panScale, log)
+                  : await nodeRedFitSession(browser, red.url, spec, config.panScale, log);
+              ((results.fit ??= {})[size] ??= { app: [], nodered: [] })[who].push(f);
+              log(
+                `  open ${f.openMs.toFixed(0)} ms (${f.nodesAtOpen} nodes); fit ${f.fitMs.toFixed(0)} ms at zoom ${f.zoomAtFit.toFixed(3)} (${f.nodesAtFit} nodes); pan p95 ${f.pan.p95.toFixed(1)}, zoom p95 ${f.zoom.p95.toFixed(1)} ms; heap ${f.heapAfterLoadMB.toFixed(1)} → ${f.heapAfterFitMB.toFixed(1)} MB`,
+              );
+            } catch (e) {
+              fail(`fit view ${size} ${who}`, e);
             }
           }
         }
@@ -312,6 +378,7 @@ async function main() {
     }
   } finally {
     await browser?.close();
+    await red?.stop();
     await appServer.close();
     await baselineServer.close();
     await candidateServer?.close();

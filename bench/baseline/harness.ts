@@ -33,7 +33,11 @@ function preorder(flow: Flow): StepId[] {
 export function sceneOf(flow: Flow, width: number, height: number): BaselineScene {
   const order = preorder(flow);
   const modelEdges = deriveEdges(flow);
-  const { positions } = layeredLayout(order, modelEdges);
+  // Placed flows (the free-graph fixture) keep their places, as the app shows them; others are laid out.
+  const placed = order.every((id) => flow.steps[id]!.position);
+  const positions = placed
+    ? new Map(order.map((id) => [id, flow.steps[id]!.position!]))
+    : layeredLayout(order, modelEdges).positions;
   const nodes: Node[] = order.map((id) => ({
     id,
     position: positions.get(id) ?? { x: 0, y: 0 },

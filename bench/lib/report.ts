@@ -4,6 +4,7 @@ import type { FirstLoad } from './bundle';
 import type { Machine } from './machine';
 import type { AutosaveResult, IngestResult, MonacoResult, Target } from './scenarios';
 import { median, pairedRatio } from './stats';
+import { summarizeGraph, type GraphResults } from './report-graph';
 
 export type DragSummary = FrameSummary & { moved: boolean; rendersPerMove: number | null; moves: number };
 
@@ -19,7 +20,7 @@ export interface RunConfig {
   saves: number;
 }
 
-export interface Results {
+export interface Results extends Partial<GraphResults> {
   date: string;
   machine: Machine;
   config: RunConfig;
@@ -347,6 +348,9 @@ export function summarize(r: Results): { rows: Row[]; budgets: Budget[] } {
       });
     }
   }
+  const graph = summarizeGraph(r);
+  rows.push(...graph.rows);
+  budgets.push(...graph.budgets);
   return { rows, budgets };
 }
 
@@ -376,7 +380,7 @@ export function markdown(r: Results): string {
           ? ratio(b.value)
           : b.name.includes('KB')
             ? `${b.value >= 0 ? '+' : ''}${b.value.toFixed(1)} KB`
-            : b.name.includes('ms')
+            : b.name.includes(' ms')
               ? ms(b.value)
               : num(b.value, 3);
     const result = b.pass === null ? 'pending' : b.pass ? 'pass' : '**FAIL**';

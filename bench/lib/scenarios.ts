@@ -83,7 +83,7 @@ export interface CanvasResult {
   /** Two opens of the flow in the same page, one after the other. */
   open: Array<{ ms: number; nodes: number }>;
   panzoom: FrameSummary & { viewports: number };
-  drag?: FrameSummary & { moved: boolean; rendersPerMove: number | null; moves: number };
+  drag?: FrameSummary & { moved: boolean; rendersPerMove: number | null; checklistPerMove?: number | null; moves: number };
   select?: number[];
   canvas?: Size;
 }
@@ -165,13 +165,18 @@ export async function canvasSession(
           );
           if (!el) throw new Error('drag: no visible node');
           const before = t === 'app' ? window.__fb!.renders() : 0;
+          const checklistBefore = t === 'app' ? window.__fb!.checklistComputations() : 0;
           const r = await m.playDrag(el, moves);
           const after = t === 'app' ? window.__fb!.renders() : 0;
+          // The checklist is deferred (useDeferredValue): give it two frames to run if anything asked it to.
+          await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+          const checklistAfter = t === 'app' ? window.__fb!.checklistComputations() : 0;
           return {
             ...m.frameSummary(r),
             moved: r.moved,
             moves,
             rendersPerMove: t === 'app' ? (after - before) / moves : null,
+            checklistPerMove: t === 'app' ? (checklistAfter - checklistBefore) / moves : null,
           };
         },
         { sel: root, t: kind, moves: opts.dragMoves },

@@ -150,20 +150,22 @@ export function whenCanvasRendered(
       frames++;
       const el = root();
       const nodes = el ? el.querySelectorAll<HTMLElement>('.react-flow__node') : [];
+      // The app's overview draws steps as shapes in one layer (the count is on the layer).
+      const shapes = Number(el?.querySelector<HTMLElement>('[data-testid="canvas-edge-layer"]')?.dataset.steps ?? 0);
       let sig = '';
-      if (nodes.length > 0) {
+      if (nodes.length + shapes > 0) {
         let hidden = 0;
         for (const n of nodes) if (n.style.visibility === 'hidden') hidden++;
         const viewport = el!.querySelector<HTMLElement>('.react-flow__viewport')?.style.transform ?? '';
         sig =
           hidden > 0
             ? ''
-            : `${nodes.length}|${nodes[0]!.dataset.id}|${nodes[nodes.length - 1]!.dataset.id}|${viewport}`;
+            : `${nodes.length}|${shapes}|${nodes[0]?.dataset.id}|${nodes[nodes.length - 1]?.dataset.id}|${viewport}`;
       }
       if (sig && sig === signature) {
         since++;
         if (since >= stableFrames) {
-          void firstPaint!.then((paintedAt) => resolve({ paintedAt, nodes: nodes.length, frames }));
+          void firstPaint!.then((paintedAt) => resolve({ paintedAt, nodes: nodes.length + shapes, frames }));
           return;
         }
       } else {

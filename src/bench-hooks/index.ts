@@ -12,6 +12,7 @@ import type { EditorStore } from '../editor/store';
 import { createEventBatcher } from '../features/runs/run-controller';
 import { beginLiveRun, recordLiveEvent } from '../features/runs/run-view';
 import { renameStep } from '../model/ops-fields';
+import { checklistStats } from '../features/checklist/useChecklist';
 import { fixtureFlow, functionStepIds, type FixtureSpec } from '../../bench/fixtures/flows';
 import { traceEvents } from '../../bench/fixtures/trace';
 import * as measure from '../../bench/page/measure';
@@ -220,6 +221,22 @@ const api = {
     const c = counters();
     c.stepNode = 0;
     c.byId = {};
+  },
+  /** Edge (React Flow connection) renders so far. */
+  edgeRenders(): number {
+    return (counters() as Counters & { edge?: number }).edge ?? 0;
+  },
+  /** How many times the checklist was computed so far (a drag must add none). */
+  checklistComputations(): number {
+    return checklistStats.computations;
+  },
+  /** Asks the canvas to fit the whole flow, as its Fit button does; returns the start time. */
+  fit(): number {
+    const button = document.querySelector<HTMLElement>('.fb-canvas .react-flow__controls-fitview');
+    if (!button) throw new Error('bench: no Fit button');
+    const t0 = performance.now();
+    button.click();
+    return t0;
   },
   rendersById(): Record<string, number> {
     return { ...(counters().byId ?? {}) };

@@ -145,6 +145,57 @@ describe('CanvasView', () => {
     expect(node('s399')).toBeNull();
   });
 
+  it('zoomed out, draws lightweight steps and one edge layer, and full cards again when zoomed back in', async () => {
+    const { store } = await setup();
+    expect(node('c')?.classList.contains('react-flow__node-step')).toBe(true);
+    expect(screen.queryByTestId('canvas-edge-layer')).toBeNull();
+    const pane = document.querySelector('.react-flow__pane')!;
+    const wheel = (deltaY: number) =>
+      act(() => void pane.dispatchEvent(new WheelEvent('wheel', { deltaY, deltaMode: 0, bubbles: true, cancelable: true, clientX: 500, clientY: 400 })));
+    // Each wheel event zooms by about 0.57×: from 1 to about 0.33 (lightweight), later to about 0.1 (overview).
+    wheel(400);
+    wheel(400);
+    await act(async () => {});
+    const lite = node('c');
+    expect(lite?.classList.contains('react-flow__node-stepLite')).toBe(true);
+    // No handles and no per-port subtree; the accessible name and tab stop stay.
+    expect(lite?.querySelector('.react-flow__handle')).toBeNull();
+    expect(lite).toHaveAttribute('aria-label', 'C, condition step');
+    expect(lite).toHaveAttribute('tabindex', '0');
+    // Every connection in one layer, React Flow draws none.
+    expect(screen.getByTestId('canvas-edge-layer')).toHaveAttribute('data-edges', '7');
+    expect(document.querySelectorAll('.react-flow__edge')).toHaveLength(0);
+    // Run status and selection show on the lightweight cards; taken connections get their own path.
+    const base = { runId: 'r1', at: 0 };
+    const events: TraceEvent[] = [
+      { ...base, seq: 0, type: 'run-started', flowId: 'f1', inputs: {}, trigger: 'manual' },
+      { ...base, seq: 1, type: 'step-started', stepId: 't', iteration: [], inputs: {} },
+      { ...base, seq: 2, type: 'step-finished', stepId: 't', iteration: [], status: 'succeeded', durationMs: 12 },
+      { ...base, seq: 3, type: 'step-started', stepId: 'c', iteration: [], inputs: {} },
+      { ...base, seq: 4, type: 'step-finished', stepId: 'c', iteration: [], status: 'failed', durationMs: 3 },
+    ];
+    act(() => store.getState().setRun(runStateFrom(events)));
+    expect(screen.getByTestId('canvas-node-c')).toHaveAttribute('data-status', 'failed');
+    expect(screen.getByTestId('canvas-node-t')).toHaveAttribute('data-status', 'succeeded');
+    expect(document.querySelector('.fb-edge-layer__executed')).not.toBeNull();
+    act(() => store.getState().select(['a'], 'a'));
+    expect(node('a')?.classList.contains('selected')).toBe(true);
+    // Further out: steps are shapes in the layer (coloured by run status), only the selected one stays a node.
+    wheel(400);
+    wheel(400);
+    await act(async () => {});
+    expect(document.querySelectorAll('.react-flow__node-stepLite')).toHaveLength(1);
+    expect(node('a')).not.toBeNull();
+    expect(screen.getByTestId('canvas-edge-layer')).toHaveAttribute('data-steps', '6');
+    expect(document.querySelector('.fb-step-shapes--failed')).not.toBeNull();
+    for (let i = 0; i < 4; i++) wheel(-400);
+    await act(async () => {});
+    expect(node('c')?.classList.contains('react-flow__node-step')).toBe(true);
+    expect(node('c')?.querySelector('.react-flow__handle')).not.toBeNull();
+    expect(edge('c:true->a')).not.toBeNull();
+    expect(screen.queryByTestId('canvas-edge-layer')).toBeNull();
+  });
+
   it('draws the derived edges of a block flow, branch edges included', async () => {
     await setup();
     for (const id of ['t:out->c', 'c:true->a', 'c:false->d', 'a:out->l', 'l:body->b', 'l:after->e', 'd:out->e']) {

@@ -12,7 +12,6 @@ import {
   BackgroundVariant,
   ControlButton,
   Controls,
-  MiniMap,
   Panel,
   ReactFlow,
   ReactFlowProvider,
@@ -31,16 +30,21 @@ import { CanvasContext, MODULE_MIME, type CanvasActions, type InsertTarget } fro
 import { CanvasStepPicker } from './CanvasStepPicker';
 import { FlowEdge } from './FlowEdge';
 import { fitBounds, useRevealSteps, useThemeColorMode } from './hooks';
-import { EdgeCache, NodeCache, type CanvasEdge, type CanvasNode } from './node-cache';
+import { EdgeCache, NodeCache, noteNodeId, type CanvasEdge, type CanvasNode } from './node-cache';
 import { NoteNode } from './NoteNode';
 import { StepNode } from './StepNode';
+import { StepNodeLite } from './StepNodeLite';
+import { EdgeLayer } from './EdgeLayer';
+import { OverviewPointer } from './OverviewPointer';
+import { CanvasMiniMap } from './CanvasMiniMap';
+import { intersects, useViewportWindow, type Rect } from './viewport-window';
 import { NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
 import { useCanvasEditing } from './useCanvasEditing';
 
 /** Without a backend (tests, previews): nothing is structural. */
 const NO_CAPABILITIES = {};
 
-const NODE_TYPES: NodeTypes = { step: StepNode, note: NoteNode } as unknown as NodeTypes;
+const NODE_TYPES: NodeTypes = { step: StepNode, stepLite: StepNodeLite, note: NoteNode } as unknown as NodeTypes;
 const EDGE_TYPES: EdgeTypes = { flow: FlowEdge } as unknown as EdgeTypes;
 const SNAP_GRID: [number, number] = [16, 16];
 const SNAP_KEY = 'flowbench.canvas.snap';
@@ -48,11 +52,31 @@ const FIT_OPTIONS = { padding: 0.15, maxZoom: 1 };
 /** Below this zoom, titles are unreadable: the first view does not fit the flow but shows its start. */
 const READABLE_ZOOM = 0.45;
 const PRO_OPTIONS = { hideAttribution: false };
+/** Screen y of a big flow's first row in the first view: clear of the floating toolbar. */
+const FIRST_VIEW_TOP = 72;
+const NO_EDGES: Edge[] = [];
+/** Above this size Fit jumps instead of animating: every animation frame would move thousands of steps. */
+const ANIMATED_FIT_MAX_STEPS = 300;
+
 /**
- * The minimap draws every node and re-runs a selector per node on every canvas change; above this size it
- * costs more than the overview is worth during drags, so it is left out.
+ * The steps React Flow gets: those whose box meets the viewport window, and the selected ones (a selection
+ * can be dragged or deleted from anywhere).
  */
-const MINIMAP_MAX_STEPS = 1000;
+/** Zoomed far out, React Flow holds only the selected steps (real nodes: focusable, draggable). */
+function selectedOnly(order: readonly string[], selected: ReadonlySet<string>) {
+  const ids = selected.size === 0 ? [] : order.filter((id) => selected.has(id));
+  return { ids, set: new Set(ids) };
+}
+
+function stepsInWindow(order: readonly string[], positions: ReadonlyMap<string, { x: number; y: number }>, window: Rect, selected: ReadonlySet<string>) {
+  if (window.width === Infinity) return { ids: order, set: new Set(order) };
+  const ids: string[] = [];
+  for (const id of order) {
+    const p = positions.get(id);
+    if (selected.has(id) || (p && intersects(window, { x: p.x, y: p.y, width: NODE_WIDTH, height: NODE_HEIGHT }))) ids.push(id);
+  }
+  return { ids, set: new Set(ids) };
+}
 
 export function CanvasView() {
   return (
@@ -71,20 +95,19 @@ function FitIcon() {
   );
 }
 
-const minimapClass = (n: CanvasNode) => (n.type === 'note' ? 'fb-minimap-note' : 'fb-minimap-step');
 
 function isTextField(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement);
 }
 
 function Canvas() {
-  const { t } = useTranslation('canvas');
+  const { t, i18n } = useTranslation('canvas');
   const store = useEditorStore();
   const { services, execute } = useCommands();
   const rf = useReactFlow<CanvasNode, CanvasEdge>();
   const editing = useCanvasEditing(rf);
   const colorMode = useThemeColorMode();
-  useRevealSteps(store, rf);
+  useRevealSteps(store, rf, editing.positions);
 
   const flow = useEditor((s) => s.flow);
   const selection = useEditor((s) => s.selection);
@@ -107,17 +130,34 @@ function Canvas() {
   const { positions, automatic } = editing.elements.positionsOf(flow);
   editing.positions.current = positions;
   editing.automatic.current = automatic;
+  const view = useViewportWindow();
+  const windowed = useMemo(
+    () => (view.overview ? selectedOnly(structure.order, selectedSet) : stepsInWindow(structure.order, positions, view.window, selectedSet)),
+    [view.overview, structure.order, positions, view.window, selectedSet],
+  );
+  const shapes = useMemo(() => (view.overview ? structure.order.filter((id) => !windowed.set.has(id)) : undefined), [view.overview, structure.order, windowed]);
+  const dragging = editing.dragging;
+  // Mid-drag positions come from the gesture's overlay (read at call time: it changes without a render).
+  const shownPosition = useCallback((id: string) => dragging.current.get(id) ?? positions.get(id), [dragging, positions]);
   const nodes = nodeCache.build({
-    ids: structure.order,
+    ids: windowed.ids,
     steps: flow.steps,
     notes: flow.notes,
-    positionOf: (id) => positions.get(id) ?? { x: 0, y: 0 },
+    positionOf: (id) => shownPosition(id) ?? { x: 0, y: 0 },
+    notePositionOf: dragging.current.size > 0 ? (noteId) => dragging.current.get(noteNodeId(noteId)) : undefined,
     selected: selectedSet,
     selectedNotes: editing.selectedNotes,
     measured: editing.measured.current,
     ariaLabel: nodeLabel,
+    lite: view.lite,
   });
-  const edges = edgeCache.build({ edges: structure.edges, selected: editing.selectedEdges, ariaLabel: edgeLabel });
+  // Zoomed out, every connection is in the edge layer; otherwise React Flow draws those with both ends mounted.
+  const flowEdges = useMemo(
+    () => (view.lite ? NO_EDGES : structure.edges.filter((e) => windowed.set.has(e.source) && windowed.set.has(e.target))),
+    [view.lite, structure.edges, windowed],
+  );
+  const edges = edgeCache.build({ edges: flowEdges, selected: editing.selectedEdges, ariaLabel: edgeLabel });
+  const drawnByFlow = useMemo(() => (view.lite ? null : new Set(flowEdges.map((e) => e.id))), [view.lite, flowEdges]);
 
   // --- context for nodes and edges ---------------------------------------------------------------------
   const moduleList = services.modules();
@@ -126,9 +166,11 @@ function Canvas() {
   structureRef.current = structure;
   const openPicker = useCallback((target: InsertTarget) => setPicker({ target }), []);
   const { addModuleById, autoLayout } = editing;
+  const language = i18n.language === 'zh' ? 'zh' : 'en';
   const actions = useMemo<CanvasActions>(
     () => ({
       modules,
+      language,
       openStep: (id) => {
         store.getState().select([id], id);
         window.dispatchEvent(new CustomEvent('flowbench:open-step', { detail: { id } }));
@@ -137,7 +179,7 @@ function Canvas() {
       insertOnEdge: (edge, moduleId) => addModuleById(moduleId, { kind: 'edge', edge }),
       edgeById: (id) => structureRef.current.edges.find((e) => e.id === id),
     }),
-    [modules, store, openPicker, addModuleById],
+    [modules, language, store, openPicker, addModuleById],
   );
 
   // --- fitting the view -------------------------------------------------------------------------------
@@ -159,7 +201,7 @@ function Canvas() {
   // --- services: what the commands can ask of the canvas while it is mounted ---------------------------
   useEffect(() => {
     const canvas = {
-      fitView: () => fitView(250),
+      fitView: () => fitView(structureRef.current.order.length <= ANIMATED_FIT_MAX_STEPS ? 250 : undefined),
       autoLayout: () => autoLayout(),
       zoomIn: () => void rf.zoomIn({ duration: 150 }),
       zoomOut: () => void rf.zoomOut({ duration: 150 }),
@@ -202,8 +244,13 @@ function Canvas() {
     if (!anchor) return;
     const zoom = 0.8;
     if (focused && positions.get(focused)) void rf.setCenter(anchor.x + NODE_WIDTH / 2, anchor.y + NODE_HEIGHT / 2, { zoom });
-    else void rf.setViewport({ x: w / 2 - (anchor.x + NODE_WIDTH / 2) * zoom, y: 48 - minY * zoom, zoom });
+    // Below the floating toolbar (its height and margin), not under it.
+    else void rf.setViewport({ x: w / 2 - (anchor.x + NODE_WIDTH / 2) * zoom, y: FIRST_VIEW_TOP - minY * zoom, zoom });
   });
+
+  // A class, not state: nothing re-renders when the view starts or stops moving.
+  const onMoveStart = useCallback(() => wrapper.current?.classList.add('fb-canvas--moving'), []);
+  const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('fb-canvas--moving'), []);
 
   // --- keyboard and drops ----------------------------------------------------------------------------
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -278,7 +325,7 @@ function Canvas() {
 
   return (
     <CanvasContext.Provider value={actions}>
-      <div className="fb-canvas" ref={wrapper} data-testid="canvas" onKeyDown={onKeyDown} onMouseDownCapture={stopTextSelectionOnBoxSelect} onDragOver={onDragOver} onDrop={onDrop}>
+      <div className={view.lite ? 'fb-canvas fb-canvas--lite' : 'fb-canvas'} ref={wrapper} data-testid="canvas" onKeyDown={onKeyDown} onMouseDownCapture={stopTextSelectionOnBoxSelect} onDragOver={onDragOver} onDrop={onDrop}>
         <ReactFlow<CanvasNode, CanvasEdge>
           nodes={nodes}
           edges={edges}
@@ -289,8 +336,9 @@ function Canvas() {
           onConnect={editing.onConnect}
           onConnectEnd={editing.onConnectEnd}
           isValidConnection={editing.isValidConnection}
-          onNodeDoubleClick={(_e, node) => node.type === 'step' && actions.openStep(node.id)}
-          onlyRenderVisibleElements
+          onNodeDoubleClick={(_e, node) => node.type !== 'note' && actions.openStep(node.id)}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
           deleteKeyCode={null}
           disableKeyboardA11y
           nodesFocusable
@@ -304,15 +352,25 @@ function Canvas() {
           ariaLabelConfig={ariaLabelConfig}
           proOptions={PRO_OPTIONS}
         >
-          <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+          {/* Zoomed out the dots would be a dense pattern repainted on every pan frame (most of the frame's cost). */}
+          {!view.lite && <Background variant={BackgroundVariant.Dots} gap={16} size={1} />}
           <Controls showInteractive={false} showFitView={false} position="bottom-left">
-            <ControlButton onClick={() => fitView(250)} className="react-flow__controls-fitview" title={t('controls.fitView')} aria-label={t('controls.fitView')}>
+            <ControlButton onClick={() => fitView(structure.order.length <= ANIMATED_FIT_MAX_STEPS ? 250 : undefined)} className="react-flow__controls-fitview" title={t('controls.fitView')} aria-label={t('controls.fitView')}>
               <FitIcon />
             </ControlButton>
           </Controls>
-          {structure.order.length <= MINIMAP_MAX_STEPS && (
-            <MiniMap pannable zoomable position="bottom-right" className="fb-minimap" nodeClassName={minimapClass} />
-          )}
+          <EdgeLayer
+            edges={structure.edges}
+            drawnByFlow={drawnByFlow}
+            steps={flow.steps}
+            modules={modules}
+            positionOf={shownPosition}
+            selected={editing.selectedEdges}
+            shapes={shapes}
+            outlined={view.overview ? windowed.ids : undefined}
+          />
+          {view.overview && <OverviewPointer wrapper={wrapper} order={structure.order} positionOf={shownPosition} onPick={(id) => store.getState().select([id], id)} onOpen={actions.openStep} />}
+          {structure.order.length > 0 && <CanvasMiniMap order={structure.order} positions={positions} notes={flow.notes} selected={selectedSet} label={t('minimap')} />}
           <Panel position="top-left" className="fb-canvas-toolbar" role="toolbar" aria-label={t('toolbar.label')}>
             <button type="button" className="fb-canvas-button" onClick={() => openPicker(null)} data-testid="canvas-add-step" aria-haspopup="dialog">
               + {t('toolbar.addStep')}

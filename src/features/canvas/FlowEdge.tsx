@@ -4,16 +4,14 @@
  * opens the step picker to insert a step between its two ends.
  */
 import { memo, useState, type DragEvent } from 'react';
-import { EdgeLabelRenderer, getSmoothStepPath, useStore, type EdgeProps } from '@xyflow/react';
+import { EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { useEditor } from '../../editor/context';
 import { isEdgeExecuted } from '../../backends/run-state';
 import type { SourceHandle } from '../../model/flow';
 import { MODULE_MIME, useCanvasActions } from './canvas-context';
 import type { CanvasEdge } from './node-cache';
-
-/** Below this zoom the "+" buttons would be smaller than a finger and only add clutter. */
-const PLUS_MIN_ZOOM = 0.45;
+import { countEdgeRender } from './format';
 
 function FlowEdgeView({
   id,
@@ -29,13 +27,24 @@ function FlowEdgeView({
   selected,
   markerEnd,
 }: EdgeProps<CanvasEdge>) {
+  countEdgeRender(id);
   const { t } = useTranslation('canvas');
   const actions = useCanvasActions();
   const handle = (data?.handle ?? 'out') as SourceHandle;
-  const executed = useEditor((s) => (s.run ? isEdgeExecuted(s.run, { source, sourcePort: handle, target }) : false));
-  const showPlus = useStore((s) => s.transform[2] >= PLUS_MIN_ZOOM);
+  const executed = useEditor((s) =>
+    s.run ? isEdgeExecuted(s.run, { source, sourcePort: handle, target }) : false,
+  );
   const [dropping, setDropping] = useState(false);
-  const [path, labelX, labelY] = getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition, borderRadius: 10, offset: 16 });
+  const [path, labelX, labelY] = getSmoothStepPath({
+    sourceX,
+    sourceY,
+    sourcePosition,
+    targetX,
+    targetY,
+    targetPosition,
+    borderRadius: 10,
+    offset: 16,
+  });
 
   const accepts = (e: DragEvent) => e.dataTransfer.types.includes(MODULE_MIME);
   const onDragOver = (e: DragEvent) => {
@@ -55,7 +64,13 @@ function FlowEdgeView({
     if (edge) actions.insertOnEdge(edge, moduleId);
   };
 
-  const className = ['fb-edge', `fb-edge--${handle}`, executed && 'fb-edge--executed', selected && 'fb-edge--selected', dropping && 'fb-edge--drop']
+  const className = [
+    'fb-edge',
+    `fb-edge--${handle}`,
+    executed && 'fb-edge--executed',
+    selected && 'fb-edge--selected',
+    dropping && 'fb-edge--drop',
+  ]
     .filter(Boolean)
     .join(' ');
   return (
@@ -72,27 +87,26 @@ function FlowEdgeView({
         onDragLeave={() => setDropping(false)}
         onDrop={onDrop}
       />
-      {(showPlus || dropping) && (
-        <EdgeLabelRenderer>
-          <button
-            type="button"
-            className={`fb-edge__plus nodrag nopan${dropping ? ' fb-edge__plus--drop' : ''}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-            aria-label={t('edge.insert')}
-            title={t('edge.insert')}
-            data-testid={`edge-plus-${id}`}
-            onClick={() => {
-              const edge = actions.edgeById(id);
-              if (edge) actions.openPicker({ kind: 'edge', edge });
-            }}
-            onDragOver={onDragOver}
-            onDragLeave={() => setDropping(false)}
-            onDrop={onDrop}
-          >
-            +
-          </button>
-        </EdgeLabelRenderer>
-      )}
+      {/* Full edges exist only at readable zooms (zoomed out, the edge layer draws connections): the "+" is always big enough here. */}
+      <EdgeLabelRenderer>
+        <button
+          type="button"
+          className={`fb-edge__plus nodrag nopan${dropping ? ' fb-edge__plus--drop' : ''}`}
+          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          aria-label={t('edge.insert')}
+          title={t('edge.insert')}
+          data-testid={`edge-plus-${id}`}
+          onClick={() => {
+            const edge = actions.edgeById(id);
+            if (edge) actions.openPicker({ kind: 'edge', edge });
+          }}
+          onDragOver={onDragOver}
+          onDragLeave={() => setDropping(false)}
+          onDrop={onDrop}
+        >
+          +
+        </button>
+      </EdgeLabelRenderer>
     </>
   );
 }

@@ -15,6 +15,8 @@ export type InsertTarget =
 
 export interface CanvasActions {
   modules: ReadonlyMap<string, ModuleDefinition>;
+  /** The UI language, for titles of untitled steps (lightweight steps have no translation hook of their own). */
+  language: 'en' | 'zh';
   /** Select a step and ask the inspector to open it. */
   openStep(id: string): void;
   openPicker(target: InsertTarget): void;

@@ -78,6 +78,8 @@ export class FlowElementsMemo {
   private parts: unknown[] | null = null;
   private structure: FlowStructureView = { order: [], edges: [] };
   private layout: LayeredLayout | null = null;
+  /** The last positions, for the same steps record and structure: one Map per document change, not per render. */
+  private placed: { steps: Flow['steps']; structure: FlowStructureView; result: { positions: Map<StepId, Position>; automatic: number } } | null = null;
 
   structureOf(flow: Flow): FlowStructureView {
     if (!this.parts || !sameStructure(this.parts, flow)) {
@@ -90,7 +92,14 @@ export class FlowElementsMemo {
 
   /** Positions for every step of `flow`, and whether any of them is automatic (not stored in the flow). */
   positionsOf(flow: Flow): { positions: Map<StepId, Position>; automatic: number } {
-    const { order, edges } = this.structureOf(flow);
+    const structure = this.structureOf(flow);
+    if (this.placed && this.placed.steps === flow.steps && this.placed.structure === structure) return this.placed.result;
+    const result = this.computePositions(flow, structure);
+    this.placed = { steps: flow.steps, structure, result };
+    return result;
+  }
+
+  private computePositions(flow: Flow, { order, edges }: FlowStructureView): { positions: Map<StepId, Position>; automatic: number } {
     let automatic = 0;
     for (const id of order) if (!flow.steps[id]?.position) automatic++;
     if (automatic === 0) {

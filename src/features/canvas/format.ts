@@ -16,6 +16,9 @@ export function formatElapsed(ms: number, t: TFunction<'canvas'>): string {
 interface RenderCounters {
   stepNode: number;
   byId?: Record<string, number>;
+  /** Connection renders (React Flow edges), and per edge id when `edgeById` is set. */
+  edge?: number;
+  edgeById?: Record<string, number>;
 }
 
 export function countStepNodeRender(id: string): void {
@@ -23,4 +26,11 @@ export function countStepNodeRender(id: string): void {
   const counters = (g.__fbRenders ??= { stepNode: 0 });
   counters.stepNode = (counters.stepNode ?? 0) + 1;
   if (counters.byId) counters.byId[id] = (counters.byId[id] ?? 0) + 1;
+}
+
+export function countEdgeRender(id: string): void {
+  const g = globalThis as { __fbRenders?: RenderCounters };
+  const counters = (g.__fbRenders ??= { stepNode: 0 });
+  counters.edge = (counters.edge ?? 0) + 1;
+  if (counters.edgeById) counters.edgeById[id] = (counters.edgeById[id] ?? 0) + 1;
 }

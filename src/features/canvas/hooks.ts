@@ -3,6 +3,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { getViewportForBounds, useStoreApi, type ColorMode, type ReactFlowInstance } from '@xyflow/react';
 import type { EditorStore } from '../../editor/store';
 import type { CanvasEdge, CanvasNode } from './node-cache';
+import { NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
 
 function subscribeTheme(onChange: () => void): () => void {
   if (typeof MutationObserver === 'undefined') return () => {};
@@ -22,17 +23,23 @@ export function useThemeColorMode(): ColorMode {
  * When another view (list, replay, run panel) focuses a step or asks to reveal one, center it if it is not
  * fully on screen. Subscribed outside React rendering: nothing re-renders for it.
  */
-export function useRevealSteps(store: EditorStore, rf: ReactFlowInstance<CanvasNode, CanvasEdge>): void {
+export function useRevealSteps(
+  store: EditorStore,
+  rf: ReactFlowInstance<CanvasNode, CanvasEdge>,
+  positions: { readonly current: ReadonlyMap<string, { x: number; y: number }> },
+): void {
   const rfStore = useStoreApi<CanvasNode, CanvasEdge>();
   useEffect(() => {
     const reveal = (id: string) => {
       const { nodeLookup, transform, width, height } = rfStore.getState();
+      // A step far from the view is not among React Flow's nodes (viewport-window.ts): the canvas knows where it is.
       const node = nodeLookup.get(id);
-      if (!node || width === 0 || height === 0) return;
+      const at = node?.internals.positionAbsolute ?? positions.current.get(id);
+      if (!at || width === 0 || height === 0) return;
       const [tx, ty, zoom] = transform;
-      const w = node.measured.width ?? 220;
-      const h = node.measured.height ?? 60;
-      const { x, y } = node.internals.positionAbsolute;
+      const w = node?.measured.width ?? NODE_WIDTH;
+      const h = node?.measured.height ?? NODE_HEIGHT;
+      const { x, y } = at;
       const left = x * zoom + tx;
       const top = y * zoom + ty;
       const onScreen = left >= 0 && top >= 0 && left + w * zoom <= width && top + h * zoom <= height;
@@ -42,7 +49,7 @@ export function useRevealSteps(store: EditorStore, rf: ReactFlowInstance<CanvasN
       if (s.revealStep && s.revealStep !== prev.revealStep) reveal(s.revealStep);
       else if (s.focused && s.focused !== prev.focused) reveal(s.focused);
     });
-  }, [store, rf, rfStore]);
+  }, [store, rf, rfStore, positions]);
 }
 
 export interface FitOptions {

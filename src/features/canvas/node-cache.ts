@@ -21,7 +21,7 @@ export interface StepNodeData extends Record<string, unknown> {
 export interface NoteNodeData extends Record<string, unknown> {
   noteId: string;
 }
-export type StepFlowNode = RFNode<StepNodeData, 'step'>;
+export type StepFlowNode = RFNode<StepNodeData, 'step' | 'stepLite'>;
 export type NoteFlowNode = RFNode<NoteNodeData, 'note'>;
 export type CanvasNode = StepFlowNode | NoteFlowNode;
 export interface FlowEdgeData extends Record<string, unknown> {
@@ -46,11 +46,15 @@ export interface NodeBuildInput {
   steps: Readonly<Record<string, Step>>;
   notes: readonly StickyNote[];
   positionOf(id: string): Position;
+  /** A note's shown position when it differs from its document's (mid-drag). */
+  notePositionOf?(noteId: string): Position | undefined;
   selected: ReadonlySet<string>;
   /** Note ids selected on the canvas (notes are not part of the editor's step selection). */
   selectedNotes: ReadonlySet<string>;
   measured: ReadonlyMap<string, Measured>;
   ariaLabel(step: Step): string;
+  /** Lightweight steps (zoomed out): another node type, so React Flow re-measures each node when it switches. */
+  lite?: boolean;
 }
 
 function samePosition(a: Position, b: Position): boolean {
@@ -87,13 +91,14 @@ export class NodeCache {
       const selected = input.selectedNotes.has(note.id);
       const measured = input.measured.get(id);
       const prev = this.noteNodes.get(id);
+      const position = input.notePositionOf?.(note.id) ?? note.position;
       const width = note.width ?? 200;
       const height = note.height ?? 120;
       if (
         prev &&
         prev.selected === selected &&
         prev.measured === measured &&
-        samePosition(prev.position, note.position) &&
+        samePosition(prev.position, position) &&
         prev.width === width &&
         prev.height === height
       ) {
@@ -105,7 +110,7 @@ export class NodeCache {
       const node: NoteFlowNode = {
         id,
         type: 'note',
-        position: note.position,
+        position,
         data,
         selected,
         width,
@@ -119,6 +124,7 @@ export class NodeCache {
       push(node);
     }
 
+    const type = input.lite ? 'stepLite' : 'step';
     for (const id of input.ids) {
       const step = input.steps[id];
       if (!step) continue;
@@ -129,7 +135,7 @@ export class NodeCache {
       // The label is recomputed only when the record changed (titles change rarely, positions often).
       const label = prev?.ariaLabel !== undefined && this.records.get(id) === step ? prev.ariaLabel : input.ariaLabel(step);
       this.records.set(id, step);
-      if (prev && prev.selected === selected && prev.measured === measured && prev.ariaLabel === label && samePosition(prev.position, position)) {
+      if (prev && prev.type === type && prev.selected === selected && prev.measured === measured && prev.ariaLabel === label && samePosition(prev.position, position)) {
         push(prev);
         continue;
       }
@@ -137,7 +143,7 @@ export class NodeCache {
       if (!data) this.stepData.set(id, (data = { stepId: id }));
       const node: StepFlowNode = {
         id,
-        type: 'step',
+        type,
         position: { x: position.x, y: position.y },
         data,
         selected,

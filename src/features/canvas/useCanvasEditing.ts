@@ -4,7 +4,7 @@
  */
 import { applyEdit } from '../../editor/edit';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { Connection, EdgeChange, FinalConnectionState, NodeChange, ReactFlowInstance } from '@xyflow/react';
+import { useStoreApi, type Connection, type EdgeChange, type FinalConnectionState, type NodeChange, type ReactFlowInstance } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { useCommands, useEditorStore } from '../../editor/context';
 import { insertionSlot } from '../../editor/commands/builtin';
@@ -24,6 +24,7 @@ import { NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
 import { isNoteNodeId, noteIdOf, type CanvasEdge, type CanvasNode, type Measured } from './node-cache';
 
 const EMPTY = new Set<string>();
+const EMPTY_POSITIONS: ReadonlyMap<string, Position> = new Map();
 
 type Tone = 'info' | 'warning' | 'error';
 
@@ -35,6 +36,11 @@ export interface CanvasEditing {
   automatic: React.RefObject<number>;
   measured: React.RefObject<Map<string, Measured>>;
   measureVersion: number;
+  /**
+   * Positions of the steps being dragged, shown instead of the document's until the gesture ends, when they
+   * are committed as one edit: a move changes no document, so nothing but the canvas hears of it.
+   */
+  dragging: React.RefObject<ReadonlyMap<string, Position>>;
   selectedEdges: ReadonlySet<string>;
   selectedNotes: ReadonlySet<string>;
   onNodesChange(changes: NodeChange<CanvasNode>[]): void;
@@ -98,8 +104,8 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
     [store, services],
   );
 
-  const dragSession = useRef<number | null>(null);
-  const dragCounter = useRef(0);
+  const rfStore = useStoreApi<CanvasNode, CanvasEdge>();
+  const draggingRef = useRef<ReadonlyMap<string, Position>>(EMPTY_POSITIONS);
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
       const state = store.getState();
@@ -114,13 +120,17 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
       let dragEnded = false;
       const patch = (id: string) => notePatches.get(id) ?? notePatches.set(id, {}).get(id)!;
 
+      let dragMoves: Map<string, Position> | null = null;
       for (const c of changes) {
         if (c.type === 'position') {
-          // One undo step per drag gesture, however long it pauses; two drags are two steps.
-          if (c.dragging && dragSession.current === null) dragSession.current = ++dragCounter.current;
           if (c.dragging === false) dragEnded = true;
           if (!c.position) continue;
           const p = { x: c.position.x, y: c.position.y };
+          if (c.dragging) {
+            // Mid-gesture: shown from the overlay only (one canvas render, no edit, no listeners).
+            (dragMoves ??= new Map(draggingRef.current)).set(c.id, p);
+            continue;
+          }
           if (isNoteNodeId(c.id)) patch(noteIdOf(c.id)).position = p;
           else if (flow.steps[c.id]) {
             const own = flow.steps[c.id]!.position;
@@ -154,6 +164,18 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
         }
       }
 
+      if (dragEnded && draggingRef.current.size > 0) {
+        // The gesture's end: every node it moved, at its last position, in one edit (one undo step).
+        for (const [id, p] of draggingRef.current) {
+          if (isNoteNodeId(id)) {
+            const note = patch(noteIdOf(id));
+            note.position ??= p;
+          } else if (flow.steps[id] && !(moved && id in moved)) {
+            const own = flow.steps[id]!.position;
+            if (!own || own.x !== p.x || own.y !== p.y) (moved ??= {})[id] = p;
+          }
+        }
+      }
       if (moved || notePatches.size > 0) {
         const ids = [...Object.keys(moved ?? {}), ...[...notePatches.keys()].map((n) => `note:${n}`)].sort().join(',');
         // The first drag of a flow shown at automatic positions pins every step where it is shown, in the same
@@ -169,12 +191,23 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
             for (const [id, p] of notePatches) if (next.notes.some((n) => n.id === id)) next = updateNote(next, id, p);
             return next;
           },
-          dragSession.current !== null
-            ? { mergeKey: `${resizing ? 'resize' : 'drag'}:${dragSession.current}:${ids}`, mergeWindowMs: Infinity }
-            : { mergeKey: `${resizing ? 'resize' : 'drag'}:${ids}` },
+          dragEnded ? undefined : { mergeKey: `${resizing ? 'resize' : 'drag'}:${ids}` },
         );
       }
-      if (dragEnded) dragSession.current = null;
+      if (dragEnded) draggingRef.current = EMPTY_POSITIONS;
+      else if (dragMoves) {
+        const moves = dragMoves;
+        draggingRef.current = moves;
+        // Shown through React Flow's own store alone, as an uncontrolled flow would: the canvas (its toolbar,
+        // edge layer, minimap) does not re-render per move. A canvas render mid-gesture reads the same overlay.
+        const { nodes, setNodes } = rfStore.getState();
+        setNodes(
+          nodes.map((n) => {
+            const p = moves.get(n.id);
+            return p && (n.position.x !== p.x || n.position.y !== p.y) ? { ...n, position: p } : n;
+          }),
+        );
+      }
       if (selectedSet) {
         const set = selectedSet;
         const kept = state.selection.filter((id) => set.has(id));
@@ -185,7 +218,7 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
       if (notesSel) setSelectedNotes(notesSel);
       if (measuredChanged) setMeasureVersion((v) => v + 1);
     },
-    [store, tryEdit],
+    [store, tryEdit, rfStore],
   );
 
   const onEdgesChange = useCallback((changes: EdgeChange<CanvasEdge>[]) => {
@@ -355,6 +388,7 @@ export function useCanvasEditing(rf: ReactFlowInstance<CanvasNode, CanvasEdge>):
     automatic,
     measured,
     measureVersion,
+    dragging: draggingRef,
     selectedEdges,
     selectedNotes,
     onNodesChange,
