@@ -10,7 +10,8 @@ import { useEditor, useEditorShallow } from '../../editor/context';
 import type { PortDefinition, StepKind, StepPorts } from '../../model/flow';
 import { portsOf } from '../../model/ports';
 import { placePorts, SOURCE_HANDLES } from './node-geometry';
-import { iconFor, stepDisplayTitle, summaryOf } from '../../step-types/presentation';
+import { iconFor, stepDisplayTitle } from '../../step-types/presentation';
+import { lookupOf, stepSummary, useReferenceSyntax } from '../../step-types/reference-display';
 import type { StepStatus } from '../../backends/trace';
 import { elapsedAt, useRunClock } from '../runs/run-clock';
 import { useCanvasActions } from './canvas-context';
@@ -34,17 +35,23 @@ function StepNodeView({ id }: NodeProps<StepFlowNode>) {
   const { t, i18n } = useTranslation('canvas');
   const { modules } = useCanvasActions();
   // Everything but the position: a node re-renders for its position through React Flow's props only.
-  const [title, kind, type, params, disabled, ownPorts] = useEditorShallow((s) => {
+  const [title, kind, type, disabled, ownPorts] = useEditorShallow((s) => {
     const step = s.flow.steps[id];
-    return step ? [step.title, step.kind, step.type, step.params, step.disabled === true, step.ports] : EMPTY;
-  }) as [string, StepKind, string, Record<string, unknown>, boolean, StepPorts | undefined] | [];
+    return step ? [step.title, step.kind, step.type, step.disabled === true, step.ports] : EMPTY;
+  }) as [string, StepKind, string, boolean, StepPorts | undefined] | [];
   const module = modules.get(type ?? '');
+  const language = i18n.language === 'zh' ? 'zh' : 'en';
+  const syntax = useReferenceSyntax();
+  // A string selector: the node re-renders when its summary's text changes (a referenced step renamed).
+  const summary = useEditor((s) => {
+    const step = s.flow.steps[id];
+    return step ? stepSummary(s.flow, step, syntax, lookupOf(modules), language) : '';
+  });
   const ports = kind === undefined ? null : portsOf({ kind, ports: ownPorts }, module);
   usePortsChanged(id, ports);
   if (kind === undefined || !ports) return null;
 
-  const summary = summaryOf({ id, kind, type: type ?? '', title: title ?? '', params: params ?? {} });
-  const displayTitle = stepDisplayTitle({ title: title ?? '', type: type ?? '' }, module, i18n.language === 'zh' ? 'zh' : 'en') || id;
+  const displayTitle = stepDisplayTitle({ title: title ?? '', type: type ?? '' }, module, language) || id;
 
   return (
     <div className={`fb-node fb-node--${kind}${disabled ? ' fb-node--disabled' : ''}`} data-step-id={id} data-testid={`canvas-node-${id}`}>

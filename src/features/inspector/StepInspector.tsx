@@ -11,6 +11,7 @@ import { referenceCandidates } from './reference-candidates';
 import { useStepNaming } from './naming';
 import { withLivePorts } from './live-ports';
 import { StepPortsSummary } from './StepPorts';
+import { useReferenceDisplay } from '../../step-types/reference-display';
 import { useModuleDefinition } from '../../queries/modules';
 import { StepDebugSection } from '../debugger/StepDebugSection';
 
@@ -30,6 +31,13 @@ export function StepInspector({ stepId }: { stepId: string }) {
   const tabbed = useMemo(() => (isFunction ? codeTabFields(fields) : []), [isFunction, fields]);
   const formFields = useMemo(() => (tabbed.length > 0 ? fields.filter((f) => !tabbed.includes(f)) : fields), [fields, tabbed]);
   const naming = useStepNaming();
+  const moduleList = services.modules();
+  const moduleOf = useMemo(() => {
+    const byId = new Map(moduleList.map((m) => [m.id, m]));
+    return (type: string) => byId.get(type);
+  }, [moduleList]);
+  // Fields show references by step name and store them in the backend's syntax.
+  const display = useReferenceDisplay(moduleOf, language);
   // Candidates depend on the structure and titles, not on every keystroke in another field.
   const structureKey = useEditor((s) => s.flow.root);
   const lastOutputs = useEditor((s) => s.run?.steps);
@@ -38,10 +46,14 @@ export function StepInspector({ stepId }: { stepId: string }) {
       const flow = store.getState().flow;
       const outputs: Record<string, unknown> = {};
       for (const [id, r] of Object.entries(lastOutputs ?? {})) outputs[id] = r.lastOutputs;
-      return referenceCandidates(flow, stepId, services.modules(), outputs, language);
+      return referenceCandidates(flow, stepId, services.modules(), outputs, language, display.names);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [structureKey, stepId, lastOutputs, services, store],
+    [structureKey, stepId, lastOutputs, services, store, display.names],
+  );
+  const referenceContext = useMemo(
+    () => ({ syntax: display.syntax, naming: display.naming, candidates, display }),
+    [display, candidates],
   );
   // Stable per step: a new function would give every form widget a new settings context on each render.
   const isFunctionStep = isFunctionModule(module);
@@ -57,7 +69,7 @@ export function StepInspector({ stepId }: { stepId: string }) {
     errors,
     language,
     idPrefix: `step-${stepId}`,
-    referenceContext: { syntax: backend.referenceSyntax, naming, candidates },
+    referenceContext,
     // Function steps' JavaScript and every step's Python open in Monaco; the rest stay plain fields.
     renderCode,
     onChange: (values: Record<string, unknown>, key: string) =>

@@ -8,6 +8,7 @@ import { stepsBefore } from '../../model';
 import { localSyntax, syntaxFor } from '../../model/references/dialects';
 import type { ReferenceCandidate } from '../../forms';
 import { stepDisplayTitle } from '../../step-types/presentation';
+import type { StepDisplayNames } from '../../model/references/display';
 
 export function referenceCandidates(
   flow: Flow,
@@ -15,6 +16,8 @@ export function referenceCandidates(
   modules: ModuleDefinition[],
   lastOutputs: Record<StepId, unknown> = {},
   language: 'en' | 'zh' = 'en',
+  /** The flow's display names: groups read as the names references are written with (`Log (2)`). */
+  names?: StepDisplayNames,
 ): ReferenceCandidate[] {
   const byId = new Map(modules.map((m) => [m.id, m]));
   const out: ReferenceCandidate[] = [];
@@ -23,7 +26,7 @@ export function referenceCandidates(
     if (!step) continue;
     const module = byId.get(step.type);
     const outputs = module?.outputs ?? [];
-    const stepTitle = stepDisplayTitle(step, module, language);
+    const stepTitle = names?.nameOf(id) ?? stepDisplayTitle(step, module, language);
     for (const o of outputs) {
       out.push({ kind: 'step', stepId: id, stepTitle, outputId: o.id, outputLabel: o.label, type: o.type });
     }

@@ -8,7 +8,6 @@ import {
   memo,
   useCallback,
   useContext,
-  useMemo,
   useRef,
   type DragEvent,
   type MouseEvent,
@@ -17,7 +16,8 @@ import { useTranslation } from 'react-i18next';
 import { useEditor } from '../../editor/context';
 import type { StepId } from '../../model/flow';
 import type { ModuleDefinition } from '../../model/modules';
-import { iconFor, stepDisplayTitle, summaryOf } from '../../step-types/presentation';
+import { iconFor, stepDisplayTitle } from '../../step-types/presentation';
+import { stepSummary, useReferenceSyntax } from '../../step-types/reference-display';
 import { RunBadge } from './RunBadge';
 import { StepDebugMarks } from '../debugger/StepDebugMarks';
 import type { BlockKind, ListRow } from './rows';
@@ -89,7 +89,13 @@ function StepItem({ row, top, active, renaming, draggable, dragging }: RowProps)
   const step = useEditor((s) => s.flow.steps[id]);
   const selected = useEditor((s) => s.selection.includes(id));
   const run = useEditor((s) => s.run?.steps[id]);
-  const summary = useMemo(() => (step ? summaryOf(step) : ''), [step]);
+  const syntax = useReferenceSyntax();
+  const language = i18n.language === 'zh' ? 'zh' : 'en';
+  // A string selector, so a rename of a referenced step updates this row's summary.
+  const summary = useEditor((s) => {
+    const st = s.flow.steps[id];
+    return st ? stepSummary(s.flow, st, syntax, actions.moduleOf, language) : '';
+  });
   const register = useCallback(
     (el: HTMLDivElement | null) => actions.register(row.key, el),
     [actions, row.key],

@@ -36,7 +36,11 @@ interface Selection {
  * the value are shown as chips by step title underneath.
  */
 export function ReferenceInput(props: ReferenceInputProps) {
-  const { id, value, onChange, multiline, rows, className, label, references, language, ...rest } = props;
+  const { id, value: stored, onChange: store, multiline, rows, className, label, references, language, ...rest } = props;
+  // The field shows references by step name and stores them as the backend needs (`references.display`).
+  const display = references.display;
+  const value = display ? display.toDisplay(stored) : stored;
+  const onChange = (text: string) => store(display ? display.toStorage(text, stored) : text);
   const { t } = useTranslation('forms');
   const inputRef = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const selection = useRef<Selection>({ start: value.length, end: value.length });

@@ -21,9 +21,18 @@ export type ReferenceCandidate =
   | { kind: 'system'; name: string; label?: LocalizedText; type?: ValueType; description?: LocalizedText };
 
 export interface ReferenceContext {
+  /** The syntax of what the field shows (by step name when `display` is given), for picker, chips, autocomplete. */
   syntax: ReferenceSyntax;
   naming: StepNaming;
   candidates: ReferenceCandidate[];
+  /**
+   * How stored text reads to a person and back (`model/references/display.ts`): fields show `toDisplay` of
+   * the value and store `toStorage` of what was typed. Absent: the field shows the stored text.
+   */
+  display?: {
+    toDisplay(stored: string): string;
+    toStorage(display: string, previous?: string): string;
+  };
 }
 
 export function candidateTarget(c: ReferenceCandidate): ReferenceTarget {

@@ -108,16 +108,21 @@ function graphOrder(flow: Pick<Flow, 'edges'>, ids: StepId[]): StepId[] {
 /** What an untitled step is called (the UI passes the module's name in the UI language). */
 export type StepFallbackName = (step: Step) => string | undefined;
 
-const cache = new WeakMap<Flow['steps'], Map<StepFallbackName | undefined, StepDisplayNames>>();
+interface Cached {
+  root: Flow['root'];
+  edges: Flow['edges'];
+  names: StepDisplayNames;
+}
+const cache = new WeakMap<Flow['steps'], Map<StepFallbackName | undefined, Cached>>();
 
-/** The flow's display names, cached per steps record (and fallback). */
+/** The flow's display names, cached per steps record, order (root, edges) and fallback. */
 export function displayNamesOf(flow: Pick<Flow, 'steps' | 'root' | 'edges' | 'structure'>, fallback?: StepFallbackName): StepDisplayNames {
   let perFallback = cache.get(flow.steps);
   if (!perFallback) cache.set(flow.steps, (perFallback = new Map()));
   const hit = perFallback.get(fallback);
-  if (hit) return hit;
+  if (hit && hit.root === flow.root && hit.edges === flow.edges) return hit.names;
   const names = buildNames(flow, fallback);
-  perFallback.set(fallback, names);
+  perFallback.set(fallback, { root: flow.root, edges: flow.edges, names });
   return names;
 }
 
