@@ -8,6 +8,8 @@ import { OpError } from './ops';
 import type { ReferenceSyntax } from './references';
 import { rewriteReferences, rewriteValue } from './references/rewrite';
 import { namingOf } from './references/shared';
+import { renameStepsInCode } from './references/code-names';
+import { displayNamesOf } from './references/display';
 import { aKind, capitalized } from './validate-structure';
 
 function requireStep(flow: Flow, id: StepId): Step {
@@ -29,7 +31,7 @@ export function renameStep(flow: Flow, id: StepId, title: string, syntax?: Refer
   }
   const before = namingOf(flow);
   const after = { ...before, titleOf: (sid: StepId) => (sid === id ? title : before.titleOf(sid)) };
-  return produce(flow, (d) => {
+  const renamed = produce(flow, (d) => {
     const step = d.steps[id];
     if (step) step.title = title;
     if (!rewrite || !syntax) return;
@@ -37,6 +39,30 @@ export function renameStep(flow: Flow, id: StepId, title: string, syntax?: Refer
       const params = rewriteValue(s.params, (text) =>
         rewriteReferences(text, syntax, before, (t) => (t.kind === 'step' && t.stepId === id ? t : null), after),
       );
+      const target = d.steps[s.id];
+      if (params !== s.params && target) target.params = params as Record<string, unknown>;
+    }
+  });
+  return flow.dialect === 'local' ? followNamesInCode(flow, renamed) : renamed;
+}
+
+/**
+ * The local engine lets code read steps by display name; when a title change moves names (the step's own,
+ * or a duplicate's number), code that used the old names is rewritten.
+ */
+function followNamesInCode(before: Flow, after: Flow): Flow {
+  const was = displayNamesOf(before);
+  const now = displayNamesOf(after);
+  const renames = new Map<string, string>();
+  for (const sid of Object.keys(after.steps)) {
+    const a = was.nameOf(sid);
+    const b = now.nameOf(sid);
+    if (a !== undefined && b !== undefined && a !== b) renames.set(a, b);
+  }
+  if (renames.size === 0) return after;
+  return produce(after, (d) => {
+    for (const s of Object.values(after.steps)) {
+      const params = rewriteValue(s.params, (text) => renameStepsInCode(text, renames));
       const target = d.steps[s.id];
       if (params !== s.params && target) target.params = params as Record<string, unknown>;
     }

@@ -14,7 +14,7 @@ import type { ModuleDefinition } from '../../model/modules';
 import type { TestStepResult } from '../../backends/types';
 import { isJavaScript } from './CodeEditorField';
 import { setCodeProblems } from './problems';
-import { defaultSample, formatSample, formatValue, parseSample, type LastRunValues } from './sample';
+import { defaultSample, formatSample, formatValue, parseSample, sampleRequest, type LastRunValues } from './sample';
 import { flushCode } from './session';
 import { errorText } from '../../shell/error-text';
 
@@ -92,7 +92,8 @@ function TestStepPanel({ stepId }: { stepId: string }) {
     flushCode(flowId, stepId);
     setRunning(true);
     try {
-      const result = await backend.testStep({ flow: store.getState().flow, stepId, sample: parsed.sample });
+      const flow = store.getState().flow;
+      const result = await backend.testStep({ flow, stepId, sample: sampleRequest(flow, parsed.sample) });
       setOutcome({ kind: 'result', result });
       const line = result.ok ? undefined : result.error?.line;
       setCodeProblems(

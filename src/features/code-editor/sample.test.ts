@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODULES } from '../../backends/local/modules';
 import { emptyFlow, type Flow } from '../../model/flow';
-import { defaultSample, formatValue, parseSample } from './sample';
+import { defaultSample, formatValue, parseSample, sampleRequest } from './sample';
 
 function flow(): Flow {
   const f = emptyFlow('f', 'F');
@@ -22,11 +22,15 @@ function flow(): Flow {
 }
 
 describe('defaultSample', () => {
-  it('uses placeholders shaped like the outputs before any run', () => {
+  it('uses placeholders shaped like the outputs before any run, keyed by step name', () => {
     expect(defaultSample(flow(), 'fn', BUILTIN_MODULES)).toEqual({
       inputs: { name: 'Ada', n: 0 },
-      steps: { t: { name: 'Ada', n: 0 }, h: { statusCode: 0, headers: {}, body: null } },
+      steps: { Start: { name: 'Ada', n: 0 }, Fetch: { statusCode: 0, headers: {}, body: null } },
     });
+  });
+
+  it('sends the sample by step id (names and ids both accepted, other keys kept)', () => {
+    expect(sampleRequest(flow(), { steps: { Start: 1, h: 2, nobody: 3 }, inputs: { a: 1 } })).toEqual({ steps: { t: 1, h: 2, nobody: 3 }, inputs: { a: 1 } });
   });
 
   it('uses the last run where there is one', () => {
@@ -40,7 +44,7 @@ describe('defaultSample', () => {
     });
     expect(sample).toEqual({
       inputs: { name: 'Bob', n: 2 },
-      steps: { t: { name: 'Bob', n: 2 }, h: { statusCode: 200, headers: {}, body: { ok: 1 } } },
+      steps: { Start: { name: 'Bob', n: 2 }, Fetch: { statusCode: 200, headers: {}, body: { ok: 1 } } },
     });
   });
 });

@@ -4,10 +4,12 @@
  * module outputs otherwise, and edited as JSON text by the user.
  */
 import { stepsBefore } from '../../model';
+import { displayNamesOf } from '../../model/references/display';
 import type { Flow, RunInputDefinition, StepId } from '../../model/flow';
 import type { ModuleDefinition, ValueType } from '../../model/modules';
 
 export interface TestSample {
+  /** Earlier steps' outputs: by step name in the text people edit, by id in the request (`sampleRequest`). */
   steps: Record<string, unknown>;
   inputs: Record<string, unknown>;
 }
@@ -47,20 +49,33 @@ export function defaultSample(
   for (const def of flow.inputs) inputs[def.id] = def.defaultValue ?? placeholder(def.type);
   if (lastRun) Object.assign(inputs, lastRun.inputs);
   const byId = new Map(modules.map((m) => [m.id, m]));
+  const names = displayNamesOf(flow);
   const steps: Record<string, unknown> = {};
   for (const id of stepsBefore(flow, stepId)) {
     const step = flow.steps[id];
     if (!step) continue;
+    const key = names.nameOf(id) ?? id;
     if (lastRun && id in lastRun.outputs && lastRun.outputs[id] !== undefined) {
-      steps[id] = lastRun.outputs[id];
+      steps[key] = lastRun.outputs[id];
       continue;
     }
     const module = byId.get(step.type);
-    if (module?.extensions?.outputsAreRunInputs === true) steps[id] = { ...inputs };
-    else if (module) steps[id] = Object.fromEntries(module.outputs.map((o) => [o.id, placeholder(o.type)]));
-    else steps[id] = null;
+    if (module?.extensions?.outputsAreRunInputs === true) steps[key] = { ...inputs };
+    else if (module) steps[key] = Object.fromEntries(module.outputs.map((o) => [o.id, placeholder(o.type)]));
+    else steps[key] = null;
   }
   return { steps, inputs };
+}
+
+/** The sample as a test request carries it: steps by id (a key that is no step name stays as written). */
+export function sampleRequest(flow: Flow, sample: TestSample): TestSample {
+  const names = displayNamesOf(flow);
+  const steps: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(sample.steps)) {
+    const id = flow.steps[key] ? key : names.idOf(key);
+    steps[id ?? key] = value;
+  }
+  return { steps, inputs: sample.inputs };
 }
 
 export type SampleParse =

@@ -27,6 +27,17 @@ describe('engine: block flows', () => {
     expect(r.events[0]).toMatchObject({ type: 'run-started', flowId: 'flow-test', inputs: { name: 'Ada', count: 5 }, trigger: 'manual' });
   });
 
+  it('lets code read earlier steps by name as well as by id', async () => {
+    const flow = blockFlow([
+      s('trigger', 'core.manual_trigger', {}, { title: 'Start' }),
+      fn('a', 'return 2;', { title: 'Fetch customer' }),
+      fn('b', 'return 3;', { title: 'Fetch customer' }),
+      fn('sum', 'return steps["Fetch customer"].result * 10 + steps["Fetch customer (2)"].result + steps.a.result;'),
+    ]);
+    const r = await collect(flow);
+    expect(r.finished('sum')[0]?.outputs).toEqual({ result: 25 });
+  });
+
   it('fails the trigger when a required run input is missing', async () => {
     const flow = blockFlow([s('trigger', 'core.manual_trigger'), s('after', 'core.log', { message: 'x' })], {
       inputs: [{ id: 'name', label: 'Name', type: 'string', required: true }],

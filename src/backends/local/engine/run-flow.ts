@@ -24,6 +24,7 @@ import type { Breakpoint, DebugRunOptions, ReusedOutput } from '../../debug';
 import type { PauseReason, ReusedOutputSource } from '../../trace';
 import { evaluateCondition, isTruthy } from './condition';
 import { steppingAfter, type DebugChannel, type SteppingTarget } from './debug-channel';
+import { displayNamesOf, type StepDisplayNames } from '../../../model/references/display';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
 
@@ -95,6 +96,7 @@ class RunExecution implements RunServices {
   private readonly runCtl = new AbortController();
   private stop: RunStop | null = null;
   readonly steps: Record<string, unknown> = {};
+  readonly stepNames: StepDisplayNames;
   readonly vars: Record<string, unknown> = {};
   runInputs: Record<string, unknown> = {};
   readonly runSignal: AbortSignal = this.runCtl.signal;
@@ -122,6 +124,7 @@ class RunExecution implements RunServices {
   ) {
     this.now = opts.now ?? Date.now;
     this.inputDefinitions = flow.inputs ?? [];
+    this.stepNames = displayNamesOf(flow);
     this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
     if (opts.initialStepOutputs) Object.assign(this.steps, opts.initialStepOutputs);
     this.modules = opts.modules instanceof Map ? opts.modules : new Map((opts.modules as readonly ModuleImplementation[]).map((m) => [m.definition.id, m]));

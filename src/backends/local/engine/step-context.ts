@@ -12,11 +12,14 @@ import { evaluateCondition } from './condition';
 
 const MAX_TIMER_MS = 2_147_483_647;
 import { resolveValue, type ResolveState } from './resolve';
+import type { StepDisplayNames } from '../../../model/references/display';
 
 /** What a step context needs from its run. */
 export interface RunServices {
   readonly runInputs: Record<string, unknown>;
   readonly steps: Record<string, unknown>;
+  /** Steps' display names (`model/references/display.ts`): code reads `steps["Fetch customer"]` too. */
+  readonly stepNames?: StepDisplayNames;
   readonly vars: Record<string, unknown>;
   readonly state: ResolveState;
   readonly inputDefinitions: RunInputDefinition[];
@@ -31,6 +34,17 @@ export class StepTimeout extends Error {
   constructor(readonly timeoutMs: number) {
     super(`timed out after ${timeoutMs} ms`);
   }
+}
+
+/** Earlier steps' outputs by id and by display name (a name never hides an id). */
+function withNames(steps: Record<string, unknown>, names: StepDisplayNames | undefined): Record<string, unknown> {
+  if (!names) return steps;
+  const out: Record<string, unknown> = { ...steps };
+  for (const [id, value] of Object.entries(steps)) {
+    const name = names.nameOf(id);
+    if (name !== undefined && !(name in out)) out[name] = value;
+  }
+  return out;
 }
 
 const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
@@ -122,7 +136,7 @@ export class StepContext implements ExecutionContext {
       for (const [k, v] of Object.entries(this.params)) if (!this.rawKeys.includes(k)) p[k] = v;
       this.codeParams = p;
     }
-    return { inputs: this.run.runInputs, steps: this.run.steps, params: this.codeParams, vars: this.run.vars };
+    return { inputs: this.run.runInputs, steps: withNames(this.run.steps, this.run.stepNames), params: this.codeParams, vars: this.run.vars };
   }
 
   resolve(value: unknown): unknown {

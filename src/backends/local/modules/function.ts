@@ -1,7 +1,7 @@
 import { defineModule, input, output } from './schema';
 import { StepError, type ModuleImplementation } from './types';
 
-export const DEFAULT_FUNCTION_CODE = '// inputs: run inputs; steps: outputs of earlier steps by id; params: this step\'s params\nreturn { ok: true };';
+export const DEFAULT_FUNCTION_CODE = '// inputs: run inputs; steps: outputs of earlier steps by name (steps["Fetch customer"].body); params: this step\'s params\nreturn { ok: true };';
 
 export const functionModule: ModuleImplementation = {
   definition: defineModule({

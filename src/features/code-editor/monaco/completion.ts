@@ -94,7 +94,10 @@ async function provide(
   const typed = typedWord(lineBefore);
   const wordStart = position.column - typed.length;
   const wordRange = new monaco.Range(position.lineNumber, wordStart, position.lineNumber, position.column);
-  const suggestions: Languages.CompletionItem[] = info.entries.map((entry): Item => {
+  const keys = accessKeysOf(model.uri.toString());
+  // Steps are offered by name; their ids stay valid in code but are not suggested.
+  const hidden = new Set(keys && memberAccessAt(lineBefore, [keys.root]) ? keys.hidden : []);
+  const suggestions: Languages.CompletionItem[] = info.entries.filter((entry) => !hidden.has(entry.name)).map((entry): Item => {
     let range: Languages.CompletionItem['range'] = wordRange;
     if (entry.replacementSpan) {
       const a = model.getPositionAt(entry.replacementSpan.start);
@@ -114,7 +117,6 @@ async function provide(
       fbName: entry.name,
     };
   });
-  const keys = accessKeysOf(model.uri.toString());
   const access = keys ? memberAccessAt(lineBefore, [keys.root]) : null;
   if (keys && access) {
     const start = position.column - access.typed.length;

@@ -103,6 +103,11 @@ describe('generateStepDts (local engine)', () => {
     expect(problems[1]?.message).toMatch(/Property 'nope' does not exist/);
   });
 
+  it('types earlier steps by name, the way people write them', () => {
+    expect(checkCode(dts, 'return steps["Fetch user"].statusCode.toFixed(0) + steps.Shape.result;')).toEqual([]);
+    expect(checkCode(dts, 'return steps["Fetch user"].nope;').map((p) => p.code)).toEqual([2339]);
+  });
+
   it('knows the sandbox has no DOM and no later steps', () => {
     const problems = checkCode(dts, 'document.title;\nreturn steps.later;');
     expect(problems.map((p) => [p.code, p.line])).toEqual([
@@ -188,14 +193,15 @@ describe('generateStepDts (viaSocket)', () => {
 });
 
 describe('stepAccessKeys', () => {
-  it('lists earlier steps by id, or by title on viaSocket', () => {
+  it('lists earlier steps by name (ids hidden from completion), or by title on viaSocket', () => {
     expect(stepAccessKeys(flow(), 'target', BUILTIN_MODULES)).toEqual({
       root: 'steps',
       keys: [
-        { name: 'trigger', detail: 'Start (Manual trigger)' },
-        { name: 'http', detail: 'Fetch user (HTTP request)' },
-        { name: 'fn1', detail: 'Shape (JavaScript function)' },
+        { name: 'Start', detail: 'Start (Manual trigger)' },
+        { name: 'Fetch user', detail: 'Fetch user (HTTP request)' },
+        { name: 'Shape', detail: 'Shape (JavaScript function)' },
       ],
+      hidden: ['trigger', 'http', 'fn1'],
     });
     expect(stepAccessKeys(flow('viasocket'), 'target', BUILTIN_MODULES).keys.map((k) => k.name)).toEqual([
       'Start',

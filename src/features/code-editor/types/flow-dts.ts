@@ -5,7 +5,7 @@
  *
  * What the code sees depends on the backend that runs it:
  * - the local engine (and every dialect without its own shape) injects the globals `inputs` (run inputs),
- *   `steps` (outputs of earlier steps by id), `params` (this step's other settings), `vars` and `console`
+ *   `steps` (outputs of earlier steps by display name, and by id), `params` (this step's other settings), `vars` and `console`
  *   (see backends/local/sandbox);
  * - viaSocket passes one `context`: `context.req` (the request that started the flow, run inputs in
  *   `req.body`) and `context.res.<StepTitle>` (earlier steps' outputs by title), as in seed 000;
@@ -19,6 +19,7 @@ import type { Flow, RunInputDefinition, Step, StepId } from '../../../model/flow
 import type { LocalizedText, ModuleDefinition, ModuleOutput } from '../../../model/modules';
 import { stepsBefore } from '../../../model';
 import { noderedDts } from './nodered-dts';
+import { displayNamesOf } from '../../../model/references/display';
 import { DEFAULT_LIMITS, typeOfSchema, typeOfValue, typeOfValueType, type InferLimits } from './infer';
 import { ANY, docComment, objectOf, printType, STRING, type TsProperty, type TsType } from './ts-type';
 
@@ -141,7 +142,7 @@ export function stepOutputType(
 
 function stepDoc(step: Step, module: ModuleDefinition | undefined, language: 'en' | 'zh'): string {
   const kind = module ? text(module.name, language) : step.type;
-  return `${step.title || step.id} (${kind})`;
+  return step.title ? `${step.title} (${kind})` : kind;
 }
 
 /** The declaration text for one step's code. */
@@ -195,11 +196,20 @@ export function generateStepDts(input: StepDtsInput): string {
     ]);
     out += `${docComment("What the flow passes to this step: the request (`req`) and earlier steps' outputs (`res`).", '')}declare const context: ${printType(context)};\n\n`;
   } else {
-    const steps = objectOf(
-      earlier.map(({ step, type, doc }) => ({ name: step.id, type, doc, readonly: true })),
-    );
+    // By name (what people write, `steps["Fetch customer"]`), and by id, which older code uses and the
+    // engine still accepts; completion offers only the names.
+    const names = displayNamesOf(flow);
+    const byName = earlier.flatMap(({ step, type, doc }) => {
+      const name = names.nameOf(step.id);
+      return name === undefined || name === step.id ? [] : [{ name, type, doc, readonly: true }];
+    });
+    const taken = new Set(byName.map((p) => p.name));
+    const steps = objectOf([
+      ...byName,
+      ...earlier.filter(({ step }) => !taken.has(step.id)).map(({ step, type, doc }) => ({ name: step.id, type, doc: `${doc} (by id)`, readonly: true })),
+    ]);
     out += `${docComment('Run inputs: the values the flow was started with.', '')}declare const inputs: ${printType(inputsType)};\n\n`;
-    out += `${docComment('Outputs of the steps that run before this one, by step id.', '')}declare const steps: ${printType(steps)};\n\n`;
+    out += `${docComment('Outputs of the steps that run before this one, by step name (or id).', '')}declare const steps: ${printType(steps)};\n\n`;
     out += `${docComment("This step's other settings.", '')}declare const params: ${printType(objectOf(paramProps))};\n\n`;
     out += `${docComment('Flow variables (set by "Set variable" steps).', '')}declare const vars: Record<string, any>;\n\n`;
   }
@@ -215,17 +225,18 @@ export function stepAccessKeys(
   stepId: StepId,
   modules: readonly ModuleDefinition[],
   language: 'en' | 'zh' = 'en',
-): { root: string; keys: Array<{ name: string; detail: string }> } {
+): { root: string; keys: Array<{ name: string; detail: string }>; hidden: string[] } {
   const byId = new Map(modules.map((m) => [m.id, m]));
   const viaSocket = flow.dialect === 'viasocket';
+  const names = displayNamesOf(flow);
   const keys: Array<{ name: string; detail: string }> = [];
+  const hidden: string[] = [];
   for (const id of stepsBefore(flow, stepId)) {
     const step = flow.steps[id];
     if (!step) continue;
-    keys.push({
-      name: viaSocket ? step.title || step.id : step.id,
-      detail: stepDoc(step, byId.get(step.type), language),
-    });
+    const name = viaSocket ? step.title || step.id : (names.nameOf(id) ?? id);
+    if (name !== id) hidden.push(id);
+    keys.push({ name, detail: stepDoc(step, byId.get(step.type), language) });
   }
-  return { root: viaSocket ? 'context.res' : 'steps', keys };
+  return { root: viaSocket ? 'context.res' : 'steps', keys, hidden };
 }
