@@ -7,10 +7,6 @@ import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';
 import { CodeEditorPage } from './pages/code-editor-page';
 
-/** How code refers to a step: `steps.id`, or `steps["id"]` when the id is not an identifier (nanoid `-`). */
-const stepRef = (id: string) =>
-  /^[A-Za-z_$][\w$]*$/.test(id) ? `steps.${id}` : `steps[${JSON.stringify(id)}]`;
-
 async function addRunInput(page: Page, name: string) {
   await page.getByTestId('add-run-input').click();
   const field = page
@@ -53,24 +49,26 @@ test('write a function with completion, see a type error, test-run it, see a thr
   const code = new CodeEditorPage(page);
   const { greetId, triggerId } = await buildFlow(app, code);
 
-  // Completion lists the earlier steps by id; accepting one inserts a valid access.
+  // Completion lists the earlier steps by name, not id; accepting one inserts a valid access.
   await code.setCode('');
   await code.type('const g = steps.');
   await expect(code.suggestWidget).toBeVisible({ timeout: 20_000 });
-  await expect(code.suggestion(greetId)).toBeVisible();
-  await expect(code.suggestion(triggerId)).toBeVisible();
-  await code.suggestion(greetId).click();
+  await expect(code.suggestion('Greet')).toBeVisible();
+  await expect(code.suggestion('Manual trigger')).toBeVisible();
+  await expect(code.suggestion(greetId)).toHaveCount(0);
+  await expect(code.suggestion(triggerId)).toHaveCount(0);
+  await code.suggestion('Greet').click();
   await expect(code.suggestWidget).toBeHidden();
   await page.keyboard.insertText('.result.greeting;\nreturn { shout: g.toUpperCase(), name: inputs.name };');
   await expect
     .poll(() => code.visibleText())
     .toBe(
-      `const g = ${stepRef(greetId)}.result.greeting;\nreturn { shout: g.toUpperCase(), name: inputs.name };`,
+      `const g = steps.Greet.result.greeting;\nreturn { shout: g.toUpperCase(), name: inputs.name };`,
     );
   await expect(code.problems).toHaveText(/No problems/, { timeout: 20_000 });
 
   // A type error: squiggle on its line and a problem count.
-  await code.appendCode(`\n${stepRef(greetId)}.nope.toFixed();`);
+  await code.appendCode('\nsteps.Greet.nope.toFixed();');
   await expect(code.problems).toHaveText('1 problem', { timeout: 20_000 });
   await expect(code.errorSquiggles.first()).toBeVisible();
   expect(await code.linesWithErrors()).toEqual([3]);
@@ -80,14 +78,16 @@ test('write a function with completion, see a type error, test-run it, see a thr
   );
   await guards.checkA11y();
 
-  const good = `const g = ${stepRef(greetId)}.result.greeting;\nconsole.log('shouting', g);\nreturn { shout: g.toUpperCase(), name: inputs.name };`;
+  const good = `const g = steps.Greet.result.greeting;\nconsole.log('shouting', g);\nreturn { shout: g.toUpperCase(), name: inputs.name };`;
   await code.setCode(good);
   await expect(code.problems).toHaveText('No problems', { timeout: 20_000 });
 
   // Test-run with sample input: the value, the console and the time are shown.
-  await expect(code.testPanel.getByTestId('test-step-sample')).toHaveValue(new RegExp(`"${greetId}"`));
+  // The sample names earlier steps as code does, by name.
+  await expect(code.testPanel.getByTestId('test-step-sample')).toHaveValue(/"Greet"/);
+  await expect(code.testPanel.getByTestId('test-step-sample')).not.toHaveValue(new RegExp(greetId));
   await code.setSample({
-    steps: { [greetId]: { result: { greeting: 'Hello Ada' } } },
+    steps: { Greet: { result: { greeting: 'Hello Ada' } } },
     inputs: { name: 'Ada' },
   });
   await code.runTest();
@@ -176,7 +176,7 @@ function hyphenFlowFile(): Buffer {
     structure: 'blocks',
     steps: {
       'step_trig-1': step('step_trig-1', 'core.manual_trigger', 'Start', 'trigger'),
-      'step_a-b_c': step('step_a-b_c', 'core.function', 'Totals', 'action', {
+      'step_a-b_c': step('step_a-b_c', 'core.function', 'Order totals', 'action', {
         code: "return { total: inputs.n * 2, label: 'x' };",
       }),
       step_target: step('step_target', 'core.function', 'Target', 'action', { code: 'return null;' }),
@@ -190,7 +190,7 @@ function hyphenFlowFile(): Buffer {
   return Buffer.from(JSON.stringify({ format: 'flowbench/flow', version: 1, flow }));
 }
 
-test('completion brackets step ids that are not identifiers, and learns output fields from the last run', async ({
+test('completion brackets step names that are not identifiers, hides ids, and learns output fields from the last run', async ({
   page,
 }) => {
   const app = new AppPage(page);
@@ -207,10 +207,14 @@ test('completion brackets step ids that are not identifiers, and learns output f
 
   await code.setCode('');
   await code.type('return steps.');
-  await expect(code.suggestion('step_a-b_c')).toBeVisible({ timeout: 20_000 });
-  await code.suggestion('step_a-b_c').click();
+  await expect(code.suggestion('Order totals')).toBeVisible({ timeout: 20_000 });
+  await expect(code.suggestion('step_a-b_c')).toHaveCount(0);
+  await code.suggestion('Order totals').click();
   await page.keyboard.insertText('.result;');
-  await expect.poll(() => code.visibleText()).toBe('return steps["step_a-b_c"].result;');
+  await expect.poll(() => code.visibleText()).toBe('return steps["Order totals"].result;');
+  await expect(code.problems).toHaveText('No problems', { timeout: 20_000 });
+  // Code written by id before names existed still checks.
+  await code.setCode('return steps["step_a-b_c"].result;');
   await expect(code.problems).toHaveText('No problems', { timeout: 20_000 });
 
   // Before any run `result` is `any`; after a run its fields are known from the real value.
@@ -218,7 +222,7 @@ test('completion brackets step ids that are not identifiers, and learns output f
   await page.getByRole('dialog').locator('input').first().fill('21');
   await page.getByTestId('run-with-inputs').click();
   await expect(page.getByTestId('run-status')).toHaveText(/succeeded|成功/i, { timeout: 20_000 });
-  await code.setCode('return steps["step_a-b_c"].result');
+  await code.setCode('return steps["Order totals"].result');
   await code.type('.');
   // The run's outputs reach the editor's typings asynchronously: on a loaded machine the widget may have
   // asked before they arrived. Ask again (Ctrl+Space) until the learned fields are offered.

@@ -101,7 +101,8 @@ test('insert references by picker and by typing; chips follow a rename and flag 
   // By the picker: it offers the earlier step's outputs under its title.
   await message.fill('Status ');
   await forms.pickReference('Message', 'status', /Status code/);
-  await expect(message).toHaveValue(`Status {{steps.${http}.statusCode}}`);
+  // The field reads by step name; the backend stores the id (unit-tested in model/references/display).
+  await expect(message).toHaveValue('Status {{HTTP request.statusCode}}');
   await expect(message).toBeFocused();
   await expect(forms.chips('Message')).toHaveCount(1);
   await expect(forms.chips('Message').first()).toContainText('HTTP request');
@@ -115,19 +116,19 @@ test('insert references by picker and by typing; chips follow a rename and flag 
   await expect(forms.suggestions.getByRole('option').first()).toContainText('Response body');
   await message.press('Enter');
   await expect(forms.suggestions).toBeHidden();
-  await expect(message).toHaveValue(`Status {{steps.${http}.statusCode}} body {{steps.${http}.body}}`);
+  await expect(message).toHaveValue('Status {{HTTP request.statusCode}} body {{HTTP request.body}}');
   await expect(forms.chips('Message')).toHaveCount(2);
   await expect(forms.chips('Message').nth(1)).toContainText('HTTP request');
   await expect(forms.checklistButton).toHaveText('No problems');
   await guards.checkA11y();
 
-  // Rename the referenced step: the chips show the new title (the reference is by id, so its text stays).
+  // Rename the referenced step: the chips and the text follow (the stored reference is by id).
   await app.row('HTTP request').click();
   await forms.stepTitle().fill('Fetch greeting');
   await app.row('Log').click();
   await expect(forms.chips('Message').first()).toContainText('Fetch greeting');
   await expect(forms.chips('Message').nth(1)).toContainText('Fetch greeting');
-  await expect(message).toHaveValue(`Status {{steps.${http}.statusCode}} body {{steps.${http}.body}}`);
+  await expect(message).toHaveValue('Status {{Fetch greeting.statusCode}} body {{Fetch greeting.body}}');
 
   // Delete it: both chips are flagged missing, the field says why, the checklist lists the step.
   await app.row('Fetch greeting').click();
@@ -140,6 +141,8 @@ test('insert references by picker and by typing; chips follow a rename and flag 
     await expect(chip).toContainText('missing');
   }
   await expect(forms.error('Message')).toContainText('Refers to a step that no longer exists');
+  // A reference to a deleted step has no name to show: the field shows what is stored.
+  await expect(message).toHaveValue(`Status {{steps.${http}.statusCode}} body {{steps.${http}.body}}`);
   await expect(forms.checklistButton).toHaveText(/1 problem/);
   const checklist = await forms.openChecklist();
   const item = forms.checklistItem(checklist, 'Log');

@@ -103,24 +103,24 @@ test('connect, browse, open as list and graph, edit with a magic variable, save,
   await app.fillField(MESSAGE, 'Greeting: ');
   await app.inspector.getByRole('button', { name: `Insert a reference into ${MESSAGE}` }).click();
   const picker = page.getByRole('dialog', { name: `Insert a reference into ${MESSAGE}` });
-  // Outputs of the earlier steps (from the server's magic variables) and vFlow's system variables.
+  // Outputs of the earlier steps (from the server's magic variables), by the name people read (vFlow steps
+  // are untitled: their module's English name), and vFlow's system variables.
   for (const v of [
-    '{{step-001.data}}',
-    '{{step-002.value}}',
-    '{{step-003.result}}',
+    '{{Manual Trigger.data}}',
+    '{{Set Variable.value}}',
+    '{{If Condition.result}}',
     '{{trigger.data}}',
     '{{current_time}}',
     '{{device_info}}',
   ]) {
     await expect(picker.locator(`[cmdk-item][data-value="${v}"]`)).toHaveCount(1);
   }
-  // Nothing from later steps or other branches.
-  await expect(
-    picker.locator('[cmdk-item][data-value^="{{step-005"], [cmdk-item][data-value^="{{step-009"]'),
-  ).toHaveCount(0);
+  // Nothing from later steps or other branches: three step groups (the earlier steps) and the system one.
+  await expect(picker.locator('[cmdk-group-heading]')).toHaveText(['Manual Trigger', 'Set Variable', 'If Condition', /System|系统/]);
   await picker.getByRole('combobox').fill('value');
-  await picker.locator('[cmdk-item][data-value="{{step-002.value}}"]').click();
-  await expect(app.field(MESSAGE)).toHaveValue('Greeting: {{step-002.value}}');
+  await picker.locator('[cmdk-item][data-value="{{Set Variable.value}}"]').click();
+  // The field reads by name; the server stores vFlow's own `{{step-002.value}}` (checked below).
+  await expect(app.field(MESSAGE)).toHaveValue('Greeting: {{Set Variable.value}}');
   // One more keystroke right before Run: vFlow runs the stored workflow, so the editor saves it first.
   await app.field(MESSAGE).press('End');
   await app.field(MESSAGE).pressSequentially('!');
@@ -201,7 +201,7 @@ test('connect, browse, open as list and graph, edit with a magic variable, save,
       '1:step-009',
     ]);
   await app.rowById('step-004').click();
-  await expect(app.field(MESSAGE)).toHaveValue('Greeting: {{step-002.value}}!');
+  await expect(app.field(MESSAGE)).toHaveValue('Greeting: {{Set Variable.value}}!');
 });
 
 test('a 500 on save shows the server error, keeps the edit, and the next save succeeds', async ({
