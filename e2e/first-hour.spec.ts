@@ -310,3 +310,63 @@ test('layout: header on one row, widenable inspector, compact run panel, one-lin
   await expect(page.getByTestId('runs-tab-logs')).toHaveAttribute('data-state', 'active');
   await expect.poll(inspectorWidth).toBeGreaterThan(widened - 2);
 });
+
+test('names, not ids: fields, the picker, list rows and canvas nodes read steps by name and follow a rename', async ({ page, guards }, testInfo) => {
+  const app = new AppPage(page);
+  await app.goto();
+  await app.newFlow('Names not ids');
+  await app.list.getByTestId('step-list-add').click();
+  await app.pick('Manual trigger');
+  await app.addStep('HTTP request');
+  const httpId = await app.stepId('HTTP request');
+  await page.getByTestId('step-title').fill('Fetch customer');
+  await app.fillField('URL', 'https://example.test/customer');
+  await app.addStep('Log');
+  const message = app.field('Message');
+
+  // Picked from the picker: the field reads by the step's name, never its id.
+  await message.fill('Status ');
+  await app.inspector.getByRole('button', { name: 'Insert a reference into Message' }).click();
+  let picker = page.getByRole('dialog', { name: 'Insert a reference into Message' });
+  await picker.getByRole('combobox').fill('status');
+  await picker.getByRole('option', { name: /Status code/ }).first().click();
+  await expect(message).toHaveValue('Status {{Fetch customer.statusCode}}');
+
+  // Typed by hand, by name: it is understood (a chip names the step) and kept as typed.
+  await message.press('End');
+  await message.pressSequentially(' from {{Fetch customer.body.name}}');
+  await expect(page.getByRole('list', { name: 'References in Message' }).getByRole('listitem')).toHaveCount(2);
+  await expect(message).toHaveValue('Status {{Fetch customer.statusCode}} from {{Fetch customer.body.name}}');
+  await expect(page.getByRole('button', { name: /No problems/ })).toBeVisible();
+
+  // Two more Logs: the picker tells the same titles apart, in flow order.
+  await app.addStep('Log');
+  await app.addStep('Log');
+  await app.inspector.getByRole('button', { name: 'Insert a reference into Message' }).click();
+  picker = page.getByRole('dialog', { name: 'Insert a reference into Message' });
+  await expect
+    .poll(async () => (await picker.locator('[cmdk-group-heading]').allTextContents()).slice(0, 3))
+    .toEqual(['Fetch customer', 'Log', 'Log (2)']);
+  await picker.getByRole('combobox').fill('message');
+  await picker.getByRole('option', { name: /Message/ }).nth(1).click();
+  await expect(app.field('Message')).toHaveValue('{{Log (2).message}}');
+
+  // The list row's summary labels its value and names the step.
+  const firstLog = app.rows().filter({ has: page.locator('.fb-sl-title').getByText('Log', { exact: true }) }).first();
+  await expect(firstLog.locator('.fb-sl-summary').first()).toHaveText(/^Message Status \{\{Fetch customer\.statusCode\}\}/);
+  await expect(app.list).not.toContainText(httpId);
+
+  // Rename the HTTP step: list, canvas and field follow (the stored references are by id).
+  await app.row('Fetch customer').click();
+  await page.getByTestId('step-title').fill('Load customer');
+  await expect(firstLog.locator('.fb-sl-summary').first()).toHaveText(/^Message Status \{\{Load customer\.statusCode\}\}/);
+  const logId = await firstLog.getAttribute('data-step-id');
+  await app.showCanvas();
+  await expect(app.canvasNode(logId ?? '').locator('.fb-node__summary')).toHaveText(/^Message Status \{\{Load customer\.statusCode\}\}/);
+  await expect(page.locator('.react-flow')).not.toContainText(httpId);
+  await guards.checkA11y();
+  await page.screenshot({ path: testInfo.outputPath('names-canvas.png') });
+  await app.showList();
+  await app.row('Log').click();
+  await expect(app.field('Message')).toHaveValue('Status {{Load customer.statusCode}} from {{Load customer.body.name}}');
+});

@@ -10,9 +10,10 @@ import { labelledSummary } from './summary';
 const http = httpRequest.definition;
 
 describe('step summaries', () => {
-  it('label their values in form order, leave false switches out and count lists', () => {
+  it('label their values in form order, changed ones first, leave false switches out and count lists', () => {
     const text = labelledSummary({ params: { url: 'https://a.io', method: 'GET', headers: { a: '1', b: '2' }, flag: false } }, { module: http, maxLength: 200 });
-    expect(text).toBe('Method GET · URL https://a.io · Headers (2)');
+    expect(text).toBe('URL https://a.io · Headers (2) · Method GET');
+    expect(labelledSummary({ params: { url: 'https://a.io', method: 'POST' } }, { module: http })).toBe('Method POST · URL https://a.io');
     expect(labelledSummary({ params: { method: 'POST' } }, { module: http, language: 'zh' })).toBe('请求方法 POST');
   });
 

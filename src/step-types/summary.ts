@@ -1,6 +1,6 @@
 /**
  * The one-line summary under a step's title on the canvas and in the list: labelled values in the order of
- * the module's form, `Method GET · URL {{Fetch customer.body.url}} · Timeout (s) 30`, never a bare run of
+ * the module's form, values the user changed first, `URL {{Fetch customer.body.url}} · Method GET`, never a bare run of
  * values (`GET · 30 · false · url`) and never a step id (references read by step name).
  *
  * Labels come from the module's input schema through the forms' field model (pure converters, no widgets).
@@ -58,7 +58,7 @@ function valueText(value: unknown, field: FieldSpec | undefined, options: Summar
     });
     return oneLine(labels.join(', '), 32);
   }
-  if (typeof value === 'string') return oneLine(display(value), 32);
+  if (typeof value === 'string') return oneLine(display(value), 48);
   if (typeof value === 'number') {
     const unit = field?.kind === 'number' ? pickText(field.unit, language) : '';
     return unit ? `${value} ${unit}` : String(value);
@@ -73,9 +73,15 @@ function valueText(value: unknown, field: FieldSpec | undefined, options: Summar
 
 /** A short labelled summary of the parameters that have a value. */
 export function labelledSummary(step: Pick<Step, 'params'>, options: SummaryOptions = {}): string {
-  const max = options.maxLength ?? 48;
+  const max = options.maxLength ?? 60;
   const fields = options.module ? fieldsOf(options.module) : undefined;
-  const keys = fields ? [...[...fields.keys()].filter((k) => k in step.params), ...Object.keys(step.params).filter((k) => !fields.has(k))] : Object.keys(step.params);
+  const formOrder = fields ? [...[...fields.keys()].filter((k) => k in step.params), ...Object.keys(step.params).filter((k) => !fields.has(k))] : Object.keys(step.params);
+  // What the user set comes first; values still at their default (a Log's level `info`) after them.
+  const isDefault = (k: string) => {
+    const d = fields?.get(k)?.default;
+    return d !== undefined && JSON.stringify(d) === JSON.stringify(step.params[k]);
+  };
+  const keys = [...formOrder.filter((k) => !isDefault(k)), ...formOrder.filter(isDefault)];
   const parts: string[] = [];
   for (const key of keys) {
     const field = fields?.get(key);
