@@ -28,7 +28,7 @@ describe('validateParams', () => {
 
   it('reports constraint violations with readable English text', () => {
     const errors = validateParams(httpFields, { url: 'ftp://x', method: 'FETCH', timeout: 900 });
-    expect(codes(errors)).toEqual({ url: 'pattern', method: 'enum', timeout: 'maximum' });
+    expect(codes(errors)).toEqual({ url: 'patternUrl', method: 'enum', timeout: 'maximum' });
     expect(errors.timeout?.text).toBe('Must be at most 300.');
     expect(errors.timeout?.values).toEqual({ limit: 300 });
     expect(validateParams(httpFields, { url: 'https://x', method: 'GET', timeout: 'soon' }).timeout?.text).toBe('Enter a number.');
@@ -37,14 +37,14 @@ describe('validateParams', () => {
   it("uses the backend's own pattern message when the schema gives one", () => {
     const fields = fromVflowInputSchema(inputSchema.schema);
     const errors = validateParams(fields, { url: 'nope', method: 'GET' });
-    expect(errors.url).toMatchObject({ code: 'pattern', text: 'Invalid URL format', custom: { text: 'Invalid URL format' } });
+    expect(errors.url).toMatchObject({ code: 'patternUrl', text: 'Invalid URL format', custom: { text: 'Invalid URL format' } });
   });
 
   it('does not check number, pattern or format constraints on values holding a reference', () => {
     const values = { url: '{{steps.http.body}}', method: 'GET', timeout: '{{steps.delay.actualDuration}}' };
     expect(validateParams(httpFields, values, { references: refs })).toEqual({});
     // Without a syntax the same strings are just invalid values.
-    expect(codes(validateParams(httpFields, values))).toEqual({ url: 'pattern', timeout: 'expectedNumber' });
+    expect(codes(validateParams(httpFields, values))).toEqual({ url: 'patternUrl', timeout: 'expectedNumber' });
     const json = fromJsonSchema({ properties: { site: { type: 'string', format: 'uri' } } });
     expect(validateParams(json, { site: 'see {{inputs.city}}' }, { references: refs })).toEqual({});
     expect(validateParams(json, { site: 'see' }).site?.text).toBe('Enter a valid URL.');

@@ -262,7 +262,9 @@ function toMessage(err: ErrorObject, field: FieldSpec | undefined): FieldMessage
     case 'maxItems':
       return message(err.keyword, { limit });
     case 'pattern':
-      return message('pattern', { pattern: String(p.pattern) }, field?.kind === 'text' ? field.patternMessage : undefined);
+      // A regex means nothing to most people: say what is expected. Patterns asking for a web address are
+      // common enough (every HTTP module) to get their own sentence.
+      return message(/https\?/.test(String(p.pattern)) ? 'patternUrl' : 'pattern', {}, field?.kind === 'text' ? field.patternMessage : undefined);
     case 'format':
       return message('format', { format: String(p.format) });
     case 'enum':

@@ -1,4 +1,3 @@
-import { useTranslation } from 'react-i18next';
 import type { CodeField } from '../model/types';
 import { ReferenceInput } from '../references/ReferenceInput';
 import { FieldShell } from './FieldShell';
@@ -6,14 +5,12 @@ import { useFormSettings } from './context';
 import type { WidgetProps } from './types';
 
 export function CodeWidget({ field, path, id, value, onChange, shell, describedBy, invalid }: WidgetProps<CodeField>) {
-  const { t } = useTranslation('forms');
   const { language, referenceContext, renderCode, disabled } = useFormSettings();
   const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value, null, 2);
   const refs = field.allowReferences && referenceContext ? referenceContext : undefined;
-  const hint = <span className="fb-field__hint">{t('code.language', { language: field.language })}</span>;
   if (renderCode) {
     return (
-      <FieldShell {...shell} after={hint}>
+      <FieldShell {...shell}>
         {renderCode({
           id,
           field: path,
@@ -39,7 +36,7 @@ export function CodeWidget({ field, path, id, value, onChange, shell, describedB
     'aria-invalid': invalid || undefined,
   };
   return (
-    <FieldShell {...shell} after={hint}>
+    <FieldShell {...shell}>
       {refs ? (
         <ReferenceInput
           {...common}
