@@ -42,6 +42,7 @@ import {
   type VflowCatalog,
 } from './mapping';
 import { inputsOfRun, isTerminal, runStatusOf, VflowRunTracker, type StepEventSource } from './run-trace';
+import { inputsWithEnglishLabels, withEnglishLabels } from './module-labels';
 import {
   batchResultSchema,
   categoriesSchema,
@@ -858,7 +859,10 @@ export function createVflowAdapter(options: VflowAdapterOptions): VflowAdapter {
             const t = d.inputs.find((i) => i.id === e.key)?.type;
             return t === 'any' && e.valueType === undefined ? { ...e, valueType: t } : e;
           });
-          def.inputSchema = useSchema ? { source: 'vflow-input-schema', schema: typed } : { source: 'vflow-inputs', inputs: d.inputs };
+          // English labels for an English UI where the server gives only its own language (module-labels.ts).
+          def.inputSchema = useSchema
+            ? { source: 'vflow-input-schema', schema: withEnglishLabels(id, typed, d) }
+            : { source: 'vflow-inputs', inputs: inputsWithEnglishLabels(id, d.inputs) };
           def.outputs = d.outputs.map(outputOf);
           const vflow: Record<string, unknown> = { ...(def.extensions?.vflow as Record<string, unknown>), detailLoaded: true, inputs: d.inputs };
           if (schemaList) vflow.inputSchema = schemaList;
