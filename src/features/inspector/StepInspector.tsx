@@ -6,7 +6,7 @@ import { useCommands, useEditor, useEditorStore, useStep } from '../../editor/co
 import { renameStep, setParam, setStepFields } from '../../model';
 import { fieldsForModule, SchemaForm, validateParams, type CodeRenderProps, type FieldLanguage } from '../../forms';
 import { CodeEditorField, CodeFieldTabs, codeTabFields, TestStepSection } from '../code-editor';
-import { iconFor, isFunctionModule } from '../../step-types/presentation';
+import { iconFor, isFunctionModule, stepDisplayTitle } from '../../step-types/presentation';
 import { referenceCandidates } from './reference-candidates';
 import { useStepNaming } from './naming';
 import { withLivePorts } from './live-ports';
@@ -95,6 +95,8 @@ export function StepInspector({ stepId }: { stepId: string }) {
         <input
           className="fb-input"
           value={step.title}
+          // An untitled step (vFlow steps carry none) is shown by its module's name: say so in the field.
+          placeholder={stepDisplayTitle(step, module, language)}
           data-testid="step-title"
           onChange={(e) => {
             const title = e.target.value;
