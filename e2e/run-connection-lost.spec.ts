@@ -12,7 +12,8 @@ import { ConnectionsPage, VFLOW_URL, vflowAdmin } from './pages/connections-page
 const PHONE = { name: 'Test phone', baseUrl: VFLOW_URL, deviceName: 'Playwright browser' };
 /** wf-002 "Greeting Check" in folder Automation. */
 const GREETING = 'wf-002';
-const MESSAGE = '消息';
+/** vFlow's `log` field, by its English label in the English UI. */
+const MESSAGE = 'Message';
 
 test.beforeEach(async () => {
   await vflowAdmin.reset();

@@ -15,8 +15,9 @@ import { LibraryPage } from './pages/library-page';
 const PHONE = { name: 'Test phone', baseUrl: VFLOW_URL, deviceName: 'Playwright browser' };
 /** wf-002 "Greeting Check": trigger, set_variable, if (log, text_case) else (log) endif, text_format. */
 const GREETING = 'wf-002';
-/** The input-schema of vFlow's `log` module labels its field in Chinese only. */
-const MESSAGE = '消息';
+/** The input-schema of vFlow's `log` module labels its field in Chinese only; the English UI shows the
+ * module detail's English label (src/backends/vflow/module-labels.ts). */
+const MESSAGE = 'Message';
 
 test.beforeEach(async () => {
   await vflowAdmin.reset();
