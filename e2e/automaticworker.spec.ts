@@ -250,11 +250,12 @@ test("an earlier node's output_schema fields are offered by the reference picker
   await app.openFlow('订单金额计算');
   await app.rowById('note').click();
   const template = app.field('Template');
-  await expect(template).toHaveValue('订单含税 {{tax.result}}');
+  // The field reads by the node's name; the server keeps AutoMaticWorker's own `{{tax.result}}` (below).
+  await expect(template).toHaveValue('订单含税 {{含税.result}}');
   await template.fill('合计 ');
   // The math node's output_schema has `result`.
   await forms.pickReference('Template', 'result', /result/);
-  await expect(template).toHaveValue('合计 {{tax.result}}');
+  await expect(template).toHaveValue('合计 {{含税.result}}');
   await app.waitSaved();
   await expect
     .poll(() => (server.stored(2)?.nodes as Array<{ id: string; data: Record<string, unknown> }>).find((n) => n.id === 'note')?.data.template)
