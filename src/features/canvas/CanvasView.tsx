@@ -130,7 +130,7 @@ function Canvas() {
   const { positions, automatic } = editing.elements.positionsOf(flow);
   editing.positions.current = positions;
   editing.automatic.current = automatic;
-  const view = useViewportWindow();
+  const view = useViewportWindow(structure.order.length);
   const windowed = useMemo(
     () => (view.overview ? selectedOnly(structure.order, selectedSet) : stepsInWindow(structure.order, positions, view.window, selectedSet)),
     [view.overview, structure.order, positions, view.window, selectedSet],

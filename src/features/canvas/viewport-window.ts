@@ -81,14 +81,19 @@ const ASSUMED_PANE = { width: 1920, height: 1080 };
  * Subscribes once to React Flow's viewport (outside rendering) and re-renders the canvas only when the
  * window or the level of detail changes.
  */
-export function useViewportWindow(): ViewState {
+/** Below this many steps every step is a full card at any zoom: level of detail is for size, not for a small flow seen far away. */
+export const LOD_MIN_STEPS = 200;
+
+export function useViewportWindow(stepCount = Infinity): ViewState {
   const rfStore = useStoreApi();
   const [state, setState] = useState<ViewState>(() => compute(null));
 
   function compute(prev: ViewState | null): ViewState {
     const { transform, width, height } = rfStore.getState();
     const pane = width && height ? { width, height } : ASSUMED_PANE;
-    return nextViewState(prev, visibleRect(transform, pane), transform[2]);
+    const next = nextViewState(prev, visibleRect(transform, pane), transform[2]);
+    if (stepCount >= LOD_MIN_STEPS || (!next.lite && !next.overview)) return next;
+    return prev && !prev.lite && !prev.overview && next.window === prev.window ? prev : { ...next, lite: false, overview: false };
   }
 
   useEffect(() => {
