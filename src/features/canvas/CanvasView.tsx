@@ -325,7 +325,7 @@ function Canvas() {
 
   return (
     <CanvasContext.Provider value={actions}>
-      <div className={view.lite ? 'fb-canvas fb-canvas--lite' : 'fb-canvas'} ref={wrapper} data-testid="canvas" onKeyDown={onKeyDown} onMouseDownCapture={stopTextSelectionOnBoxSelect} onDragOver={onDragOver} onDrop={onDrop}>
+      <div className={['fb-canvas', view.lite && 'fb-canvas--lite', view.far && 'fb-canvas--far'].filter(Boolean).join(' ')} ref={wrapper} data-testid="canvas" onKeyDown={onKeyDown} onMouseDownCapture={stopTextSelectionOnBoxSelect} onDragOver={onDragOver} onDrop={onDrop}>
         <ReactFlow<CanvasNode, CanvasEdge>
           nodes={nodes}
           edges={edges}

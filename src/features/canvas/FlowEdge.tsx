@@ -87,7 +87,7 @@ function FlowEdgeView({
         onDragLeave={() => setDropping(false)}
         onDrop={onDrop}
       />
-      {/* Full edges exist only at readable zooms (zoomed out, the edge layer draws connections): the "+" is always big enough here. */}
+      {/* Hidden by the canvas's `fb-canvas--far` class when zoomed out (no per-edge viewport subscription), shown while a module is dragged onto it. */}
       <EdgeLabelRenderer>
         <button
           type="button"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DETAIL_ABOVE, LITE_BELOW, nextViewState, visibleRect, WINDOW_MARGIN, type ViewState } from './viewport-window';
+import { DETAIL_ABOVE, LITE_BELOW, LOD_MIN_STEPS, nextViewState, OVERVIEW_BELOW, PLUS_MIN_ZOOM, visibleRect, WINDOW_MARGIN, type ViewState } from './viewport-window';
 
 const pane = { width: 1000, height: 800 };
 const at = (x: number, y: number, zoom: number) => visibleRect([-x * zoom, -y * zoom, zoom], pane);
@@ -40,5 +40,14 @@ describe('viewport window', () => {
     const zoomedIn = nextViewState(out, at(0, 0, 1), 1);
     expect(zoomedIn).not.toBe(out);
     expect(zoomedIn.window.width).toBe(1000 * (1 + 2 * WINDOW_MARGIN));
+  });
+
+  it('keeps a small flow in full detail at any zoom, and says when the "+" buttons are too small', () => {
+    const small = nextViewState(null, at(0, 0, OVERVIEW_BELOW / 2), OVERVIEW_BELOW / 2, LOD_MIN_STEPS - 1);
+    expect(small).toMatchObject({ lite: false, overview: false, far: true });
+    const big = nextViewState(null, at(0, 0, OVERVIEW_BELOW / 2), OVERVIEW_BELOW / 2, LOD_MIN_STEPS);
+    expect(big).toMatchObject({ lite: true, overview: true, far: true });
+    const near = nextViewState(small, at(0, 0, PLUS_MIN_ZOOM + 0.01), PLUS_MIN_ZOOM + 0.01, LOD_MIN_STEPS - 1);
+    expect(near.far).toBe(false);
   });
 });

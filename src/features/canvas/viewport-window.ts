@@ -10,7 +10,7 @@
  * The level of detail switches with hysteresis too: below LITE_BELOW the steps are drawn as lightweight
  * cards and the connections as one layer; above DETAIL_ABOVE they are full cards again.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStoreApi } from '@xyflow/react';
 
 export interface Rect {
@@ -33,10 +33,17 @@ export const OVERVIEW_EXIT = 0.3;
 /** How far the window reaches beyond the view, as a fraction of the view's size, on each side. */
 export const WINDOW_MARGIN = 0.15;
 
+/** Zoom below which the "+" on each connection is hidden: smaller than a finger, it only adds clutter. */
+export const PLUS_MIN_ZOOM = 0.45;
+/** Below this many steps every step is a full card at any zoom: level of detail is for size, not for a small flow seen far away. */
+export const LOD_MIN_STEPS = 200;
+
 export interface ViewState {
   window: Rect;
   lite: boolean;
   overview: boolean;
+  /** Zoomed out past PLUS_MIN_ZOOM (the canvas hides the connections' "+" buttons with one class). */
+  far: boolean;
 }
 
 /** The part of the flow the pane shows, in flow coordinates. */
@@ -63,15 +70,17 @@ export function intersects(a: Rect, b: Rect): boolean {
  * The next view state, or `prev` itself when nothing needs to change (the common case: a pan frame inside
  * the window). A new window is the view grown by WINDOW_MARGIN.
  */
-export function nextViewState(prev: ViewState | null, visible: Rect, zoom: number): ViewState {
-  const lite = prev ? (prev.lite ? zoom < DETAIL_ABOVE : zoom < LITE_BELOW) : zoom < LITE_BELOW;
-  const overview = prev ? (prev.overview ? zoom < OVERVIEW_EXIT : zoom < OVERVIEW_BELOW) : zoom < OVERVIEW_BELOW;
-  if (prev && prev.lite === lite && prev.overview === overview && contains(prev.window, visible)) {
+export function nextViewState(prev: ViewState | null, visible: Rect, zoom: number, stepCount = Infinity): ViewState {
+  const detailed = stepCount < LOD_MIN_STEPS;
+  const lite = !detailed && (prev ? (prev.lite ? zoom < DETAIL_ABOVE : zoom < LITE_BELOW) : zoom < LITE_BELOW);
+  const overview = !detailed && (prev ? (prev.overview ? zoom < OVERVIEW_EXIT : zoom < OVERVIEW_BELOW) : zoom < OVERVIEW_BELOW);
+  const far = zoom < PLUS_MIN_ZOOM;
+  if (prev && prev.lite === lite && prev.overview === overview && prev.far === far && contains(prev.window, visible)) {
     // Zoomed far in: a window many times the view keeps thousands of steps mounted for nothing.
     const area = (r: Rect) => r.width * r.height;
     if (area(prev.window) <= area(visible) * 16) return prev;
   }
-  return { lite, overview, window: grow(visible, WINDOW_MARGIN) };
+  return { lite, overview, far, window: grow(visible, WINDOW_MARGIN) };
 }
 
 /** Before the pane has a size (the first render, or tests without layout): a common screen's size. */
@@ -81,19 +90,17 @@ const ASSUMED_PANE = { width: 1920, height: 1080 };
  * Subscribes once to React Flow's viewport (outside rendering) and re-renders the canvas only when the
  * window or the level of detail changes.
  */
-/** Below this many steps every step is a full card at any zoom: level of detail is for size, not for a small flow seen far away. */
-export const LOD_MIN_STEPS = 200;
-
 export function useViewportWindow(stepCount = Infinity): ViewState {
   const rfStore = useStoreApi();
+  // Read by the viewport subscription, which is made once: a flow that grows past LOD_MIN_STEPS switches at the next view change.
+  const countRef = useRef(stepCount);
+  countRef.current = stepCount;
   const [state, setState] = useState<ViewState>(() => compute(null));
 
   function compute(prev: ViewState | null): ViewState {
     const { transform, width, height } = rfStore.getState();
     const pane = width && height ? { width, height } : ASSUMED_PANE;
-    const next = nextViewState(prev, visibleRect(transform, pane), transform[2]);
-    if (stepCount >= LOD_MIN_STEPS || (!next.lite && !next.overview)) return next;
-    return prev && !prev.lite && !prev.overview && next.window === prev.window ? prev : { ...next, lite: false, overview: false };
+    return nextViewState(prev, visibleRect(transform, pane), transform[2], countRef.current);
   }
 
   useEffect(() => {
