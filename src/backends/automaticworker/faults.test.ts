@@ -1,6 +1,6 @@
 import { adminClient } from '../../../server/common/admin-client';
 import { startAmwRig } from '../../../server/automaticworker/test-rig';
-import { describeFaultContract, type FaultKind, type FaultOp } from '../contract/fault-suite';
+import { adminInjection, describeFaultContract, type FaultKind, type FaultOp } from '../contract/fault-suite';
 import { sampleFlow } from './contract-flows';
 
 /** The AutoMaticWorker test server's faults (server/automaticworker/server.ts `AmwFaults`) per matrix cell. */
@@ -35,14 +35,7 @@ describeFaultContract(
       adapter: rig.adapter,
       cleanup: () => rig.close(),
       renewsTokens: true,
-      async inject(kind, op) {
-        if (kind === 'expired-token') return admin.expireTokens().then(() => true);
-        const faults = faultsFor(kind, op);
-        if (!faults) return false;
-        await admin.setFaults(faults);
-        return true;
-      },
-      clear: () => admin.clearFaults(),
+      ...adminInjection(admin, faultsFor, { expiresTokens: true }),
     };
   },
   { sampleFlow, runnableFlow: sampleFlow, runInputs: { name: 'world' } },

@@ -35,6 +35,38 @@ export interface FaultHarness extends AdapterUnderTest {
   read?: () => Promise<unknown>;
 }
 
+/** What a test server's admin endpoint offers (server/common/admin-client.ts), as far as the matrix needs it. */
+export interface FaultAdmin {
+  setFaults(faults: object): Promise<void>;
+  clearFaults(): Promise<void>;
+  expireTokens(): Promise<void>;
+}
+
+/**
+ * `inject` and `clear` for a server whose admin endpoint takes one faults object (every server under server/):
+ * `faultsFor` maps a cell of the matrix to the server's own faults object, null when it cannot produce it.
+ * `expiresTokens`: an expired token is the admin's expire-tokens call rather than a faults object.
+ */
+export function adminInjection(
+  admin: FaultAdmin,
+  faultsFor: (kind: FaultKind, op: FaultOp) => object | null,
+  options: { expiresTokens?: boolean } = {},
+): Pick<FaultHarness, 'inject' | 'clear'> {
+  return {
+    async inject(kind, op) {
+      if (kind === 'expired-token' && options.expiresTokens) {
+        await admin.expireTokens();
+        return true;
+      }
+      const faults = faultsFor(kind, op);
+      if (!faults) return false;
+      await admin.setFaults(faults);
+      return true;
+    },
+    clear: () => admin.clearFaults(),
+  };
+}
+
 export interface FaultOptions {
   /** A flow that runs a second or more, so a stream cut lands mid-run; default the runnable flow. */
   slowFlow?: (modules: ModuleDefinition[]) => Flow;

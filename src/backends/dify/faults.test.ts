@@ -1,7 +1,7 @@
 import { adminClient } from '../../../server/common/admin-client';
 import { startDifyRig } from '../../../server/dify/test-rig';
 import type { Flow } from '../../model/flow';
-import { describeFaultContract, type FaultKind } from '../contract/fault-suite';
+import { adminInjection, describeFaultContract, type FaultKind } from '../contract/fault-suite';
 import { flowIdOfKey } from './adapter';
 
 /**
@@ -43,13 +43,7 @@ describeFaultContract(
       // An app's API key is the user's to replace.
       renewsTokens: false,
       read: () => rig.adapter.listRuns!(runnable!.id),
-      async inject(kind) {
-        const faults = faultsFor(kind);
-        if (!faults) return false;
-        await admin.setFaults(faults);
-        return true;
-      },
-      clear: () => admin.clearFaults(),
+      ...adminInjection(admin, faultsFor),
     };
   },
   { runnableFlow: () => runnable!, runInputs: { query: 'from the fault suite' } },

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { adminClient } from '../../../server/common/admin-client';
 import { startFaultProxy, type FaultProxy, type ProxyFaults } from '../../../server/common/fault-proxy';
 import type { NodeRedEngine } from '../../../server/nodered/engine';
-import { describeFaultContract, type FaultKind, type FaultOp } from '../contract/fault-suite';
+import { adminInjection, describeFaultContract, type FaultKind, type FaultOp } from '../contract/fault-suite';
 import { hex, slowFlow, tabFlow } from './contract-flows';
 import { adapterFor, engine } from './test-rig';
 
@@ -62,13 +62,7 @@ describeFaultContract(
       cleanup: () => undefined,
       renewsTokens: true,
       afterStreamCut: () => expect(proxy!.streamsCut(), 'the /comms socket was cut').toBeGreaterThan(cutBefore),
-      async inject(kind, op) {
-        const faults = faultsFor(kind, op);
-        if (!faults) return false;
-        await admin.setFaults(faults);
-        return true;
-      },
-      clear: () => admin.clearFaults(),
+      ...adminInjection(admin, faultsFor),
     };
   },
   { sampleFlow: () => tabFlow(`Fault flow ${hex()}`), runnableFlow: () => tabFlow(`Fault run ${hex()}`), slowFlow },

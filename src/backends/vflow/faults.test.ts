@@ -1,6 +1,6 @@
 import { adminClient } from '../../../server/common/admin-client';
 import { startRig } from '../../../server/vflow/test-rig';
-import { describeFaultContract, type FaultKind, type FaultOp } from '../contract/fault-suite';
+import { adminInjection, describeFaultContract, type FaultKind, type FaultOp } from '../contract/fault-suite';
 import { emptyFlow, type Flow } from '../../model/flow';
 import { newId } from '../../model/ids';
 
@@ -40,21 +40,18 @@ describeFaultContract(
   async () => {
     const rig = await startRig({ fixtures: { folders: [], workflows: [] }, stepDelayMs: 5, delayScale: 1 });
     const admin = adminClient(rig.server.url);
+    const faults = adminInjection(admin, faultsFor, { expiresTokens: true });
     return {
       adapter: rig.adapter,
       cleanup: () => rig.close(),
       renewsTokens: true,
       async inject(kind, op) {
-        if (kind === 'expired-token') return admin.expireTokens().then(() => true);
         // The device's own rate limit, with nothing left in the query window (reset a minute away).
         if (kind === '429') return admin.post('/__admin/rate-limits', { query: 0, windowMs: 60_000 }).then(() => true);
-        const faults = faultsFor(kind, op);
-        if (!faults) return false;
-        await admin.setFaults(faults);
-        return true;
+        return faults.inject(kind, op);
       },
       async clear() {
-        await admin.clearFaults();
+        await faults.clear();
         await admin.post('/__admin/rate-limits', false);
       },
     };

@@ -1,6 +1,6 @@
 import { adminClient } from '../../../server/common/admin-client';
 import { startViasocketRig } from '../../../server/viasocket/test-rig';
-import { describeFaultContract, type FaultKind, type FaultOp } from '../contract/fault-suite';
+import { adminInjection, describeFaultContract, type FaultKind, type FaultOp } from '../contract/fault-suite';
 import { runnableFlow, sampleFlow } from './contract-flows';
 
 /**
@@ -39,13 +39,7 @@ describeFaultContract(
       cleanup: () => rig.close(),
       // A proxy_auth_token is the user's to renew.
       renewsTokens: false,
-      async inject(kind, op) {
-        const faults = faultsFor(kind, op);
-        if (!faults) return false;
-        await admin.setFaults(faults);
-        return true;
-      },
-      clear: () => admin.clearFaults(),
+      ...adminInjection(admin, faultsFor),
     };
   },
   { sampleFlow, runnableFlow, runInputs: { name: 'world' } },
