@@ -42,6 +42,11 @@ export interface EditorState {
   run: RunState | null;
   /** Which step the replay or live run asks the views to reveal. */
   revealStep: StepId | null;
+  /**
+   * The backend stores no edits (`capabilities.editFlows === false`, e.g. a run-only backend): the views hide
+   * their edit controls and edit commands cannot run, instead of refusing each edit after the fact.
+   */
+  readOnly: boolean;
 }
 
 export interface EditOptions {
@@ -99,6 +104,7 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
     history: opts.history ?? { past: [], future: [] },
     run: null,
     revealStep: null,
+    readOnly: opts.storable?.editFlows === false,
 
     edit(label, change, editOpts = {}) {
       const before = get().flow;

@@ -88,6 +88,9 @@ function Canvas() {
 
   const flow = useEditor((s) => s.flow);
   const selection = useEditor((s) => s.selection);
+  // A read-only flow (the backend stores no edits) is looked at, selected and run, never changed: no drags,
+  // connections, inserts or deletes, and the toolbar keeps only what does not edit.
+  const readOnly = useEditor((s) => s.readOnly);
   const hasSelection = selection.length > 0 || editing.selectedEdges.size > 0 || editing.selectedNotes.size > 0;
   const [snap, setSnap] = useState(() => typeof localStorage !== 'undefined' && localStorage.getItem(SNAP_KEY) === '1');
   const [picker, setPicker] = useState<{ target: InsertTarget } | null>(null);
@@ -136,8 +139,9 @@ function Canvas() {
       openPicker,
       insertOnEdge: (edge, moduleId) => addModuleById(moduleId, { kind: 'edge', edge }),
       edgeById: (id) => structureRef.current.edges.find((e) => e.id === id),
+      readOnly,
     }),
-    [modules, store, openPicker, addModuleById],
+    [modules, store, openPicker, addModuleById, readOnly],
   );
 
   // --- fitting the view -------------------------------------------------------------------------------
@@ -208,7 +212,7 @@ function Canvas() {
   // --- keyboard and drops ----------------------------------------------------------------------------
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (isTextField(e.target)) return;
-    if (e.key === 'Delete' || e.key === 'Backspace') {
+    if ((e.key === 'Delete' || e.key === 'Backspace') && !readOnly) {
       // Connections and notes are canvas things; steps are deleted by the `edit.delete` command (the
       // editor's key handler), which runs after this unless there is nothing else to delete.
       if (editing.deleteCanvasSelection() && store.getState().selection.length === 0) e.preventDefault();
@@ -223,13 +227,13 @@ function Canvas() {
     }
   };
   const onDragOver = (e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(MODULE_MIME)) return;
+    if (readOnly || !e.dataTransfer.types.includes(MODULE_MIME)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
   };
   const onDrop = (e: DragEvent) => {
     const moduleId = e.dataTransfer.getData(MODULE_MIME);
-    if (!moduleId) return;
+    if (!moduleId || readOnly) return;
     e.preventDefault();
     const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
     editing.addModuleById(moduleId, { kind: 'point', position: { x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y - NODE_HEIGHT / 2) } });
@@ -292,6 +296,8 @@ function Canvas() {
           onNodeDoubleClick={(_e, node) => node.type === 'step' && actions.openStep(node.id)}
           onlyRenderVisibleElements
           deleteKeyCode={null}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
           disableKeyboardA11y
           nodesFocusable
           edgesFocusable
@@ -314,29 +320,33 @@ function Canvas() {
             <MiniMap pannable zoomable position="bottom-right" className="fb-minimap" nodeClassName={minimapClass} />
           )}
           <Panel position="top-left" className="fb-canvas-toolbar" role="toolbar" aria-label={t('toolbar.label')}>
-            <button type="button" className="fb-canvas-button" onClick={() => openPicker(null)} data-testid="canvas-add-step" aria-haspopup="dialog">
-              + {t('toolbar.addStep')}
-            </button>
-            <button type="button" className="fb-canvas-button" onClick={addNote} data-testid="canvas-add-note">
-              {t('toolbar.addNote')}
-            </button>
-            <button type="button" className="fb-canvas-button" onClick={() => void execute('edit.duplicate')} disabled={selection.length === 0}>
-              {t('toolbar.duplicate')}
-            </button>
-            <button
-              type="button"
-              className="fb-canvas-button"
-              disabled={!hasSelection}
-              onClick={() => {
-                editing.deleteCanvasSelection();
-                void execute('edit.delete');
-              }}
-            >
-              {t('toolbar.delete')}
-            </button>
-            <button type="button" className="fb-canvas-button" onClick={() => void editing.autoLayout()} data-testid="canvas-auto-layout">
-              {t('toolbar.autoLayout')}
-            </button>
+            {!readOnly && (
+              <>
+                <button type="button" className="fb-canvas-button" onClick={() => openPicker(null)} data-testid="canvas-add-step" aria-haspopup="dialog">
+                  + {t('toolbar.addStep')}
+                </button>
+                <button type="button" className="fb-canvas-button" onClick={addNote} data-testid="canvas-add-note">
+                  {t('toolbar.addNote')}
+                </button>
+                <button type="button" className="fb-canvas-button" onClick={() => void execute('edit.duplicate')} disabled={selection.length === 0}>
+                  {t('toolbar.duplicate')}
+                </button>
+                <button
+                  type="button"
+                  className="fb-canvas-button"
+                  disabled={!hasSelection}
+                  onClick={() => {
+                    editing.deleteCanvasSelection();
+                    void execute('edit.delete');
+                  }}
+                >
+                  {t('toolbar.delete')}
+                </button>
+                <button type="button" className="fb-canvas-button" onClick={() => void editing.autoLayout()} data-testid="canvas-auto-layout">
+                  {t('toolbar.autoLayout')}
+                </button>
+              </>
+            )}
             <button type="button" className="fb-canvas-button" aria-pressed={snap} onClick={toggleSnap} data-testid="canvas-snap">
               {t('toolbar.snap')}
             </button>
@@ -346,7 +356,7 @@ function Canvas() {
               {t('graphBadge')}
             </Panel>
           )}
-          {structure.order.length === 0 && (
+          {structure.order.length === 0 && !readOnly && (
             <Panel position="top-center" className="fb-canvas-empty">
               <p>{t('empty.text')}</p>
               <button type="button" className="fb-canvas-button fb-canvas-button--primary" onClick={() => openPicker(null)}>

@@ -72,7 +72,7 @@ function FlowEdgeView({
         onDragLeave={() => setDropping(false)}
         onDrop={onDrop}
       />
-      {(showPlus || dropping) && (
+      {(showPlus || dropping) && !actions.readOnly && (
         <EdgeLabelRenderer>
           <button
             type="button"

@@ -29,6 +29,8 @@ export function StepInspector({ stepId }: { stepId: string }) {
   const tabbed = useMemo(() => (isFunction ? codeTabFields(fields) : []), [isFunction, fields]);
   const formFields = useMemo(() => (tabbed.length > 0 ? fields.filter((f) => !tabbed.includes(f)) : fields), [fields, tabbed]);
   const naming = useStepNaming();
+  // A read-only flow shows its settings as they are (what ran), without inputs that could not be saved.
+  const readOnly = useEditor((s) => s.readOnly);
   // Candidates depend on the structure and titles, not on every keystroke in another field.
   const structureKey = useEditor((s) => s.flow.root);
   const lastOutputs = useEditor((s) => s.run?.steps);
@@ -59,6 +61,7 @@ export function StepInspector({ stepId }: { stepId: string }) {
     referenceContext: { syntax: backend.referenceSyntax, naming, candidates },
     // Function steps' JavaScript and every step's Python open in Monaco; the rest stay plain fields.
     renderCode,
+    disabled: readOnly,
     onChange: (values: Record<string, unknown>, key: string) =>
       edit('inspector.setParam', (f) => withLivePorts(setParam(f, stepId, key, values[key]), stepId, backend), {
         mergeKey: `param:${stepId}:${key}`,
@@ -77,11 +80,17 @@ export function StepInspector({ stepId }: { stepId: string }) {
           {module?.description && <div className="fb-muted fb-small">{label(module.description)}</div>}
         </div>
       </header>
+      {readOnly && (
+        <p className="fb-read-only-note" data-testid="inspector-read-only">
+          {t('editor:readOnly.inspector')}
+        </p>
+      )}
       <label className="fb-field">
         <span>{t('title')}</span>
         <input
           className="fb-input"
           value={step.title}
+          readOnly={readOnly}
           data-testid="step-title"
           onChange={(e) => {
             const title = e.target.value;
@@ -104,40 +113,42 @@ export function StepInspector({ stepId }: { stepId: string }) {
       <TestStepSection stepId={stepId} fields={fields} />
       <details className="fb-step-behaviour">
         <summary>{t('behaviour')}</summary>
-        <label className="fb-check">
-          <input
-            type="checkbox"
-            checked={!!step.disabled}
-            onChange={(e) => edit('step.toggleDisabled', (f) => setStepFields(f, stepId, { disabled: e.target.checked }))}
-          />
-          {t('disabled')}
-        </label>
-        <label className="fb-field">
-          <span>{t('onError')}</span>
-          <select
-            className="fb-select"
-            value={step.onError ?? 'stop'}
-            onChange={(e) => edit('step.onError', (f) => setStepFields(f, stepId, { onError: e.target.value as 'stop' | 'continue' }))}
-          >
-            <option value="stop">{t('onErrorStop')}</option>
-            <option value="continue">{t('onErrorContinue')}</option>
-          </select>
-        </label>
-        <label className="fb-field">
-          <span>{t('timeout')}</span>
-          <input
-            className="fb-input"
-            type="number"
-            min={0}
-            value={step.timeoutMs === undefined ? '' : step.timeoutMs / 1000}
-            onChange={(e) => {
-              const v = e.target.value;
-              edit('step.timeout', (f) => setStepFields(f, stepId, { timeoutMs: v === '' ? undefined : Math.max(0, Number(v)) * 1000 }), {
-                mergeKey: `timeout:${stepId}`,
-              });
-            }}
-          />
-        </label>
+        <fieldset className="fb-plain-fieldset" disabled={readOnly}>
+          <label className="fb-check">
+            <input
+              type="checkbox"
+              checked={!!step.disabled}
+              onChange={(e) => edit('step.toggleDisabled', (f) => setStepFields(f, stepId, { disabled: e.target.checked }))}
+            />
+            {t('disabled')}
+          </label>
+          <label className="fb-field">
+            <span>{t('onError')}</span>
+            <select
+              className="fb-select"
+              value={step.onError ?? 'stop'}
+              onChange={(e) => edit('step.onError', (f) => setStepFields(f, stepId, { onError: e.target.value as 'stop' | 'continue' }))}
+            >
+              <option value="stop">{t('onErrorStop')}</option>
+              <option value="continue">{t('onErrorContinue')}</option>
+            </select>
+          </label>
+          <label className="fb-field">
+            <span>{t('timeout')}</span>
+            <input
+              className="fb-input"
+              type="number"
+              min={0}
+              value={step.timeoutMs === undefined ? '' : step.timeoutMs / 1000}
+              onChange={(e) => {
+                const v = e.target.value;
+                edit('step.timeout', (f) => setStepFields(f, stepId, { timeoutMs: v === '' ? undefined : Math.max(0, Number(v)) * 1000 }), {
+                  mergeKey: `timeout:${stepId}`,
+                });
+              }}
+            />
+          </label>
+        </fieldset>
       </details>
     </div>
   );
