@@ -71,6 +71,12 @@ export interface EditorActions {
   markSaved(revision: string, savedCounter: number): void;
   /** Replace the document from outside (conflict resolution, restore): recorded in history. */
   replaceFlow(flow: Flow, label: string, baseRevision?: string | null): void;
+  /**
+   * Take the backend's newer copy of a read-only flow as it is (a run-only backend draws the steps a run
+   * reports): not an edit, so no history entry and nothing to save. Ignored on an editable flow, whose newer
+   * copies go through the conflict path instead.
+   */
+  adoptBackendFlow(flow: Flow, baseRevision: string | null): void;
 }
 
 export type EditorStoreState = EditorState & EditorActions;
@@ -167,6 +173,10 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
         ...(baseRevision !== undefined ? { baseRevision } : {}),
         ...pruneSelection(flow, s.selection, s.focused),
       }));
+    },
+    adoptBackendFlow(flow, baseRevision) {
+      if (!get().readOnly || flow.id !== get().flow.id) return;
+      set((s) => ({ flow, baseRevision, ...pruneSelection(flow, s.selection, s.focused) }));
     },
   }));
 }
