@@ -6,7 +6,7 @@
  * Pure TypeScript: no React, no DOM beyond what a Worker has.
  */
 import type { Flow, StepPorts } from '../model/flow';
-import type { ModuleCategory, ModuleDefinition } from '../model/modules';
+import type { InputSchemaSource, ModuleCategory, ModuleDefinition } from '../model/modules';
 import type { ReferenceSyntax } from '../model/references';
 import type { TraceEvent } from './trace';
 import type { ConnectionTestResult } from './descriptor';
@@ -296,6 +296,14 @@ export interface BackendAdapter {
   getRunEvents?(runId: string): Promise<TraceEvent[]>;
   deleteRun?(runId: string): Promise<void>;
   testStep?(req: TestStepRequest): Promise<TestStepResult>;
+  /**
+   * The run form in the forms layer's terms, when the backend describes it more richly than `flow.inputs`
+   * (Dify's `user_input_form`: file inputs with their limits, image upload). The run dialog then renders this
+   * schema instead; the values it gives go to `startRun` as `inputs`. Absent: the form comes from `flow.inputs`.
+   */
+  runInputSchema?(flowId: string): Promise<InputSchemaSource>;
+  /** Uploads a file for a run-form file input; `id` is what the input's value refers to (Dify `upload_file_id`). */
+  uploadFile?(flowId: string, file: Blob, name?: string): Promise<{ id: string; name: string }>;
 
   // import / export
   exportFlows?(ids: string[], format: 'json' | 'zip'): Promise<ExportedFile>;

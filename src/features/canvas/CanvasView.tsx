@@ -209,6 +209,15 @@ function Canvas() {
     else void rf.setViewport({ x: w / 2 - (anchor.x + NODE_WIDTH / 2) * zoom, y: 48 - minY * zoom, zoom });
   });
 
+  // A read-only flow grows while it runs (a run-only backend draws the steps the run reports): keep the whole
+  // picture in view as steps arrive, since nobody is arranging it by hand.
+  const drawn = useRef(structure.order.length);
+  useEffect(() => {
+    if (!readOnly || structure.order.length <= drawn.current) return;
+    drawn.current = structure.order.length;
+    fitView(200);
+  }, [readOnly, structure.order.length, fitView]);
+
   // --- keyboard and drops ----------------------------------------------------------------------------
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (isTextField(e.target)) return;

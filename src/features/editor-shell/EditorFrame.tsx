@@ -136,7 +136,14 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
           </section>
         </StepContextMenu>
         <InspectorResizer width={inspectorWidth} onWidth={setInspectorWidth} />
-        <aside id="fb-inspector" className="fb-inspector" style={{ width: inspectorWidth }} aria-label={t('editor:inspector')}>
+        {/* Read-only, its controls are disabled: the panel itself takes focus, so it still scrolls by keyboard. */}
+        <aside
+          id="fb-inspector"
+          className="fb-inspector"
+          style={{ width: inspectorWidth }}
+          aria-label={t('editor:inspector')}
+          tabIndex={readOnly ? 0 : undefined}
+        >
           <Inspector />
         </aside>
       </div>

@@ -13,6 +13,8 @@ import { withLivePorts } from './live-ports';
 import { StepPortsSummary } from './StepPorts';
 import { useModuleDefinition } from '../../queries/modules';
 
+const NO_ERRORS = {};
+
 export function StepInspector({ stepId }: { stepId: string }) {
   const { t, i18n } = useTranslation('inspector');
   const language: FieldLanguage = i18n.language === 'zh' ? 'zh' : 'en';
@@ -51,7 +53,8 @@ export function StepInspector({ stepId }: { stepId: string }) {
     [stepId, isFunctionStep],
   );
   if (!step) return null;
-  const errors = validateParams(fields, step.params, { references: { syntax: backend.referenceSyntax, naming }, moduleId: module?.id });
+  // A read-only step is shown as it is: nothing to fix here, so no errors either.
+  const errors = readOnly ? NO_ERRORS : validateParams(fields, step.params, { references: { syntax: backend.referenceSyntax, naming }, moduleId: module?.id });
   const edit = store.getState().edit;
   const formProps = {
     values: step.params,
