@@ -86,17 +86,29 @@ test('connect two apps, run both branches of an if/else: the picture grows, the 
   }
   await expect(page.locator('.react-flow__edge')).toHaveCount(5);
 
-  // History: both runs (recorded here), compared step by step.
+  // One more run from elsewhere (another client of the app's API): in the Dify logs only.
+  const elsewhere = await fetch(`${server.apiUrl}/workflows/run`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.keyOf('branch')}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ inputs: { message: 'from elsewhere', tone: 'formal' }, response_mode: 'blocking', user: 'someone-else' }),
+  });
+  expect(elsewhere.status).toBe(200);
+
+  // History: both runs recorded here and the one from the logs, each saying what it holds.
   await page.getByTestId('runs-tab-history').click();
   const rows = page.getByTestId('history-row');
-  await expect(rows).toHaveCount(2);
-  await rows.nth(0).getByTestId('history-compare').check();
-  await rows.nth(1).getByTestId('history-compare').check();
+  await expect(rows).toHaveCount(3);
+  const mine = rows.filter({ hasText: 'Run here · replays step by step' });
+  await expect(mine).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'Dify API · summary only' })).toHaveCount(1);
+  await expect(page.getByTestId('history-list').getByRole('columnheader', { name: 'Version' })).toHaveCount(0);
+  await mine.nth(0).getByTestId('history-compare').check();
+  await mine.nth(1).getByTestId('history-compare').check();
   await page.getByTestId('history-compare-open').click();
   await expect(page.getByTestId('compare-table')).toBeVisible();
   await expect(page.locator('[data-testid="compare-row"][data-step-id="tpl-casual"]')).toHaveAttribute('data-differs', 'true');
   await expect(page.locator('[data-testid="compare-row"][data-step-id="llm-formal"]')).toHaveAttribute('data-differs', 'true');
-  expect(server.runs.size).toBe(2);
+  expect(server.runs.size).toBe(3);
   // The keys went only into Authorization headers: the app's address bar never held one.
   expect(server.apps.some((a) => page.url().includes(a.key))).toBe(false);
   void dify;
