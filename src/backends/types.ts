@@ -282,6 +282,11 @@ export interface BackendAdapter {
   restoreVersion?(flowId: string, versionId: string): Promise<SavedFlow>;
   /** Draft back to the last published version. */
   revertDraft?(flowId: string): Promise<SavedFlow>;
+  /**
+   * The published definition as a flow (null: never published), so a revert can show what it goes back to
+   * on a backend without a version list (viaSocket's `execution_script`).
+   */
+  getPublishedFlow?(flowId: string): Promise<Flow | null>;
 
   // modules and references
   listCategories(): Promise<ModuleCategory[]>;

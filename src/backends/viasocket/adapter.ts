@@ -120,6 +120,41 @@ const CAPABILITIES: Capabilities = {
 const ok = <T extends z.ZodType>(schema: T) => validated(envelope(schema));
 const enc = encodeURIComponent;
 
+/** JSON with object keys sorted, so two equal documents compare equal whatever their key order. */
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stable(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * Whether the draft differs from the published snapshot (`execution_script`): its steps and order
+ * (`json_script`, but the `trigger.type` that publishing itself sets), variables, title, description and,
+ * when known, function code. Undefined when never published.
+ */
+export function draftDiffersFromPublished(script: Script, functions?: FunctionRecord[]): boolean | undefined {
+  const snap = script.execution_script as { title?: unknown; description?: unknown; json_script?: unknown; used_variables?: unknown; functions?: unknown } | null | undefined;
+  if (!snap || typeof snap !== 'object') return undefined;
+  const body = (js: unknown) => {
+    if (!js || typeof js !== 'object') return js;
+    const { trigger, ...rest } = js as Record<string, unknown>;
+    const { type: _type, ...triggerRest } = (trigger ?? {}) as Record<string, unknown>;
+    return { ...rest, trigger: triggerRest };
+  };
+  const code = (list: unknown) =>
+    Array.isArray(list) ? Object.fromEntries(list.filter((f): f is FunctionRecord => !!f && typeof f === 'object' && 'id' in f).map((f) => [f.id, f.code])) : {};
+  const same =
+    stable(body(script.json_script)) === stable(body(snap.json_script)) &&
+    stable(script.used_variables ?? {}) === stable(snap.used_variables ?? {}) &&
+    script.title === (snap.title ?? script.title) &&
+    (script.description ?? '') === ((snap.description as string | undefined) ?? script.description ?? '') &&
+    (functions === undefined || !Array.isArray(snap.functions) || stable(code(functions)) === stable(code(snap.functions)));
+  return !same;
+}
+
 function hash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -257,8 +292,9 @@ export class ViasocketAdapter implements BackendAdapter {
     return { script: got[0].data, functions: got[1].data, projectId };
   }
 
-  private summaryOf(script: Script, projectId: string, stepCount: number): FlowSummary {
+  private summaryOf(script: Script, projectId: string, stepCount: number, functions?: FunctionRecord[]): FlowSummary {
     const published = script.execution_script ? { versionId: `pub-${hash(JSON.stringify(script.execution_script))}`, publishedAt: 0 } : null;
+    const differs = draftDiffersFromPublished(script, functions);
     return {
       id: script.id,
       name: script.title,
@@ -271,12 +307,13 @@ export class ViasocketAdapter implements BackendAdapter {
       modifiedAt: time(script.updated_at),
       revision: script.updated_at ?? '',
       published,
+      ...(differs !== undefined ? { draftDiffersFromPublished: differs } : {}),
     };
   }
 
   private saved(read: { script: Script; functions: FunctionRecord[]; projectId: string }): SavedFlow {
     const flow = scriptToFlow({ script: read.script, functions: read.functions }, this.mapping);
-    return { flow, summary: this.summaryOf(read.script, read.projectId, Object.keys(flow.steps).length) };
+    return { flow, summary: this.summaryOf(read.script, read.projectId, Object.keys(flow.steps).length, read.functions) };
   }
 
   async getFlow(id: string): Promise<SavedFlow> {
