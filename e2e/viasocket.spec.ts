@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';
 import { ConnectionsPage } from './pages/connections-page';
-import { seedOrders, startViasocket } from './pages/viasocket-server';
+import { addPluginStep, seedOrders, startViasocket } from './pages/viasocket-server';
 import type { ViasocketServer } from '../server/viasocket/server';
 
 let server: ViasocketServer;
@@ -161,4 +161,23 @@ test('publish, edit, then revert: the diff shows what goes back first, and the d
   await expect.poll(() => codeOf(ids.Small)).toBe('return { data: { big: false } };');
   await expect(page.getByTestId('publish-state')).toHaveAttribute('data-state', 'published');
   await expect(app.inspector).toContainText('big: false');
+});
+
+test("a plugin step shows whether its account is connected and valid, with the backend's reason when not", async ({ page, guards }) => {
+  await addPluginStep(server, seeded.scriptId, { title: 'Rows', stepId: 'funcSheet001', actionId: 'rowlpijbo5k1', pluginId: 'rowqm5xi2', position: 2 });
+  await addPluginStep(server, seeded.scriptId, { title: 'Tell', stepId: 'funcSlack001', actionId: 'rowslk0send1', pluginId: 'rowbu58rc', position: 3 });
+  const { app } = await connect(page);
+  await app.openFlow('Orders');
+  await app.rowById('funcSheet001').click();
+  const account = page.getByTestId('step-account');
+  await expect(account).toHaveAttribute('data-state', 'valid');
+  await expect(account).toContainText('Connected: Google account. Valid.');
+  await app.rowById('funcSlack001').click();
+  await expect(account).toHaveAttribute('data-state', 'invalid');
+  await expect(account).toContainText('Slack workspace cannot be used: The refresh token was revoked by the provider.');
+  await guards.checkA11y();
+  // A function step runs with no account: nothing is shown.
+  await app.rowById(seeded.ids.JS_Code).click();
+  await expect(app.inspector.getByTestId('step-title')).toHaveValue('JS_Code');
+  await expect(account).toHaveCount(0);
 });

@@ -237,6 +237,17 @@ export interface TestStepRequest {
   sample: { steps: Record<string, unknown>; inputs: RunInputs };
 }
 
+/** Whether a step's account (the credentials it runs with, bound in the backend) can be used. */
+export interface StepAuthorization {
+  /** The bound account's name or id; null when none is bound. */
+  account: string | null;
+  valid: boolean;
+  /** Why it cannot be used: no account bound, or the backend says it is invalid. */
+  problem?: 'not-connected' | 'invalid';
+  /** The backend's own words (an expired or revoked token), verbatim. */
+  reason?: string;
+}
+
 export interface TestStepResult {
   ok: boolean;
   value?: unknown;
@@ -301,6 +312,11 @@ export interface BackendAdapter {
   getRunEvents?(runId: string): Promise<TraceEvent[]>;
   deleteRun?(runId: string): Promise<void>;
   testStep?(req: TestStepRequest): Promise<TestStepResult>;
+  /**
+   * Whether the account a stored step runs with is bound and valid (viaSocket's auth-binding calls); null
+   * when the step needs no account. The inspector shows it on the step.
+   */
+  stepAuthorization?(flowId: string, stepId: string): Promise<StepAuthorization | null>;
   /**
    * The run form in the forms layer's terms, when the backend describes it more richly than `flow.inputs`
    * (Dify's `user_input_form`: file inputs with their limits, image upload). The run dialog then renders this

@@ -226,6 +226,9 @@ describe('viaSocket adapter', () => {
     expect(saved.flow.steps.funcTest0000!.params).toEqual({ source: '', sheet: "${context.req.body?.['sheet']}", '_sheet-Type': 'string' });
     expect(await rig.adapter.authBinding(saved.flow.id, 'funcTest0000')).toMatchObject({ pluginId: 'rowqm5xi2', authId: 'auth2HvM1Tij', valid: true });
     expect(await rig.adapter.authBinding(saved.flow.id, 'funcTest0001')).toMatchObject({ valid: false, reason: 'The refresh token was revoked by the provider.' });
+    // The same in the shared terms the inspector shows.
+    expect(await rig.adapter.stepAuthorization(saved.flow.id, 'funcTest0000')).toEqual({ account: 'Google account', valid: true });
+    expect(await rig.adapter.stepAuthorization(saved.flow.id, 'funcTest0001')).toEqual({ account: 'Slack workspace', valid: false, problem: 'invalid', reason: 'The refresh token was revoked by the provider.' });
     const run = await rig.adapter.startRun({ flowId: saved.flow.id, inputs: { sheet: 'Orders' } });
     const events = [];
     for await (const e of run.events) events.push(e);

@@ -50,7 +50,7 @@ import {
 } from './schemas';
 import { z } from 'zod';
 import type { SandboxProvider } from '../local/sandbox/types';
-import type { TestStepRequest, TestStepResult } from '../types';
+import type { StepAuthorization, TestStepRequest, TestStepResult } from '../types';
 import { testFunctionStep } from './test-step';
 
 export interface ViasocketAdapterOptions extends ViasocketClientOptions, MappingOptions {
@@ -78,11 +78,16 @@ export interface PartialSaveDetails {
   current: SavedFlow | undefined;
 }
 
+/** `details` of the error `authBinding` gives for a step that is not a plugin step. */
+const NOT_A_PLUGIN_STEP = 'not-a-plugin-step';
+
 export interface AuthBinding {
   stepId: string;
   pluginId: string;
   authVersion: string | null;
   authId: string | null;
+  /** The account's name, when the binding gives one. */
+  authName?: string;
   valid: boolean;
   reason?: string;
 }
@@ -610,12 +615,27 @@ export class ViasocketAdapter implements BackendAdapter {
     return actionModule(action, plugins.find((p) => p.rowid === action.pluginrecordid));
   }
 
+  /** `authBinding` in the shared terms the inspector shows; null for steps that need no account. */
+  async stepAuthorization(flowId: string, stepId: string): Promise<StepAuthorization | null> {
+    let b: AuthBinding;
+    try {
+      b = await this.authBinding(flowId, stepId);
+    } catch (e) {
+      // Only plugin steps run with an account; any other stored step needs none.
+      if (e instanceof BackendError && e.details === NOT_A_PLUGIN_STEP) return null;
+      throw e;
+    }
+    if (!b.authVersion) return null;
+    if (!b.authId) return { account: null, valid: false, problem: 'not-connected' };
+    return { account: b.authName ?? b.authId, valid: b.valid, ...(b.valid ? {} : { problem: 'invalid' as const }), ...(b.reason ? { reason: b.reason } : {}) };
+  }
+
   /** The auth-binding chain of the seed (四): the flow's binding for the plugin, then whether that auth is valid. */
   async authBinding(flowId: string, stepId: string): Promise<AuthBinding> {
     flowId = this.resolve(flowId);
     const read = await this.readScript(flowId);
     const r = reachableSteps(read.script.json_script, this.mapping).find((x) => stepIdOf(x.title, x.block) === stepId);
-    if (!r || r.block.type !== 'plugin') throw new BackendError('invalid', `Step ${stepId} is not a plugin step`);
+    if (!r || r.block.type !== 'plugin') throw new BackendError('invalid', `Step ${stepId} is not a plugin step`, { details: NOT_A_PLUGIN_STEP });
     const { plugins } = await this.catalog();
     const actionId = (r.block.service as { eventId?: string } | undefined)?.eventId;
     const module = actionId ? await this.getModule(`plugin:${actionId}`).catch(() => undefined) : undefined;
@@ -625,11 +645,11 @@ export class ViasocketAdapter implements BackendAdapter {
     if (!authVersion) return { stepId, pluginId, authVersion: null, authId: null, valid: true, reason: 'This plugin needs no authorisation.' };
     const org = await this.orgId();
     const binding = await this.client.request('GET', `/authtoken/orgid/${enc(org)}/projectid/${enc(read.projectId)}/scriptid/${enc(flowId)}/serviceid/${enc(pluginId)}/version/${enc(authVersion)}`, {
-      parse: ok(z.looseObject({ authId: z.string() }).nullable()),
+      parse: ok(z.looseObject({ authId: z.string(), name: z.string().optional() }).nullable()),
     });
     if (!binding.data) return { stepId, pluginId, authVersion, authId: null, valid: false, reason: 'No account is connected for this plugin.' };
     const valid = await this.client.request('GET', `/authtoken/authvalid/${enc(`${binding.data.authId}_${pluginId}`)}`, { parse: ok(z.looseObject({ valid: z.boolean(), reason: z.string().optional() })) });
-    return { stepId, pluginId, authVersion, authId: binding.data.authId, valid: valid.data.valid, reason: valid.data.reason };
+    return { stepId, pluginId, authVersion, authId: binding.data.authId, ...(binding.data.name ? { authName: binding.data.name } : {}), valid: valid.data.valid, reason: valid.data.reason };
   }
 
   async testStep(req: TestStepRequest): Promise<TestStepResult> {

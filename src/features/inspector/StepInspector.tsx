@@ -11,6 +11,7 @@ import { referenceCandidates } from './reference-candidates';
 import { useStepNaming } from './naming';
 import { withLivePorts } from './live-ports';
 import { StepPortsSummary } from './StepPorts';
+import { StepAccount } from './StepAccount';
 import { useModuleDefinition } from '../../queries/modules';
 
 const NO_ERRORS = {};
@@ -113,6 +114,7 @@ export function StepInspector({ stepId }: { stepId: string }) {
         />
       )}
       <SchemaForm {...formProps} fields={formFields} />
+      <StepAccount stepId={stepId} />
       <TestStepSection stepId={stepId} fields={fields} />
       <details className="fb-step-behaviour">
         <summary>{t('behaviour')}</summary>
