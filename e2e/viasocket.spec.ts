@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';
 import { ConnectionsPage } from './pages/connections-page';
-import { seedOrders, startViasocket } from './pages/viasocket-server';
+import { addPluginStep, seedOrders, startViasocket } from './pages/viasocket-server';
 import type { ViasocketServer } from '../server/viasocket/server';
 
 let server: ViasocketServer;
@@ -101,4 +101,83 @@ test('rename a step that others reference: one PUT by the old title, the ifBlock
   await app.runFlow();
   await expect(app.runStatus()).toHaveText(/Succeeded/, { timeout: 30_000 });
   await expect(app.runStep(ids.Small)).toHaveAttribute('data-status', 'succeeded');
+});
+
+test('add an ifBlock with a function step in each branch: one POST per step, into its branch group', async ({ page, guards }) => {
+  const { app } = await connect(page);
+  await app.openFlow('Orders');
+  const { ids, scriptId } = seeded;
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(server.url) && r.method() === 'POST') posts.push(new URL(r.url()).pathname);
+  });
+  await app.rowById(ids.Check).click();
+  await app.addStep('If');
+  const ifRow = app.rows().filter({ hasText: /^.*If/ }).last();
+  const ifId = (await ifRow.getAttribute('data-step-id'))!;
+  await app.addInEmptyBranch(ifId, 'then', 'JS Code');
+  await app.addInEmptyBranch(ifId, 'else', 'JS Code');
+  await app.waitSaved();
+  const script = () => server.store.scripts.get(scriptId)!.json_script;
+  await expect.poll(() => script().order.root!.length, { timeout: 20_000 }).toBe(3);
+  const ifTitle = script().order.root![2]!;
+  expect(script().blocks[ifTitle]!.type).toBe('ifBlock');
+  await expect.poll(() => [(script().order[ifTitle] ?? []).length, (script().order[`${ifTitle}_else`] ?? []).length]).toEqual([1, 1]);
+  const [thenTitle] = script().order[ifTitle]!;
+  const [elseTitle] = script().order[`${ifTitle}_else`]!;
+  expect([script().blocks[thenTitle!]!.type, script().blocks[elseTitle!]!.type]).toEqual(['function', 'function']);
+  // Two steps of one kind get distinct titles (titles name steps in viaSocket's references).
+  expect(thenTitle).not.toBe(elseTitle);
+  // Each new step was one POST …/stepv2 (with a client-made func… id), nothing else was created.
+  expect(posts).toEqual(Array(3).fill(`/scripts/proj54490/${scriptId}/stepv2`));
+  // The list shows what the server stores: the new block with one step in each branch.
+  const outline = await app.outlineById();
+  expect(outline.slice(-3).map((r) => r.split(':')[0])).toEqual(['1', '2', '2']);
+  await guards.checkA11y();
+});
+
+test('publish, edit, then revert: the diff shows what goes back first, and the draft is the published one again', async ({ page, guards }) => {
+  const { app } = await connect(page);
+  await app.openFlow('Orders');
+  const { ids, scriptId } = seeded;
+  const codeOf = (id: string) => server.store.scripts.get(scriptId)!.functions.find((f) => f.id === id)?.code;
+  await page.getByTestId('publish').click();
+  await page.getByTestId('publish-confirm').click();
+  await expect(page.getByTestId('publish-state')).toHaveAttribute('data-state', 'published');
+  await expect(page.getByTestId('revert-button')).toBeDisabled();
+
+  await app.rowById(ids.Small).click();
+  await app.setCode('Code', 'return { data: { big: "edited" } };');
+  await app.waitSaved();
+  await expect.poll(() => codeOf(ids.Small)).toBe('return { data: { big: "edited" } };');
+  await expect(page.getByTestId('publish-state')).toHaveAttribute('data-state', 'changed');
+  await page.getByTestId('revert-button').click();
+  const dialog = page.getByTestId('revert-dialog');
+  await expect(dialog.getByTestId('diff-summary')).toHaveText(/0 added, 0 removed, 1 changed/);
+  await expect(dialog.getByTestId('revert-diff')).toContainText('Small');
+  await guards.checkA11y();
+  await dialog.getByTestId('revert-confirm').click();
+  await expect(dialog).toBeHidden();
+  await expect.poll(() => codeOf(ids.Small)).toBe('return { data: { big: false } };');
+  await expect(page.getByTestId('publish-state')).toHaveAttribute('data-state', 'published');
+  await expect(app.inspector).toContainText('big: false');
+});
+
+test("a plugin step shows whether its account is connected and valid, with the backend's reason when not", async ({ page, guards }) => {
+  await addPluginStep(server, seeded.scriptId, { title: 'Rows', stepId: 'funcSheet001', actionId: 'rowlpijbo5k1', pluginId: 'rowqm5xi2', position: 2 });
+  await addPluginStep(server, seeded.scriptId, { title: 'Tell', stepId: 'funcSlack001', actionId: 'rowslk0send1', pluginId: 'rowbu58rc', position: 3 });
+  const { app } = await connect(page);
+  await app.openFlow('Orders');
+  await app.rowById('funcSheet001').click();
+  const account = page.getByTestId('step-account');
+  await expect(account).toHaveAttribute('data-state', 'valid');
+  await expect(account).toContainText('Connected: Google account. Valid.');
+  await app.rowById('funcSlack001').click();
+  await expect(account).toHaveAttribute('data-state', 'invalid');
+  await expect(account).toContainText('Slack workspace cannot be used: The refresh token was revoked by the provider.');
+  await guards.checkA11y();
+  // A function step runs with no account: nothing is shown.
+  await app.rowById(seeded.ids.JS_Code).click();
+  await expect(app.inspector.getByTestId('step-title')).toHaveValue('JS_Code');
+  await expect(account).toHaveCount(0);
 });

@@ -35,3 +35,8 @@ export async function seedOrders(server: ViasocketServer): Promise<{ scriptId: s
   await step('function', 'Small', 'Check_else', 'return { data: { big: false } };');
   return { scriptId: s, ids };
 }
+
+/** Appends a plugin step (a DbDash action) to a script's root, as the viaSocket UI's "add step" does. */
+export async function addPluginStep(server: ViasocketServer, scriptId: string, step: { title: string; stepId: string; actionId: string; pluginId: string; position: number }): Promise<void> {
+  await call(server, 'POST', `/scripts/proj54490/${scriptId}/stepv2`, { type: 'plugin', orderGroup: 'root', ...step });
+}

@@ -6,7 +6,7 @@
  * Pure TypeScript: no React, no DOM beyond what a Worker has.
  */
 import type { Flow, StepPorts } from '../model/flow';
-import type { ModuleCategory, ModuleDefinition } from '../model/modules';
+import type { InputSchemaSource, ModuleCategory, ModuleDefinition } from '../model/modules';
 import type { ReferenceSyntax } from '../model/references';
 import type { PartialRunInfo, TraceEvent } from './trace';
 import type { ConnectionTestResult } from './descriptor';
@@ -246,6 +246,17 @@ export interface TestStepRequest {
   sample: { steps: Record<string, unknown>; inputs: RunInputs };
 }
 
+/** Whether a step's account (the credentials it runs with, bound in the backend) can be used. */
+export interface StepAuthorization {
+  /** The bound account's name or id; null when none is bound. */
+  account: string | null;
+  valid: boolean;
+  /** Why it cannot be used: no account bound, or the backend says it is invalid. */
+  problem?: 'not-connected' | 'invalid';
+  /** The backend's own words (an expired or revoked token), verbatim. */
+  reason?: string;
+}
+
 export interface TestStepResult {
   ok: boolean;
   value?: unknown;
@@ -291,6 +302,11 @@ export interface BackendAdapter {
   restoreVersion?(flowId: string, versionId: string): Promise<SavedFlow>;
   /** Draft back to the last published version. */
   revertDraft?(flowId: string): Promise<SavedFlow>;
+  /**
+   * The published definition as a flow (null: never published), so a revert can show what it goes back to
+   * on a backend without a version list (viaSocket's `execution_script`).
+   */
+  getPublishedFlow?(flowId: string): Promise<Flow | null>;
 
   // modules and references
   listCategories(): Promise<ModuleCategory[]>;
@@ -305,6 +321,19 @@ export interface BackendAdapter {
   getRunEvents?(runId: string): Promise<TraceEvent[]>;
   deleteRun?(runId: string): Promise<void>;
   testStep?(req: TestStepRequest): Promise<TestStepResult>;
+  /**
+   * Whether the account a stored step runs with is bound and valid (viaSocket's auth-binding calls); null
+   * when the step needs no account. The inspector shows it on the step.
+   */
+  stepAuthorization?(flowId: string, stepId: string): Promise<StepAuthorization | null>;
+  /**
+   * The run form in the forms layer's terms, when the backend describes it more richly than `flow.inputs`
+   * (Dify's `user_input_form`: file inputs with their limits, image upload). The run dialog then renders this
+   * schema instead; the values it gives go to `startRun` as `inputs`. Absent: the form comes from `flow.inputs`.
+   */
+  runInputSchema?(flowId: string): Promise<InputSchemaSource>;
+  /** Uploads a file for a run-form file input; `id` is what the input's value refers to (Dify `upload_file_id`). */
+  uploadFile?(flowId: string, file: Blob, name?: string): Promise<{ id: string; name: string }>;
 
   // import / export
   exportFlows?(ids: string[], format: 'json' | 'zip'): Promise<ExportedFile>;

@@ -42,6 +42,11 @@ export interface EditorState {
   run: RunState | null;
   /** Which step the replay or live run asks the views to reveal. */
   revealStep: StepId | null;
+  /**
+   * The backend stores no edits (`capabilities.editFlows === false`, e.g. a run-only backend): the views hide
+   * their edit controls and edit commands cannot run, instead of refusing each edit after the fact.
+   */
+  readOnly: boolean;
 }
 
 export interface EditOptions {
@@ -66,6 +71,12 @@ export interface EditorActions {
   markSaved(revision: string, savedCounter: number): void;
   /** Replace the document from outside (conflict resolution, restore): recorded in history. */
   replaceFlow(flow: Flow, label: string, baseRevision?: string | null): void;
+  /**
+   * Take the backend's newer copy of a read-only flow as it is (a run-only backend draws the steps a run
+   * reports): not an edit, so no history entry and nothing to save. Ignored on an editable flow, whose newer
+   * copies go through the conflict path instead.
+   */
+  adoptBackendFlow(flow: Flow, baseRevision: string | null): void;
 }
 
 export type EditorStoreState = EditorState & EditorActions;
@@ -99,6 +110,7 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
     history: opts.history ?? { past: [], future: [] },
     run: null,
     revealStep: null,
+    readOnly: opts.storable?.editFlows === false,
 
     edit(label, change, editOpts = {}) {
       const before = get().flow;
@@ -161,6 +173,10 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
         ...(baseRevision !== undefined ? { baseRevision } : {}),
         ...pruneSelection(flow, s.selection, s.focused),
       }));
+    },
+    adoptBackendFlow(flow, baseRevision) {
+      if (!get().readOnly || flow.id !== get().flow.id) return;
+      set((s) => ({ flow, baseRevision, ...pruneSelection(flow, s.selection, s.focused) }));
     },
   }));
 }

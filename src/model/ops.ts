@@ -12,6 +12,7 @@ import { toGraphFlow } from './graph';
 import { descendantsOf, slotIndex, subtreeOf } from './tree';
 import { aKind, capitalized, structuralIssues } from './validate-structure';
 import { OpError } from './op-error';
+import { syntaxFor } from './references/dialects';
 
 export { OP_ERROR_CODES, OpError, type OpErrorCode } from './op-error';
 
@@ -69,6 +70,22 @@ function normalized(step: Step): Step {
   return rest;
 }
 
+/**
+ * In a dialect that refers to steps by title (viaSocket: `context.res.<Title>`, titles unique per script), a
+ * new step whose title is taken gets the next free "<title> 2", "<title> 3"…, so adding a second step of a
+ * kind never makes a document the backend refuses. Other dialects keep titles as given.
+ */
+function titlesUnique(flow: Flow): (step: Step) => Step {
+  if (syntaxFor(flow.dialect)?.refersToStepsBy !== 'title') return (step) => step;
+  const taken = new Set(Object.values(flow.steps).map((s) => s.title));
+  return (step) => {
+    let title = step.title;
+    for (let n = 2; taken.has(title); n += 1) title = `${step.title} ${n}`;
+    taken.add(title);
+    return title === step.title ? step : { ...step, title };
+  };
+}
+
 /** Inserts one step (without nested steps) at a slot. */
 export function insertStep(flow: Flow, step: Step, slot: Slot): Flow {
   const nested = Object.values(step.branches ?? {}).some((l) => l && l.length > 0);
@@ -83,10 +100,11 @@ export function insertStep(flow: Flow, step: Step, slot: Slot): Flow {
  */
 export function insertSteps(flow: Flow, steps: Step[], rootIds: StepId[], slot: Slot): Flow {
   const record: Record<StepId, Step> = {};
+  const titled = titlesUnique(flow);
   for (const s of steps) {
     if (flow.steps[s.id]) throw new OpError(`A step with id "${s.id}" already exists in this flow.`, 'stepExists', { id: s.id });
     if (record[s.id]) throw new OpError(`Step id "${s.id}" is given twice.`, 'stepGivenTwice', { id: s.id });
-    record[s.id] = normalized(s);
+    record[s.id] = titled(normalized(s));
   }
   const group: Flow = { ...flow, structure: 'blocks', steps: record, root: rootIds, edges: [] };
   const problem = structuralIssues(group)[0];
@@ -185,6 +203,7 @@ export function outdentStep(flow: Flow, id: StepId): Flow {
  * The block must be new and empty (an if may carry an empty `else: []` to get an else branch).
  */
 export function wrapInBlock(flow: Flow, ids: readonly StepId[], block: Step): Flow {
+  block = titlesUnique(flow)(block);
   if (flow.structure === 'graph') throw new OpError('A graph flow has no blocks; connect steps to an if or loop instead.', 'graphNoBlocks');
   if (!isBlockKind(block.kind)) throw new OpError(`Steps can only be wrapped in an if or loop block, not ${aKind(block.kind)} step.`, 'wrapKind', { kind: block.kind });
   if (flow.steps[block.id]) throw new OpError(`A step with id "${block.id}" already exists in this flow.`, 'stepExists', { id: block.id });

@@ -137,6 +137,25 @@ describe('streaming runs', () => {
     expect(structuralIssues(flow)).toEqual([]);
   });
 
+  it('draws the nodes of a run still streaming: getFlow during the run has what it reported so far', async () => {
+    const r = await use();
+    const id = flowOf(r, 'branch');
+    const run = await r.adapter.startRun!({ flowId: id, inputs: { message: 'hi', tone: 'casual' } });
+    const seen: string[][] = [];
+    for await (const e of run.events) {
+      if (e.type === 'step-started') seen.push(Object.keys((await r.adapter.getFlow(id)).flow.steps).sort());
+      if (e.type === 'run-finished') break;
+    }
+    // Each node is in the picture once its node_started arrived, before the run was recorded.
+    expect(seen[0]).toEqual(['start']);
+    expect(seen).toContainEqual(['if-tone', 'start', 'tpl-casual']);
+    const { flow, summary } = await r.adapter.getFlow(id);
+    expect(Object.keys(flow.steps).sort()).toEqual(['end-branch', 'if-tone', 'start', 'tpl-casual']);
+    // Recorded once: the run counts once per node, whatever was drawn meanwhile.
+    expect(flow.steps['tpl-casual']!.extensions).toMatchObject({ dify: { runs: 1 } });
+    expect(summary.revision).toBe('graph-1');
+  });
+
   it('stops a slow run with the same user', async () => {
     const r = await use({ chunkMs: 5 });
     const id = flowOf(r, 'slow');

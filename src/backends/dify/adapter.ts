@@ -208,7 +208,16 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
     apps.set(flowId, { flowId, config, index, client: new DifyClient({ baseUrl, apiKey: key, fetch: options.fetch, timeoutMs: options.timeoutMs }) });
   });
   const live = new Map<string, LiveRun>();
+  /** Mappers of runs still streaming, by flow: their nodes are drawn before the run is recorded. */
+  const following = new Map<string, Set<DifyTraceMapper>>();
   const disposer = new AbortController();
+
+  /** The app's graph: what recorded runs showed, plus what runs still streaming have shown so far. */
+  function graphOf(flowId: string) {
+    let graph = records.loadGraph(flowId);
+    for (const m of following.get(flowId) ?? []) graph = mergeObservations(graph, m.nodes.values(), m.edges.values());
+    return graph;
+  }
 
   function appOf(flowId: string): App {
     const app = apps.get(flowId);
@@ -248,7 +257,7 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
   }
 
   function summaryOf(app: App, info: DifyAppInfo): FlowSummary {
-    const graph = records.loadGraph(app.flowId);
+    const graph = graphOf(app.flowId);
     return {
       id: app.flowId,
       name: info.name,
@@ -267,7 +276,7 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
   async function flowOf(app: App): Promise<Flow> {
     const [info, parameters] = await Promise.all([loadInfo(app), loadParameters(app)]);
     if (info.error) throw info.error;
-    const graph = records.loadGraph(app.flowId);
+    const graph = graphOf(app.flowId);
     const positions = await layoutPositions(graph);
     return flowOfApp(
       {
@@ -338,6 +347,8 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
     const url = `${app.client.baseUrl}/workflows/run`;
     const iterator = readSse(res, { signal, isFinal: isFinalMessage, idleTimeoutMs, url });
     const mapper = new DifyTraceMapper({ flowId: app.flowId, inputs: req.inputs, trigger });
+    const followers = following.get(app.flowId) ?? following.set(app.flowId, new Set()).get(app.flowId)!;
+    followers.add(mapper);
     const pending: DifyTraceEvent[] = [];
     // The run id arrives with `workflow_started`; the handle needs it (stop, history).
     while (!mapper.workflowRunId && !mapper.isFinished) {
@@ -345,10 +356,14 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
       try {
         next = await iterator.next();
       } catch (e) {
+        followers.delete(mapper);
         await iterator.return(undefined).catch(() => undefined);
         throw e;
       }
-      if (next.done) throw new BackendError('network', `The server closed the event stream (${url}) before the run started. Retry.`);
+      if (next.done) {
+        followers.delete(mapper);
+        throw new BackendError('network', `The server closed the event stream (${url}) before the run started. Retry.`);
+      }
       let raw: unknown;
       try {
         raw = sseJson(next.value);
@@ -357,6 +372,7 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
       }
       const head = raw as { event?: unknown; message?: unknown; code?: unknown };
       if (head.event === 'error' && !mapper.workflowRunId) {
+        followers.delete(mapper);
         await iterator.return(undefined).catch(() => undefined);
         throw new BackendError('internal', `Dify could not start the run: ${String(head.message ?? 'error event')}`, {
           serverCode: typeof head.code === 'string' ? head.code : undefined,
@@ -408,6 +424,7 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
         live.delete(runId);
         await iterator.return(undefined).catch(() => undefined);
         record(app, mapper, all, trigger);
+        followers.delete(mapper);
       }
     }
     return { runId, events: follow() };
@@ -505,7 +522,7 @@ export function createDifyAdapter(options: DifyAdapterOptions): DifyAdapter {
     async listModules(): Promise<ModuleDefinition[]> {
       const starts = [...apps.values()].map((app) => startModule(app.flowId, app.info?.name ?? fallbackName(app), app.parameters));
       const observed = new Set<string>();
-      for (const app of apps.values()) for (const n of Object.values(records.loadGraph(app.flowId).nodes)) observed.add(n.nodeType);
+      for (const app of apps.values()) for (const n of Object.values(graphOf(app.flowId).nodes)) observed.add(n.nodeType);
       const known = new Set(DIFY_NODE_MODULES.map((m) => m.id));
       const extra = [...observed].filter((t) => t !== 'start' && !known.has(`dify.${t}`)).map(genericModule);
       return [...starts, ...DIFY_NODE_MODULES, ...extra];

@@ -158,15 +158,21 @@ describe('viaSocket adapter', () => {
     const saved = await rig.adapter.saveFlow({ flow: draft(), baseRevision: null });
     const id = saved.flow.id;
     expect(saved.summary.published).toBeNull();
+    expect(saved.summary.draftDiffersFromPublished).toBeUndefined();
     await rig.adapter.publish(id);
     const live = await rig.adapter.getFlow(id);
+    expect(live.summary.draftDiffersFromPublished).toBe(false);
     const edited = structuredClone(live.flow);
     edited.steps.funcTest0003!.params.code = 'return { data: { small: "edited" } };';
-    await rig.adapter.saveFlow({ flow: edited, baseRevision: live.summary.revision });
+    const afterEdit = await rig.adapter.saveFlow({ flow: edited, baseRevision: live.summary.revision });
+    // A change of function code alone is a difference from the published copy (the Revert button needs it).
+    expect(afterEdit.summary.draftDiffersFromPublished).toBe(true);
+    expect((await rig.adapter.getFlow(id)).summary.draftDiffersFromPublished).toBe(true);
     const published = await rig.adapter.getPublishedFlow(id);
     expect(published!.steps.funcTest0003!.params.code).toBe('return { data: { small: true } };');
     const reverted = await rig.adapter.revertDraft(id);
     expect(reverted.flow).toEqual(live.flow);
+    expect(reverted.summary.draftDiffersFromPublished).toBe(false);
     expect(rig.calls.find((c) => c.url.endsWith('/revert'))!.body).toEqual({});
   });
 
@@ -220,6 +226,9 @@ describe('viaSocket adapter', () => {
     expect(saved.flow.steps.funcTest0000!.params).toEqual({ source: '', sheet: "${context.req.body?.['sheet']}", '_sheet-Type': 'string' });
     expect(await rig.adapter.authBinding(saved.flow.id, 'funcTest0000')).toMatchObject({ pluginId: 'rowqm5xi2', authId: 'auth2HvM1Tij', valid: true });
     expect(await rig.adapter.authBinding(saved.flow.id, 'funcTest0001')).toMatchObject({ valid: false, reason: 'The refresh token was revoked by the provider.' });
+    // The same in the shared terms the inspector shows.
+    expect(await rig.adapter.stepAuthorization(saved.flow.id, 'funcTest0000')).toEqual({ account: 'Google account', valid: true });
+    expect(await rig.adapter.stepAuthorization(saved.flow.id, 'funcTest0001')).toEqual({ account: 'Slack workspace', valid: false, problem: 'invalid', reason: 'The refresh token was revoked by the provider.' });
     const run = await rig.adapter.startRun({ flowId: saved.flow.id, inputs: { sheet: 'Orders' } });
     const events = [];
     for await (const e of run.events) events.push(e);

@@ -50,7 +50,7 @@ import {
 } from './schemas';
 import { z } from 'zod';
 import type { SandboxProvider } from '../local/sandbox/types';
-import type { TestStepRequest, TestStepResult } from '../types';
+import type { StepAuthorization, TestStepRequest, TestStepResult } from '../types';
 import { testFunctionStep } from './test-step';
 
 export interface ViasocketAdapterOptions extends ViasocketClientOptions, MappingOptions {
@@ -78,11 +78,16 @@ export interface PartialSaveDetails {
   current: SavedFlow | undefined;
 }
 
+/** `details` of the error `authBinding` gives for a step that is not a plugin step. */
+const NOT_A_PLUGIN_STEP = 'not-a-plugin-step';
+
 export interface AuthBinding {
   stepId: string;
   pluginId: string;
   authVersion: string | null;
   authId: string | null;
+  /** The account's name, when the binding gives one. */
+  authName?: string;
   valid: boolean;
   reason?: string;
 }
@@ -119,6 +124,41 @@ const CAPABILITIES: Capabilities = {
 
 const ok = <T extends z.ZodType>(schema: T) => validated(envelope(schema));
 const enc = encodeURIComponent;
+
+/** JSON with object keys sorted, so two equal documents compare equal whatever their key order. */
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stable(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * Whether the draft differs from the published snapshot (`execution_script`): its steps and order
+ * (`json_script`, but the `trigger.type` that publishing itself sets), variables, title, description and,
+ * when known, function code. Undefined when never published.
+ */
+export function draftDiffersFromPublished(script: Script, functions?: FunctionRecord[]): boolean | undefined {
+  const snap = script.execution_script as { title?: unknown; description?: unknown; json_script?: unknown; used_variables?: unknown; functions?: unknown } | null | undefined;
+  if (!snap || typeof snap !== 'object') return undefined;
+  const body = (js: unknown) => {
+    if (!js || typeof js !== 'object') return js;
+    const { trigger, ...rest } = js as Record<string, unknown>;
+    const { type: _type, ...triggerRest } = (trigger ?? {}) as Record<string, unknown>;
+    return { ...rest, trigger: triggerRest };
+  };
+  const code = (list: unknown) =>
+    Array.isArray(list) ? Object.fromEntries(list.filter((f): f is FunctionRecord => !!f && typeof f === 'object' && 'id' in f).map((f) => [f.id, f.code])) : {};
+  const same =
+    stable(body(script.json_script)) === stable(body(snap.json_script)) &&
+    stable(script.used_variables ?? {}) === stable(snap.used_variables ?? {}) &&
+    script.title === (snap.title ?? script.title) &&
+    (script.description ?? '') === ((snap.description as string | undefined) ?? script.description ?? '') &&
+    (functions === undefined || !Array.isArray(snap.functions) || stable(code(functions)) === stable(code(snap.functions)));
+  return !same;
+}
 
 function hash(text: string): string {
   let h = 0x811c9dc5;
@@ -257,8 +297,9 @@ export class ViasocketAdapter implements BackendAdapter {
     return { script: got[0].data, functions: got[1].data, projectId };
   }
 
-  private summaryOf(script: Script, projectId: string, stepCount: number): FlowSummary {
+  private summaryOf(script: Script, projectId: string, stepCount: number, functions?: FunctionRecord[]): FlowSummary {
     const published = script.execution_script ? { versionId: `pub-${hash(JSON.stringify(script.execution_script))}`, publishedAt: 0 } : null;
+    const differs = draftDiffersFromPublished(script, functions);
     return {
       id: script.id,
       name: script.title,
@@ -271,12 +312,13 @@ export class ViasocketAdapter implements BackendAdapter {
       modifiedAt: time(script.updated_at),
       revision: script.updated_at ?? '',
       published,
+      ...(differs !== undefined ? { draftDiffersFromPublished: differs } : {}),
     };
   }
 
   private saved(read: { script: Script; functions: FunctionRecord[]; projectId: string }): SavedFlow {
     const flow = scriptToFlow({ script: read.script, functions: read.functions }, this.mapping);
-    return { flow, summary: this.summaryOf(read.script, read.projectId, Object.keys(flow.steps).length) };
+    return { flow, summary: this.summaryOf(read.script, read.projectId, Object.keys(flow.steps).length, read.functions) };
   }
 
   async getFlow(id: string): Promise<SavedFlow> {
@@ -573,12 +615,27 @@ export class ViasocketAdapter implements BackendAdapter {
     return actionModule(action, plugins.find((p) => p.rowid === action.pluginrecordid));
   }
 
+  /** `authBinding` in the shared terms the inspector shows; null for steps that need no account. */
+  async stepAuthorization(flowId: string, stepId: string): Promise<StepAuthorization | null> {
+    let b: AuthBinding;
+    try {
+      b = await this.authBinding(flowId, stepId);
+    } catch (e) {
+      // Only plugin steps run with an account; any other stored step needs none.
+      if (e instanceof BackendError && e.details === NOT_A_PLUGIN_STEP) return null;
+      throw e;
+    }
+    if (!b.authVersion) return null;
+    if (!b.authId) return { account: null, valid: false, problem: 'not-connected' };
+    return { account: b.authName ?? b.authId, valid: b.valid, ...(b.valid ? {} : { problem: 'invalid' as const }), ...(b.reason ? { reason: b.reason } : {}) };
+  }
+
   /** The auth-binding chain of the seed (四): the flow's binding for the plugin, then whether that auth is valid. */
   async authBinding(flowId: string, stepId: string): Promise<AuthBinding> {
     flowId = this.resolve(flowId);
     const read = await this.readScript(flowId);
     const r = reachableSteps(read.script.json_script, this.mapping).find((x) => stepIdOf(x.title, x.block) === stepId);
-    if (!r || r.block.type !== 'plugin') throw new BackendError('invalid', `Step ${stepId} is not a plugin step`);
+    if (!r || r.block.type !== 'plugin') throw new BackendError('invalid', `Step ${stepId} is not a plugin step`, { details: NOT_A_PLUGIN_STEP });
     const { plugins } = await this.catalog();
     const actionId = (r.block.service as { eventId?: string } | undefined)?.eventId;
     const module = actionId ? await this.getModule(`plugin:${actionId}`).catch(() => undefined) : undefined;
@@ -588,11 +645,11 @@ export class ViasocketAdapter implements BackendAdapter {
     if (!authVersion) return { stepId, pluginId, authVersion: null, authId: null, valid: true, reason: 'This plugin needs no authorisation.' };
     const org = await this.orgId();
     const binding = await this.client.request('GET', `/authtoken/orgid/${enc(org)}/projectid/${enc(read.projectId)}/scriptid/${enc(flowId)}/serviceid/${enc(pluginId)}/version/${enc(authVersion)}`, {
-      parse: ok(z.looseObject({ authId: z.string() }).nullable()),
+      parse: ok(z.looseObject({ authId: z.string(), name: z.string().optional() }).nullable()),
     });
     if (!binding.data) return { stepId, pluginId, authVersion, authId: null, valid: false, reason: 'No account is connected for this plugin.' };
     const valid = await this.client.request('GET', `/authtoken/authvalid/${enc(`${binding.data.authId}_${pluginId}`)}`, { parse: ok(z.looseObject({ valid: z.boolean(), reason: z.string().optional() })) });
-    return { stepId, pluginId, authVersion, authId: binding.data.authId, valid: valid.data.valid, reason: valid.data.reason };
+    return { stepId, pluginId, authVersion, authId: binding.data.authId, ...(binding.data.name ? { authName: binding.data.name } : {}), valid: valid.data.valid, reason: valid.data.reason };
   }
 
   async testStep(req: TestStepRequest): Promise<TestStepResult> {

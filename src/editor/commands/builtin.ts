@@ -105,6 +105,7 @@ function wrap(ctx: CommandContext, moduleKind: 'if' | 'loop', label: string): vo
 export const BUILTIN_COMMANDS: Command[] = [
   {
     id: 'edit.undo',
+    edits: true,
     labelKey: 'edit.undo',
     group: 'edit',
     shortcuts: ['Mod+Z'],
@@ -113,6 +114,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'edit.redo',
+    edits: true,
     labelKey: 'edit.redo',
     group: 'edit',
     shortcuts: ['Mod+Shift+Z', 'Mod+Y'],
@@ -122,6 +124,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   { id: 'edit.copy', labelKey: 'edit.copy', group: 'edit', scope: 'views', shortcuts: ['Mod+C'], canRun: hasSelection, run: copySelection },
   {
     id: 'edit.cut',
+    edits: true,
     labelKey: 'edit.cut',
     group: 'edit',
     scope: 'views',
@@ -134,6 +137,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'edit.paste',
+    edits: true,
     labelKey: 'edit.paste',
     group: 'edit',
     scope: 'views',
@@ -164,6 +168,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'edit.delete',
+    edits: true,
     labelKey: 'edit.delete',
     group: 'edit',
     scope: 'views',
@@ -173,6 +178,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'edit.duplicate',
+    edits: true,
     labelKey: 'edit.duplicate',
     group: 'edit',
     scope: 'views',
@@ -199,6 +205,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'structure.addStep',
+    edits: true,
     labelKey: 'structure.addStep',
     group: 'structure',
     shortcuts: ['Alt+N'],
@@ -208,6 +215,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'structure.indent',
+    edits: true,
     labelKey: 'structure.indent',
     group: 'structure',
     shortcuts: ['Tab'],
@@ -220,6 +228,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'structure.outdent',
+    edits: true,
     labelKey: 'structure.outdent',
     group: 'structure',
     shortcuts: ['Shift+Tab'],
@@ -232,6 +241,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'structure.moveUp',
+    edits: true,
     labelKey: 'structure.moveUp',
     group: 'structure',
     scope: 'views',
@@ -241,6 +251,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'structure.moveDown',
+    edits: true,
     labelKey: 'structure.moveDown',
     group: 'structure',
     scope: 'views',
@@ -250,6 +261,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'structure.wrapInIf',
+    edits: true,
     labelKey: 'structure.wrapInIf',
     group: 'structure',
     scope: 'views',
@@ -259,6 +271,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'structure.wrapInLoop',
+    edits: true,
     labelKey: 'structure.wrapInLoop',
     group: 'structure',
     scope: 'views',
@@ -268,6 +281,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'step.toggleDisabled',
+    edits: true,
     labelKey: 'step.toggleDisabled',
     group: 'structure',
     scope: 'views',
@@ -319,6 +333,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   },
   {
     id: 'view.autoLayout',
+    edits: true,
     labelKey: 'view.autoLayout',
     group: 'view',
     shortcuts: ['Alt+Shift+F'],

@@ -28,13 +28,18 @@ export class CommandRegistry {
 
   canRun(id: string, ctx: CommandContext): boolean {
     const c = this.byId.get(id);
-    return !!c && (c.canRun ? c.canRun(ctx) : true);
+    return !!c && runnable(c, ctx);
+  }
+
+  /** Whether menus and the palette offer the command at all: edits are left out on a read-only flow. */
+  offered(c: Command, ctx: CommandContext): boolean {
+    return !(c.edits && ctx.store.getState().readOnly);
   }
 
   /** Runs a command if it can run; returns whether it ran. Errors reach the user as a notice, never silently. */
   async execute(id: string, ctx: CommandContext): Promise<boolean> {
     const c = this.byId.get(id);
-    if (!c || (c.canRun && !c.canRun(ctx))) return false;
+    if (!c || !runnable(c, ctx)) return false;
     try {
       await c.run(ctx);
       return true;
@@ -58,4 +63,9 @@ export class CommandRegistry {
     }
     return undefined;
   }
+}
+
+function runnable(c: Command, ctx: CommandContext): boolean {
+  if (c.edits && ctx.store.getState().readOnly) return false;
+  return c.canRun ? c.canRun(ctx) : true;
 }

@@ -69,6 +69,11 @@ export interface Command {
   global?: boolean;
   /** Shown in the command palette; default true. */
   inPalette?: boolean;
+  /**
+   * The command changes the document: on a read-only flow (`store.readOnly`) it cannot run and menus and the
+   * palette leave it out.
+   */
+  edits?: boolean;
   canRun?(ctx: CommandContext): boolean;
   run(ctx: CommandContext): void | Promise<void>;
 }

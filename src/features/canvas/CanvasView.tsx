@@ -111,6 +111,9 @@ function Canvas() {
 
   const flow = useEditor((s) => s.flow);
   const selection = useEditor((s) => s.selection);
+  // A read-only flow (the backend stores no edits) is looked at, selected and run, never changed: no drags,
+  // connections, inserts or deletes, and the toolbar keeps only what does not edit.
+  const readOnly = useEditor((s) => s.readOnly);
   const hasSelection = selection.length > 0 || editing.selectedEdges.size > 0 || editing.selectedNotes.size > 0;
   const [snap, setSnap] = useState(() => typeof localStorage !== 'undefined' && localStorage.getItem(SNAP_KEY) === '1');
   const [picker, setPicker] = useState<{ target: InsertTarget } | null>(null);
@@ -178,8 +181,9 @@ function Canvas() {
       openPicker,
       insertOnEdge: (edge, moduleId) => addModuleById(moduleId, { kind: 'edge', edge }),
       edgeById: (id) => structureRef.current.edges.find((e) => e.id === id),
+      readOnly,
     }),
-    [modules, language, store, openPicker, addModuleById],
+    [modules, language, store, openPicker, addModuleById, readOnly],
   );
 
   // --- fitting the view -------------------------------------------------------------------------------
@@ -251,11 +255,19 @@ function Canvas() {
   // A class, not state: nothing re-renders when the view starts or stops moving.
   const onMoveStart = useCallback(() => wrapper.current?.classList.add('fb-canvas--moving'), []);
   const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('fb-canvas--moving'), []);
+  // A read-only flow grows while it runs (a run-only backend draws the steps the run reports): keep the whole
+  // picture in view as steps arrive, since nobody is arranging it by hand.
+  const drawn = useRef(structure.order.length);
+  useEffect(() => {
+    if (!readOnly || structure.order.length <= drawn.current) return;
+    drawn.current = structure.order.length;
+    fitView(200);
+  }, [readOnly, structure.order.length, fitView]);
 
   // --- keyboard and drops ----------------------------------------------------------------------------
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (isTextField(e.target)) return;
-    if (e.key === 'Delete' || e.key === 'Backspace') {
+    if ((e.key === 'Delete' || e.key === 'Backspace') && !readOnly) {
       // Connections and notes are canvas things; steps are deleted by the `edit.delete` command (the
       // editor's key handler), which runs after this unless there is nothing else to delete.
       if (editing.deleteCanvasSelection() && store.getState().selection.length === 0) e.preventDefault();
@@ -270,13 +282,13 @@ function Canvas() {
     }
   };
   const onDragOver = (e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(MODULE_MIME)) return;
+    if (readOnly || !e.dataTransfer.types.includes(MODULE_MIME)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
   };
   const onDrop = (e: DragEvent) => {
     const moduleId = e.dataTransfer.getData(MODULE_MIME);
-    if (!moduleId) return;
+    if (!moduleId || readOnly) return;
     e.preventDefault();
     const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
     editing.addModuleById(moduleId, { kind: 'point', position: { x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y - NODE_HEIGHT / 2) } });
@@ -340,6 +352,8 @@ function Canvas() {
           onMoveStart={onMoveStart}
           onMoveEnd={onMoveEnd}
           deleteKeyCode={null}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
           disableKeyboardA11y
           nodesFocusable
           edgesFocusable
@@ -372,29 +386,33 @@ function Canvas() {
           {view.overview && <OverviewPointer wrapper={wrapper} order={structure.order} positionOf={shownPosition} onPick={(id) => store.getState().select([id], id)} onOpen={actions.openStep} />}
           {structure.order.length > 0 && <CanvasMiniMap order={structure.order} positions={positions} notes={flow.notes} selected={selectedSet} label={t('minimap')} />}
           <Panel position="top-left" className="fb-canvas-toolbar" role="toolbar" aria-label={t('toolbar.label')}>
-            <button type="button" className="fb-canvas-button" onClick={() => openPicker(null)} data-testid="canvas-add-step" aria-haspopup="dialog">
-              + {t('toolbar.addStep')}
-            </button>
-            <button type="button" className="fb-canvas-button" onClick={addNote} data-testid="canvas-add-note">
-              {t('toolbar.addNote')}
-            </button>
-            <button type="button" className="fb-canvas-button" onClick={() => void execute('edit.duplicate')} disabled={selection.length === 0}>
-              {t('toolbar.duplicate')}
-            </button>
-            <button
-              type="button"
-              className="fb-canvas-button"
-              disabled={!hasSelection}
-              onClick={() => {
-                editing.deleteCanvasSelection();
-                void execute('edit.delete');
-              }}
-            >
-              {t('toolbar.delete')}
-            </button>
-            <button type="button" className="fb-canvas-button" onClick={() => void editing.autoLayout()} data-testid="canvas-auto-layout">
-              {t('toolbar.autoLayout')}
-            </button>
+            {!readOnly && (
+              <>
+                <button type="button" className="fb-canvas-button" onClick={() => openPicker(null)} data-testid="canvas-add-step" aria-haspopup="dialog">
+                  + {t('toolbar.addStep')}
+                </button>
+                <button type="button" className="fb-canvas-button" onClick={addNote} data-testid="canvas-add-note">
+                  {t('toolbar.addNote')}
+                </button>
+                <button type="button" className="fb-canvas-button" onClick={() => void execute('edit.duplicate')} disabled={selection.length === 0}>
+                  {t('toolbar.duplicate')}
+                </button>
+                <button
+                  type="button"
+                  className="fb-canvas-button"
+                  disabled={!hasSelection}
+                  onClick={() => {
+                    editing.deleteCanvasSelection();
+                    void execute('edit.delete');
+                  }}
+                >
+                  {t('toolbar.delete')}
+                </button>
+                <button type="button" className="fb-canvas-button" onClick={() => void editing.autoLayout()} data-testid="canvas-auto-layout">
+                  {t('toolbar.autoLayout')}
+                </button>
+              </>
+            )}
             <button type="button" className="fb-canvas-button" aria-pressed={snap} onClick={toggleSnap} data-testid="canvas-snap">
               {t('toolbar.snap')}
             </button>
@@ -404,7 +422,7 @@ function Canvas() {
               {t('graphBadge')}
             </Panel>
           )}
-          {structure.order.length === 0 && (
+          {structure.order.length === 0 && !readOnly && (
             <Panel position="top-center" className="fb-canvas-empty">
               <p>{t('empty.text')}</p>
               <button type="button" className="fb-canvas-button fb-canvas-button--primary" onClick={() => openPicker(null)}>

@@ -87,26 +87,28 @@ function FlowEdgeView({
         onDragLeave={() => setDropping(false)}
         onDrop={onDrop}
       />
-      {/* Hidden by the canvas's `fb-canvas--far` class when zoomed out (no per-edge viewport subscription), shown while a module is dragged onto it. */}
-      <EdgeLabelRenderer>
-        <button
-          type="button"
-          className={`fb-edge__plus nodrag nopan${dropping ? ' fb-edge__plus--drop' : ''}`}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-          aria-label={t('edge.insert')}
-          title={t('edge.insert')}
-          data-testid={`edge-plus-${id}`}
-          onClick={() => {
-            const edge = actions.edgeById(id);
-            if (edge) actions.openPicker({ kind: 'edge', edge });
-          }}
-          onDragOver={onDragOver}
-          onDragLeave={() => setDropping(false)}
-          onDrop={onDrop}
-        >
-          +
-        </button>
-      </EdgeLabelRenderer>
+      {/* Never on a read-only flow. Hidden by the canvas's `fb-canvas--far` class when zoomed out (no per-edge viewport subscription), shown while a module is dragged onto it. */}
+      {!actions.readOnly && (
+        <EdgeLabelRenderer>
+          <button
+            type="button"
+            className={`fb-edge__plus nodrag nopan${dropping ? ' fb-edge__plus--drop' : ''}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            aria-label={t('edge.insert')}
+            title={t('edge.insert')}
+            data-testid={`edge-plus-${id}`}
+            onClick={() => {
+              const edge = actions.edgeById(id);
+              if (edge) actions.openPicker({ kind: 'edge', edge });
+            }}
+            onDragOver={onDragOver}
+            onDragLeave={() => setDropping(false)}
+            onDrop={onDrop}
+          >
+            +
+          </button>
+        </EdgeLabelRenderer>
+      )}
     </>
   );
 }

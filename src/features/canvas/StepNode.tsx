@@ -163,9 +163,9 @@ function PortHandle({
  */
 function EmptyBodyButton({ id, title }: { id: string; title: string }) {
   const { t } = useTranslation('canvas');
-  const { openPicker } = useCanvasActions();
+  const { openPicker, readOnly } = useCanvasActions();
   const empty = useEditor((s) => s.flow.structure === 'blocks' && (s.flow.steps[id]?.branches?.body?.length ?? 0) === 0);
-  if (!empty) return null;
+  if (!empty || readOnly) return null;
   return (
     <button
       type="button"

@@ -23,6 +23,8 @@ export interface CanvasActions {
   /** Insert a new step made from a module on an edge (the "+" button or a palette drop). */
   insertOnEdge(edge: Edge, moduleId: string): void;
   edgeById(id: string): Edge | undefined;
+  /** The flow cannot be edited (`store.readOnly`): nodes and edges offer no insert buttons. */
+  readOnly: boolean;
 }
 
 export const CanvasContext = createContext<CanvasActions | null>(null);

@@ -18,6 +18,7 @@ import { ConflictResolver } from '../conflict/ConflictResolver';
 import { ChecklistButton } from '../checklist/ChecklistButton';
 import { openExamples } from '../examples/gallery-store';
 import { formatShortcut } from '../../editor/commands/keys';
+import { ReadOnlyBadge } from './read-only';
 
 // The canvas pulls in React Flow; the list is the default first screen, so the canvas loads on demand.
 const CanvasView = lazy(() => import('../canvas/CanvasView').then((m) => ({ default: m.CanvasView })));
@@ -29,6 +30,7 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
   const setView = useEditor((s) => s.setView);
   const canUndo = useEditor((s) => s.history.past.length > 0);
   const canRedo = useEditor((s) => s.history.future.length > 0);
+  const readOnly = useEditor((s) => s.readOnly);
   const root = useRef<HTMLDivElement>(null);
   const [palette, setPalette] = useState(false);
   const [shortcuts, setShortcuts] = useState(false);
@@ -68,33 +70,42 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
             {t('commands:view.list')}
           </button>
         </div>
-        <button className="fb-button" onClick={() => void execute('structure.addStep')} data-testid="add-step">
-          + {t('commands:structure.addStep')}
-        </button>
-        <button
-          className="fb-button fb-icon-only"
-          onClick={() => void execute('edit.undo')}
-          disabled={!canUndo}
-          aria-label={t('commands:edit.undo')}
-          title={`${t('commands:edit.undo')} (${formatShortcut('Mod+Z')})`}
-          data-testid="undo"
-        >
-          ↶
-        </button>
-        <button
-          className="fb-button fb-icon-only"
-          onClick={() => void execute('edit.redo')}
-          disabled={!canRedo}
-          aria-label={t('commands:edit.redo')}
-          title={`${t('commands:edit.redo')} (${formatShortcut('Mod+Shift+Z')})`}
-          data-testid="redo"
-        >
-          ↷
-        </button>
+        {/* A read-only flow offers no edits at all (the badge says why), rather than refusing them one by one. */}
+        {!readOnly && (
+          <>
+            <button className="fb-button" onClick={() => void execute('structure.addStep')} data-testid="add-step">
+              + {t('commands:structure.addStep')}
+            </button>
+            <button
+              className="fb-button fb-icon-only"
+              onClick={() => void execute('edit.undo')}
+              disabled={!canUndo}
+              aria-label={t('commands:edit.undo')}
+              title={`${t('commands:edit.undo')} (${formatShortcut('Mod+Z')})`}
+              data-testid="undo"
+            >
+              ↶
+            </button>
+            <button
+              className="fb-button fb-icon-only"
+              onClick={() => void execute('edit.redo')}
+              disabled={!canRedo}
+              aria-label={t('commands:edit.redo')}
+              title={`${t('commands:edit.redo')} (${formatShortcut('Mod+Shift+Z')})`}
+              data-testid="redo"
+            >
+              ↷
+            </button>
+          </>
+        )}
         <span className="fb-spacer" />
-        <span className={`fb-save-status fb-save-${saveStatus}`} role="status" data-testid="save-status">
-          {t(`editor:save.${saveStatus}`)}
-        </span>
+        {readOnly ? (
+          <ReadOnlyBadge />
+        ) : (
+          <span className={`fb-save-status fb-save-${saveStatus}`} role="status" data-testid="save-status">
+            {t(`editor:save.${saveStatus}`)}
+          </span>
+        )}
         <ChecklistButton />
         <ConflictResolver />
         <VersionsControls />
@@ -125,7 +136,14 @@ export function EditorFrame({ saveStatus }: { saveStatus: SaveStatus }) {
           </section>
         </StepContextMenu>
         <InspectorResizer width={inspectorWidth} onWidth={setInspectorWidth} />
-        <aside id="fb-inspector" className="fb-inspector" style={{ width: inspectorWidth }} aria-label={t('editor:inspector')}>
+        {/* Read-only, its controls are disabled: the panel itself takes focus, so it still scrolls by keyboard. */}
+        <aside
+          id="fb-inspector"
+          className="fb-inspector"
+          style={{ width: inspectorWidth }}
+          aria-label={t('editor:inspector')}
+          tabIndex={readOnly ? 0 : undefined}
+        >
           <Inspector />
         </aside>
       </div>

@@ -29,7 +29,7 @@ const MENU: Array<string | '-'> = [
 export function StepContextMenu({ children }: { children: ReactNode }) {
   const { t } = useTranslation('commands');
   const store = useEditorStore();
-  const { registry, canRun, execute } = useCommands();
+  const { registry, ctx, canRun, execute } = useCommands();
 
   const onOpen = (e: React.MouseEvent) => {
     const stepId = (e.target as Element).closest('[data-step-id]')?.getAttribute('data-step-id');
@@ -46,7 +46,10 @@ export function StepContextMenu({ children }: { children: ReactNode }) {
       </ContextMenu.Trigger>
       <ContextMenu.Portal>
         <ContextMenu.Content className="fb-menu" data-testid="context-menu">
-          {MENU.map((id, i) => {
+          {offeredMenu(MENU, (id) => {
+            const c = registry.get(id);
+            return !!c && registry.offered(c, ctx);
+          }).map((id, i) => {
             if (id === '-') return <ContextMenu.Separator key={`sep-${i}`} className="fb-menu-separator" />;
             const command = registry.get(id);
             if (!command) return null;
@@ -61,4 +64,10 @@ export function StepContextMenu({ children }: { children: ReactNode }) {
       </ContextMenu.Portal>
     </ContextMenu.Root>
   );
+}
+
+/** The menu without the commands not offered here (edits on a read-only flow), and without stray separators. */
+function offeredMenu(menu: Array<string | '-'>, offered: (id: string) => boolean): Array<string | '-'> {
+  const kept = menu.filter((id) => id === '-' || offered(id));
+  return kept.filter((id, i) => id !== '-' || (i > 0 && kept[i - 1] !== '-' && i < kept.length - 1));
 }

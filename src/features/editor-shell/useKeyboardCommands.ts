@@ -27,7 +27,7 @@ export function useKeyboardCommands(registry: CommandRegistry, ctx: CommandConte
       const command = registry.commandForKey(e, { inTextField: isTextField(target), region });
       if (!command) return;
       if (!inEditor && !command.global) return;
-      if (command.canRun && !command.canRun(ctx)) return;
+      if (!registry.canRun(command.id, ctx)) return;
       e.preventDefault();
       void registry.execute(command.id, ctx);
     };

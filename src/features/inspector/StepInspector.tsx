@@ -12,8 +12,11 @@ import { useStepNaming } from './naming';
 import { withLivePorts } from './live-ports';
 import { StepPortsSummary } from './StepPorts';
 import { useReferenceDisplay } from '../../step-types/reference-display';
+import { StepAccount } from './StepAccount';
 import { useModuleDefinition } from '../../queries/modules';
 import { StepDebugSection } from '../debugger/StepDebugSection';
+
+const NO_ERRORS = {};
 
 export function StepInspector({ stepId }: { stepId: string }) {
   const { t, i18n } = useTranslation('inspector');
@@ -38,6 +41,8 @@ export function StepInspector({ stepId }: { stepId: string }) {
   }, [moduleList]);
   // Fields show references by step name and store them in the backend's syntax.
   const display = useReferenceDisplay(moduleOf, language);
+  // A read-only flow shows its settings as they are (what ran), without inputs that could not be saved.
+  const readOnly = useEditor((s) => s.readOnly);
   // Candidates depend on the structure and titles, not on every keystroke in another field.
   const structureKey = useEditor((s) => s.flow.root);
   const lastOutputs = useEditor((s) => s.run?.steps);
@@ -62,7 +67,8 @@ export function StepInspector({ stepId }: { stepId: string }) {
     [stepId, isFunctionStep],
   );
   if (!step) return null;
-  const errors = validateParams(fields, step.params, { references: { syntax: backend.referenceSyntax, naming }, moduleId: module?.id });
+  // A read-only step is shown as it is: nothing to fix here, so no errors either.
+  const errors = readOnly ? NO_ERRORS : validateParams(fields, step.params, { references: { syntax: backend.referenceSyntax, naming }, moduleId: module?.id });
   const edit = store.getState().edit;
   const formProps = {
     values: step.params,
@@ -72,6 +78,7 @@ export function StepInspector({ stepId }: { stepId: string }) {
     referenceContext,
     // Function steps' JavaScript and every step's Python open in Monaco; the rest stay plain fields.
     renderCode,
+    disabled: readOnly,
     onChange: (values: Record<string, unknown>, key: string) =>
       edit('inspector.setParam', (f) => withLivePorts(setParam(f, stepId, key, values[key]), stepId, backend), {
         mergeKey: `param:${stepId}:${key}`,
@@ -90,6 +97,11 @@ export function StepInspector({ stepId }: { stepId: string }) {
           {module?.description && <div className="fb-muted fb-small">{label(module.description)}</div>}
         </div>
       </header>
+      {readOnly && (
+        <p className="fb-read-only-note" data-testid="inspector-read-only">
+          {t('editor:readOnly.inspector')}
+        </p>
+      )}
       <label className="fb-field">
         <span>{t('title')}</span>
         <input
@@ -97,6 +109,7 @@ export function StepInspector({ stepId }: { stepId: string }) {
           value={step.title}
           // An untitled step (vFlow steps carry none) is shown by its module's name: say so in the field.
           placeholder={stepDisplayTitle(step, module, language)}
+          readOnly={readOnly}
           data-testid="step-title"
           onChange={(e) => {
             const title = e.target.value;
@@ -116,44 +129,47 @@ export function StepInspector({ stepId }: { stepId: string }) {
         />
       )}
       <SchemaForm {...formProps} fields={formFields} />
+      <StepAccount stepId={stepId} />
       <TestStepSection stepId={stepId} fields={fields} />
       <StepDebugSection stepId={stepId} module={module} references={{ syntax: backend.referenceSyntax, naming, candidates }} />
       <details className="fb-step-behaviour">
         <summary>{t('behaviour')}</summary>
-        <label className="fb-check">
-          <input
-            type="checkbox"
-            checked={!!step.disabled}
-            onChange={(e) => edit('step.toggleDisabled', (f) => setStepFields(f, stepId, { disabled: e.target.checked }))}
-          />
-          {t('disabled')}
-        </label>
-        <label className="fb-field">
-          <span>{t('onError')}</span>
-          <select
-            className="fb-select"
-            value={step.onError ?? 'stop'}
-            onChange={(e) => edit('step.onError', (f) => setStepFields(f, stepId, { onError: e.target.value as 'stop' | 'continue' }))}
-          >
-            <option value="stop">{t('onErrorStop')}</option>
-            <option value="continue">{t('onErrorContinue')}</option>
-          </select>
-        </label>
-        <label className="fb-field">
-          <span>{t('timeout')}</span>
-          <input
-            className="fb-input"
-            type="number"
-            min={0}
-            value={step.timeoutMs === undefined ? '' : step.timeoutMs / 1000}
-            onChange={(e) => {
-              const v = e.target.value;
-              edit('step.timeout', (f) => setStepFields(f, stepId, { timeoutMs: v === '' ? undefined : Math.max(0, Number(v)) * 1000 }), {
-                mergeKey: `timeout:${stepId}`,
-              });
-            }}
-          />
-        </label>
+        <fieldset className="fb-plain-fieldset" disabled={readOnly}>
+          <label className="fb-check">
+            <input
+              type="checkbox"
+              checked={!!step.disabled}
+              onChange={(e) => edit('step.toggleDisabled', (f) => setStepFields(f, stepId, { disabled: e.target.checked }))}
+            />
+            {t('disabled')}
+          </label>
+          <label className="fb-field">
+            <span>{t('onError')}</span>
+            <select
+              className="fb-select"
+              value={step.onError ?? 'stop'}
+              onChange={(e) => edit('step.onError', (f) => setStepFields(f, stepId, { onError: e.target.value as 'stop' | 'continue' }))}
+            >
+              <option value="stop">{t('onErrorStop')}</option>
+              <option value="continue">{t('onErrorContinue')}</option>
+            </select>
+          </label>
+          <label className="fb-field">
+            <span>{t('timeout')}</span>
+            <input
+              className="fb-input"
+              type="number"
+              min={0}
+              value={step.timeoutMs === undefined ? '' : step.timeoutMs / 1000}
+              onChange={(e) => {
+                const v = e.target.value;
+                edit('step.timeout', (f) => setStepFields(f, stepId, { timeoutMs: v === '' ? undefined : Math.max(0, Number(v)) * 1000 }), {
+                  mergeKey: `timeout:${stepId}`,
+                });
+              }}
+            />
+          </label>
+        </fieldset>
       </details>
     </div>
   );

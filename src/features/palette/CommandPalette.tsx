@@ -9,7 +9,7 @@ import { formatShortcut } from '../../editor/commands/keys';
 export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
   const { t } = useTranslation(['commands', 'app']);
   const { registry, ctx, execute } = useCommands();
-  const commands = registry.all().filter((c) => c.inPalette !== false);
+  const commands = registry.all().filter((c) => c.inPalette !== false && registry.offered(c, ctx));
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
@@ -21,7 +21,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
             <Cmdk.List className="fb-palette-list" label={t('app:palette.suggestions')}>
               <Cmdk.Empty>{t('app:palette.empty')}</Cmdk.Empty>
               {commands.map((c) => {
-                const enabled = c.canRun ? c.canRun(ctx) : true;
+                const enabled = registry.canRun(c.id, ctx);
                 return (
                   <Cmdk.Item
                     key={c.id}

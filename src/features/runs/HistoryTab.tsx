@@ -6,6 +6,7 @@ import { PartialRunMark } from '../debugger/PartialRunMark';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { i18next } from '../../i18n';
 import { useBackend } from '../../shell/backend-context';
 import { noticeStore } from '../../shell/notices';
 import type { RunStatus, RunSummary } from '../../backends/types';
@@ -63,7 +64,10 @@ function History() {
     });
   };
 
+  const triggerLabel = useTriggerLabel();
   const items = history.data?.items ?? [];
+  // Which version ran means something only where there are versions or a published copy beside the draft.
+  const showVersion = adapter.capabilities.versions || adapter.capabilities.publish || items.some((r) => r.versionId !== undefined);
   const total = history.data?.total ?? 0;
   const canCompare = compare[0] !== null && compare[1] !== null;
   return (
@@ -115,7 +119,7 @@ function History() {
                 <th scope="col">{t('history.started')}</th>
                 <th scope="col">{t('history.duration')}</th>
                 <th scope="col">{t('history.trigger')}</th>
-                <th scope="col">{t('history.version')}</th>
+                {showVersion && <th scope="col">{t('history.version')}</th>}
                 <th scope="col">
                   <span className="fb-visually-hidden">{t('history.actions')}</span>
                 </th>
@@ -137,9 +141,9 @@ function History() {
                   <td>{formatTime(run.startedAt, i18n.language)}</td>
                   <td>{formatDuration(run.finishedAt !== null ? run.finishedAt - run.startedAt : null)}</td>
                   <td>
-                    {t(`history.triggers.${run.trigger}`, { defaultValue: run.trigger })} <PartialRunMark run={run} />
+                    {triggerLabel(run.trigger)} <PartialRunMark run={run} />
                   </td>
-                  <td>{run.versionId ?? t('history.draft')}</td>
+                  {showVersion && <td>{run.versionId ?? t('history.draft')}</td>}
                   <td className="fb-row-actions">
                     <button className="fb-button fb-small" type="button" onClick={() => void open(run)} disabled={opening === run.id} data-testid="history-open">
                       {run.id === shownId ? t('history.shown') : t('history.open')}
@@ -175,4 +179,20 @@ function History() {
       )}
     </div>
   );
+}
+
+/**
+ * How a run was started, readably: the backend's own words first (`history.triggers.<trigger>` in its
+ * `backend-<kind>` namespace, non-word characters of the trigger as `_`: Dify's `dify:service-api` is
+ * `dify_service-api`), then the shared ones (manual, webhook...), else the trigger as the backend gave it.
+ */
+function useTriggerLabel(): (trigger: string) => string {
+  const { t } = useTranslation('runs');
+  const adapter = useBackend();
+  const ns = `backend-${adapter.id.split(':')[0] ?? ''}`;
+  return (trigger) => {
+    const key = `history.triggers.${trigger.replace(/[^\w-]/g, '_')}`;
+    if (i18next.exists(`${ns}:${key}`)) return t(`${ns}:${key}`);
+    return i18next.exists(`runs:${key}`) ? t(key) : trigger;
+  };
 }

@@ -97,7 +97,9 @@ export function RunPanel() {
     }
   };
   const proceed = () => {
-    if (inputs.length > 0) setAskInputs(true);
+    // A backend with its own run form (file inputs, image upload) is always asked: its form may have fields
+    // that `flow.inputs` does not list.
+    if (inputs.length > 0 || adapter.runInputSchema) setAskInputs(true);
     else void start({});
   };
   // An imported flow asks once before it reaches this machine or its private network (imported-flows.ts).

@@ -85,3 +85,48 @@ describe('startEditorRun', () => {
     expect(store.getState().run).toEqual(runStateFrom(events));
   });
 });
+
+describe('a read-only flow drawn from what ran', () => {
+  it('asks the backend for its picture when a run reports a step the document lacks, while the run goes on', async () => {
+    const { events } = scriptedRun();
+    const full = scriptedFlow();
+    // The document starts with the trigger only; the backend's copy grows with each step the run reports.
+    const start = { ...full, steps: { start: full.steps.start! }, root: ['start'] };
+    const store = createEditorStore({ flow: start, baseRevision: 'graph-0', storable: { structures: ['blocks'], editFlows: false } });
+    const { adapter, release } = scriptedAdapter(events, 6);
+    const reported = new Set<string>();
+    let gets = 0;
+    Object.assign(adapter, {
+      getFlow: async () => {
+        gets++;
+        for (const e of runViewOf(store).getState().liveEvents) if (e.type === 'step-started') reported.add(e.stepId);
+        const ids = full.root.filter((id) => reported.has(id) || id === 'start');
+        const steps = Object.fromEntries(Object.entries(full.steps).filter(([id]) => ids.includes(id) || reported.has(id)));
+        return { flow: { ...full, steps, root: ids }, summary: { revision: `graph-${gets}` } };
+      },
+    });
+    const control = startEditorRun(adapter, store, {});
+    // Paused mid-run: the steps reported so far are drawn already.
+    await expect.poll(() => 'fetch' in store.getState().flow.steps).toBe(true);
+    expect(store.getState().run?.status ?? runViewOf(store).getState().live?.status).toBe('running');
+    // Not an edit: nothing to undo or save.
+    expect(store.getState().history.past).toHaveLength(0);
+    expect(store.getState().dirty).toBe(false);
+    release();
+    await control.done;
+    expect(Object.keys(store.getState().flow.steps).sort()).toEqual(Object.keys(full.steps).filter((id) => reported.has(id) || id === 'start').sort());
+    expect(store.getState().baseRevision).toBe(`graph-${gets}`);
+  });
+
+  it('an editable flow never swaps its document for the backend copy', async () => {
+    const { events } = scriptedRun();
+    const store = newStore();
+    const { adapter } = scriptedAdapter(events);
+    let gets = 0;
+    Object.assign(adapter, { getFlow: async () => (gets++, { flow: scriptedFlow(), summary: { revision: 'x' } }) });
+    store.getState().adoptBackendFlow({ ...scriptedFlow(), name: 'other' }, 'x');
+    await startEditorRun(adapter, store, {}).done;
+    expect(gets).toBe(0);
+    expect(store.getState().flow.name).toBe('Scripted');
+  });
+});

@@ -81,6 +81,7 @@ export function startEditorRun(
   let resolveId!: (id: string) => void;
   const runId = new Promise<string>((r) => (resolveId = r));
   const batcher = createEventBatcher(store);
+  const redraw = redrawFromBackend(adapter, store);
   let id: string | null = null;
 
   const done = (async () => {
@@ -98,6 +99,7 @@ export function startEditorRun(
         for await (const event of handle.events) {
           recordLiveEvent(store, event);
           batcher.push(event);
+          redraw.saw(event);
           if (event.type === 'run-finished') {
             finished = true;
             break;
@@ -112,6 +114,7 @@ export function startEditorRun(
         return;
       }
       batcher.flush();
+      await redraw.settled();
       detachDebugSession(store, handle.runId);
       if (!finished && !abort.signal.aborted) {
         // The stream ended without saying how the run ended: as good as a broken connection.
@@ -144,6 +147,49 @@ export function startEditorRun(
     cancel() {
       if (id && adapter.cancelRun) void adapter.cancelRun(id);
       else abort.abort();
+    },
+  };
+}
+
+/**
+ * A read-only flow whose backend draws it from what ran (Dify: the graph of the nodes runs reported): when the
+ * run reports a step the document does not have, ask the backend for its current copy, so the step appears
+ * while the run goes on, not on the next open. One request at a time; steps reported meanwhile make one more.
+ */
+export function redrawFromBackend(adapter: BackendAdapter, store: EditorStore) {
+  let inFlight: Promise<void> | null = null;
+  let again = false;
+  const fetchOnce = async (): Promise<void> => {
+    try {
+      const { flow, summary } = await adapter.getFlow(store.getState().flow.id);
+      store.getState().adoptBackendFlow(flow, summary.revision);
+    } catch {
+      // The picture stays as it was; the run itself goes on and says what failed, if anything did.
+    }
+  };
+  const loop = async (): Promise<void> => {
+    do {
+      again = false;
+      await fetchOnce();
+    } while (again);
+    inFlight = null;
+  };
+  return {
+    saw(event: TraceEvent) {
+      if (!store.getState().readOnly) return;
+      if (event.type !== 'step-started' && event.type !== 'step-finished') return;
+      if (event.stepId in store.getState().flow.steps) return;
+      if (inFlight) again = true;
+      else inFlight = loop();
+    },
+    /**
+     * After the run: once more, for what the last events added (an edge into a step already drawn), then
+     * resolves when the picture is the backend's final one.
+     */
+    async settled(): Promise<void> {
+      if (!store.getState().readOnly) return;
+      while (inFlight) await inFlight;
+      await fetchOnce();
     },
   };
 }

@@ -184,9 +184,11 @@ export function StepListView() {
     };
   }, [services, store]);
 
+  // A read-only flow: no drags, renames or inserts (the toolbar's badge says why).
+  const readOnly = useEditor((s) => s.readOnly);
   const [renaming, setRenaming] = useState<StepId | null>(null);
   const anchor = useRef<string | null>(null);
-  const drag = useRowDrag({ rows, structure, enabled: !graph, treeRef, scrollRef, store, services });
+  const drag = useRowDrag({ rows, structure, enabled: !graph && !readOnly, treeRef, scrollRef, store, services });
 
   const moveTo = (index: number, extend: boolean) => {
     const row = rows[index];
@@ -213,6 +215,7 @@ export function StepListView() {
   };
 
   const addAt = (row: ListRow | null) => {
+    if (readOnly) return;
     const s = store.getState();
     if (row?.kind === 'empty') {
       // Nothing to follow inside an empty branch: select its block and leave the exact slot for the picker.
@@ -308,7 +311,7 @@ export function StepListView() {
       case 'add':
         return addAt(action.row);
       case 'rename':
-        if (s.flow.steps[action.id]) setRenaming(action.id);
+        if (s.flow.steps[action.id] && !readOnly) setRenaming(action.id);
         return;
     }
   };
@@ -346,7 +349,7 @@ export function StepListView() {
                     top={item.start}
                     active={item.index === activeIndex}
                     renaming={renaming === row.stepId && row.kind === 'step'}
-                    draggable={!graph}
+                    draggable={!graph && !readOnly}
                     dragging={drag.draggedId === row.stepId && row.kind === 'step'}
                   />
                 );
@@ -366,7 +369,7 @@ export function StepListView() {
             </div>
           </RowActionsContext.Provider>
         )}
-        {shape.faithful && (
+        {shape.faithful && !readOnly && (
           <div className="fb-sl-footer">
             <button
               type="button"

@@ -11,10 +11,13 @@ import { noticeStore } from '../../shell/notices';
 import { useCommands, useEditor, useEditorStore } from '../../editor/context';
 import { usePublish, useSavedFlow } from '../../queries/library';
 import { saveEditorFirst } from './save-first';
+import type { BackendAdapter } from '../../backends/types';
+import type { EditorStore } from '../../editor/store';
 import './versions.css';
 import { errorText } from '../../shell/error-text';
 
 const VersionsPanel = lazy(() => import('./VersionsPanel').then((m) => ({ default: m.VersionsPanel })));
+const RevertDialog = lazy(() => import('./RevertDialog').then((m) => ({ default: m.RevertDialog })));
 
 export type PublishState = 'never' | 'published' | 'changed';
 
@@ -28,6 +31,7 @@ export function VersionsControls() {
   const saved = useSavedFlow(shown ? flowId : null);
   const [panel, setPanel] = useState(false);
   const [publishing, setPublishing] = useState(false);
+  const [reverting, setReverting] = useState(false);
   if (!shown) return null;
   const summary = saved.data?.summary;
   const state: PublishState = !summary?.published ? 'never' : summary.draftDiffersFromPublished || dirty ? 'changed' : 'published';
@@ -41,12 +45,30 @@ export function VersionsControls() {
           {t('publish.button')}
         </button>
       )}
+      {/* With a version list, reverting lives in the versions panel; without one (viaSocket) it has its own button. */}
+      {backend.capabilities.revertDraft && !backend.capabilities.versions && (
+        <button
+          type="button"
+          className="fb-button"
+          onClick={() => setReverting(true)}
+          disabled={state !== 'changed'}
+          aria-haspopup="dialog"
+          data-testid="revert-button"
+        >
+          {t('revert.button')}
+        </button>
+      )}
       {backend.capabilities.versions && (
         <button type="button" className="fb-button" onClick={() => setPanel(true)} aria-haspopup="dialog" data-testid="versions-button">
           {t('versions')}
         </button>
       )}
       <PublishDialog open={publishing} onOpenChange={setPublishing} flowId={flowId} />
+      {reverting && (
+        <Suspense fallback={null}>
+          <RevertDialog open={reverting} onOpenChange={setReverting} flowId={flowId} />
+        </Suspense>
+      )}
       {panel && (
         <Suspense fallback={null}>
           <VersionsPanel open={panel} onOpenChange={setPanel} flowId={flowId} state={state} publishedVersionId={summary?.published?.versionId ?? null} />
@@ -56,8 +78,18 @@ export function VersionsControls() {
   );
 }
 
+/** Takes the stored draft's current revision when the editor has nothing unsaved (after a publish). */
+async function adoptRevision(backend: BackendAdapter, store: EditorStore, flowId: string): Promise<void> {
+  const before = store.getState().changeCounter;
+  const saved = await backend.getFlow(flowId).catch(() => null);
+  const s = store.getState();
+  if (!saved || s.dirty || s.changeCounter !== before || saved.summary.revision === s.baseRevision) return;
+  s.markSaved(saved.summary.revision, s.changeCounter);
+}
+
 function PublishDialog({ open, onOpenChange, flowId }: { open: boolean; onOpenChange(o: boolean): void; flowId: string }) {
   const { t } = useTranslation('versions');
+  const backend = useBackend();
   const { services } = useCommands();
   const store = useEditorStore();
   const publish = usePublish();
@@ -70,6 +102,9 @@ function PublishDialog({ open, onOpenChange, flowId }: { open: boolean; onOpenCh
     if (!(await saveEditorFirst(services, store))) return;
     try {
       await publish.mutateAsync({ flowId, note: note.trim() });
+      // Publishing may touch the stored draft's revision (viaSocket's `updated_at`): the editor's next save
+      // must be based on it, or it reads as a conflict with itself.
+      await adoptRevision(backend, store, flowId);
       noticeStore.getState().push({ key: 'versions:notices.published', tone: 'info' });
       setNote('');
       onOpenChange(false);

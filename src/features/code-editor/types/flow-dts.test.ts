@@ -190,6 +190,23 @@ describe('generateStepDts (viaSocket)', () => {
     ).toEqual([]);
     expect(checkCode(dts, 'return context.res.Later;').map((p) => p.code)).toEqual([2339]);
   });
+
+  it("types the runtime's axios helper (calls, response fields), and not on other dialects", () => {
+    const dts = generateStepDts({ flow: flow('viasocket'), stepId: 'target', modules: BUILTIN_MODULES });
+    expect(
+      checkCode(
+        dts,
+        [
+          "const r = await axios.get('https://example.test/u', { headers: { 'x-id': '1' } });",
+          "const p = await axios.post('https://example.test/u', { a: 1 });",
+          "const c = await axios({ url: '/x', method: 'post', data: {} });",
+          'return { id: r.data.id, status: p.status + c.status, type: r.headers["content-type"] };',
+        ].join('\n'),
+      ),
+    ).toEqual([]);
+    expect(checkCode(dts, "return (await axios.get('/x')).body;").map((p) => p.code)).toEqual([2339]);
+    expect(generateStepDts({ flow: flow(), stepId: 'target', modules: BUILTIN_MODULES })).not.toContain('declare const axios');
+  });
 });
 
 describe('stepAccessKeys', () => {

@@ -45,6 +45,43 @@ const RUN_INPUT_TYPES: Record<RunInputDefinition['type'], TsType> = {
   json: ANY,
 };
 
+/**
+ * The runtime's HTTP helper in viaSocket function code (the seed's examples call `axios`): the axios calling
+ * conventions, typed as far as a step needs (the response's `data`, `status`, `headers`).
+ */
+const AXIOS = `/** An HTTP response as axios gives it. */
+interface AxiosResponse<T = any> {
+  data: T;
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+}
+/** Options of one request (axios' config). */
+interface AxiosRequestConfig {
+  url?: string;
+  method?: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options' | 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+  headers?: Record<string, string>;
+  params?: Record<string, any>;
+  data?: any;
+  timeout?: number;
+  responseType?: 'json' | 'text' | 'arraybuffer';
+  auth?: { username: string; password: string };
+}
+/** HTTP requests from a step, as the viaSocket runtime offers them (axios). */
+declare const axios: {
+  <T = any>(config: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  <T = any>(url: string, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  request<T = any>(config: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  get<T = any>(url: string, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  delete<T = any>(url: string, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  head<T = any>(url: string, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  post<T = any>(url: string, data?: any, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  put<T = any>(url: string, data?: any, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  patch<T = any>(url: string, data?: any, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+};
+
+`;
+
 const CONSOLE = `/** Writes to the run log; values are shown as JSON. */
 declare const console: {
   log(...values: any[]): void;
@@ -195,6 +232,7 @@ export function generateStepDts(input: StepDtsInput): string {
       { name: 'vals', readonly: true, doc: 'Flow variables.', type: objectOf([], ANY) },
     ]);
     out += `${docComment("What the flow passes to this step: the request (`req`) and earlier steps' outputs (`res`).", '')}declare const context: ${printType(context)};\n\n`;
+    out += AXIOS;
   } else {
     // By name (what people write, `steps["Fetch customer"]`), and by id, which older code uses and the
     // engine still accepts; completion offers only the names.
