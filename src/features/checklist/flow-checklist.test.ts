@@ -73,7 +73,7 @@ describe('flowChecklist', () => {
     const steps = valid();
     steps[1]!.params = { method: 'GET', url: 'ftp://nope', timeoutSeconds: 0 };
     expect(flowChecklist(flowOf(steps), opts()).items[0]?.problems.map(brief)).toEqual([
-      'error:invalid:url:pattern',
+      'error:invalid:url:patternUrl',
       'error:invalid:timeoutSeconds:minimum',
     ]);
     steps[1]!.params = { method: 'GET', url: '{{inputs.url}}', timeoutSeconds: '{{steps.trigger.seconds}}' };
