@@ -13,15 +13,7 @@ test('a conditional breakpoint in a loop pauses at the third iteration; edit its
   const app = new AppPage(page);
   const dbg = new DebuggerPage(page);
   await app.goto();
-  await app.newFlow('Debugger journey');
-  await app.list.getByTestId('step-list-add').click();
-  await app.pick('Manual trigger');
-  await app.addStep('Loop');
-  const loop = await app.stepId('Loop');
-  await app.addInEmptyBranch(loop, 'body', 'Log');
-  const log = await app.stepId('Log');
-  await app.fillField('Message', `round {{steps.${loop}.index}}`);
-  await app.row('Loop').click();
+  const { loop, log } = await app.newLoopFlow('Debugger journey');
   await app.addStep('Text template');
   const after = await app.stepId('Text template');
   await app.setCode('Template', `after {{steps.${log}.message}}`);

@@ -8,15 +8,7 @@ import { AppPage } from './pages/app-page';
 test('debug a run with a loop and a failing step, then compare it with a fixed run', async ({ page, guards }) => {
   const app = new AppPage(page);
   await app.goto();
-  await app.newFlow('Debug journey');
-  await app.list.getByTestId('step-list-add').click();
-  await app.pick('Manual trigger');
-  await app.addStep('Loop');
-  const loop = await app.stepId('Loop');
-  await app.addInEmptyBranch(loop, 'body', 'Log');
-  const log = await app.stepId('Log');
-  await app.fillField('Message', `round {{steps.${loop}.index}}`);
-  await app.row('Loop').click();
+  const { loop, log } = await app.newLoopFlow('Debug journey');
   await app.addStep('JavaScript function');
   const fn = await app.stepId('JavaScript function');
   await app.setCode('Code', 'const total = 3;\nif (total > 2) {\n  throw new Error("too many rounds");\n}\nreturn total;');

@@ -88,6 +88,23 @@ export class AppPage {
     await this.pick(moduleName);
   }
 
+  /**
+   * A new flow: a manual trigger, then a Loop whose body logs `round <index>`; the Loop row is left selected, so
+   * the next `addStep` goes after the loop. The journeys of run debugging and the debugger start from it.
+   */
+  async newLoopFlow(name: string): Promise<{ loop: string; log: string }> {
+    await this.newFlow(name);
+    await this.list.getByTestId('step-list-add').click();
+    await this.pick('Manual trigger');
+    await this.addStep('Loop');
+    const loop = await this.stepId('Loop');
+    await this.addInEmptyBranch(loop, 'body', 'Log');
+    const log = await this.stepId('Log');
+    await this.fillField('Message', `round {{steps.${loop}.index}}`);
+    await this.row('Loop').click();
+    return { loop, log };
+  }
+
   /** A list row by step id (flows from remote backends may have untitled steps). */
   rowById(stepId: string): Locator {
     return this.list.locator(`[role="treeitem"][data-step-id="${stepId}"]`);
