@@ -3,7 +3,6 @@
  * step on the canvas, run the flow on the local engine, and see that edge highlighted as taken (and the True
  * edge not); the list names the step's incoming port.
  */
-import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';
 
@@ -35,20 +34,7 @@ function portsFlowFile(): Buffer {
   return Buffer.from(JSON.stringify({ format: 'flowbench/flow', version: 1, flow }));
 }
 
-const handle = (app: AppPage, stepId: string, port: string): Locator =>
-  app.canvasNode(stepId).locator(`.react-flow__handle[data-handleid="${port}"]`);
 
-/** Drags a connection from one handle to another with the mouse, as a user would. */
-async function connect(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('handle not on screen');
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
 
 test('connect an if step’s False port on the canvas, run, and see that edge taken', async ({ page, guards }) => {
   const app = new AppPage(page);
@@ -60,12 +46,12 @@ test('connect an if step’s False port on the canvas, run, and see that edge ta
   await app.showCanvas();
 
   // One handle per port, named: the if step has True and False outputs and one input.
-  await expect(handle(app, 'check', 'true')).toHaveAttribute('aria-label', 'True output of Check');
-  await expect(handle(app, 'check', 'false')).toHaveAttribute('aria-label', 'False output of Check');
-  await expect(handle(app, 'check', 'false')).toContainText('False');
-  await expect(handle(app, 'other', 'in')).toHaveCount(1);
+  await expect(app.canvasHandle('check', 'true')).toHaveAttribute('aria-label', 'True output of Check');
+  await expect(app.canvasHandle('check', 'false')).toHaveAttribute('aria-label', 'False output of Check');
+  await expect(app.canvasHandle('check', 'false')).toContainText('False');
+  await expect(app.canvasHandle('other', 'in')).toHaveCount(1);
 
-  await connect(page, handle(app, 'check', 'false'), handle(app, 'other', 'in'));
+  await app.connectHandles(app.canvasHandle('check', 'false'), app.canvasHandle('other', 'in'));
   const taken = app.canvasEdge('check', 'false', 'other');
   await expect(taken).toHaveCount(1);
   await guards.checkA11y();

@@ -6,7 +6,7 @@
  * downloaded from its folder menu and uploaded back.
  */
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app-page';
@@ -36,19 +36,7 @@ test.afterAll(async () => {
   await server.close();
 });
 
-const handle = (app: AppPage, stepId: string, port: string): Locator => app.canvasNode(stepId).locator(`.react-flow__handle[data-handleid="${port}"]`);
 
-/** Drags a connection from one handle to another with the mouse, as a user would. */
-async function connect(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('handle not on screen');
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
 
 type Rec = Record<string, unknown>;
 const storedData = (id: string) => server.store.flows.get(id)?.data as { nodes: Rec[]; edges: Rec[] } | undefined;
@@ -69,11 +57,11 @@ test("a Prompt's new {variable} is a port as it is typed; connect chat input -> 
   const app = await open(page, 'Basic Prompting');
   await app.showCanvas();
   await app.canvasNode(PROMPT).click();
-  await expect(handle(app, PROMPT, 'question')).toHaveCount(0);
+  await expect(app.canvasHandle(PROMPT, 'question')).toHaveCount(0);
   await app.fillField('Template', 'Answer {question} as an expert.');
   // Drawn before any save.
-  await expect(handle(app, PROMPT, 'question')).toHaveCount(1);
-  await connect(page, handle(app, CHAT_IN, 'message'), handle(app, PROMPT, 'question'));
+  await expect(app.canvasHandle(PROMPT, 'question')).toHaveCount(1);
+  await app.connectHandles(app.canvasHandle(CHAT_IN, 'message'), app.canvasHandle(PROMPT, 'question'));
   await expect(page.locator(`[data-testid="rf__edge-${CHAT_IN}:message->${PROMPT}:question"]`)).toHaveCount(1);
 
   // Prompt -> model: take the stored wire away, then draw it again by hand.
@@ -83,10 +71,10 @@ test("a Prompt's new {variable} is a port as it is typed; connect chat input -> 
   await page.keyboard.press('Delete');
   await expect(stored).toHaveCount(0);
   await expect.poll(() => edgeInto(BASIC, MODEL, 'system_message'), { timeout: 20_000 }).toBeUndefined();
-  await connect(page, handle(app, PROMPT, 'prompt'), handle(app, MODEL, 'system_message'));
+  await app.connectHandles(app.canvasHandle(PROMPT, 'prompt'), app.canvasHandle(MODEL, 'system_message'));
   await expect(page.locator(`[data-testid="rf__edge-${PROMPT}:prompt->${MODEL}:system_message"]`)).toHaveCount(1);
   // A type mismatch is refused, with the types named: the model object is no message.
-  await connect(page, handle(app, MODEL, 'model_output'), handle(app, 'ChatOutput-gDYiJ', 'sender_name'));
+  await app.connectHandles(app.canvasHandle(MODEL, 'model_output'), app.canvasHandle('ChatOutput-gDYiJ', 'sender_name'));
   await expect(page.getByTestId('notice').filter({ hasText: 'These ports do not fit' })).toContainText(/LanguageModel.*Message|Message.*LanguageModel/);
   await expect(page.locator(`[data-testid^="rf__edge-${MODEL}:model_output->"]`)).toHaveCount(0);
   await guards.checkA11y();

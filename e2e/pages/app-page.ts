@@ -154,6 +154,23 @@ export class AppPage {
     return this.page.getByTestId(`canvas-node-${stepId}`);
   }
 
+  /** A port's handle on a canvas node. */
+  canvasHandle(stepId: string, port: string): Locator {
+    return this.canvasNode(stepId).locator(`.react-flow__handle[data-handleid="${port}"]`);
+  }
+
+  /** Drags a connection from one handle to another with the mouse, as a user would. */
+  async connectHandles(from: Locator, to: Locator): Promise<void> {
+    const a = await from.boundingBox();
+    const b = await to.boundingBox();
+    if (!a || !b) throw new Error('handle not on screen');
+    await this.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+    await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   /** React Flow edge ids are `${source}:${handle}->${target}` for block flows. */
   canvasEdge(source: string, handle: string, target: string): Locator {
     return this.page.locator(`[data-testid="rf__edge-${source}:${handle}->${target}"]`);
