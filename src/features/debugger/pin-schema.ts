@@ -17,7 +17,7 @@ const TYPE_SCHEMA: Record<ValueType, Record<string, unknown>> = {
   file: {},
 };
 
-export function outputSchemaOf(module: Pick<ModuleDefinition, 'outputs'> | undefined): Record<string, unknown> | null {
+function outputSchemaOf(module: Pick<ModuleDefinition, 'outputs'> | undefined): Record<string, unknown> | null {
   if (!module || module.outputs.length === 0) return null;
   const properties: Record<string, unknown> = {};
   for (const o of module.outputs) properties[o.id] = o.schema ?? TYPE_SCHEMA[o.type] ?? {};

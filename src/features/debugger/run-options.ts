@@ -12,7 +12,7 @@ import { debuggerFor } from './debugger-store';
 import { reusedOutputsFor } from './partial-run';
 
 /** The finished run whose outputs a partial run reuses: the one on screen (a past run opened), else the last. */
-export function sourceRunFor(editor: EditorStore): RunState | null {
+function sourceRunFor(editor: EditorStore): RunState | null {
   const shown = editor.getState().run;
   if (shown && isTerminal(shown.status) && !runViewOf(editor).getState().replay) return shown;
   const view = runViewOf(editor).getState();

@@ -3,6 +3,7 @@
  * keyboard and the palette send commands through it. Edited inputs of the paused step ride along.
  */
 import type { DebugCommand, DebugCommandType } from '../../backends/debug';
+import { isTerminal } from '../../backends/run-state';
 import type { RunHandle } from '../../backends/types';
 import type { EditorStore } from '../../editor/store';
 import { runViewOf } from '../runs/run-view';
@@ -21,11 +22,7 @@ export function detachDebugSession(editor: EditorStore, runId: string): void {
 /** Where the live run is paused, if it is. */
 export function livePause(editor: EditorStore) {
   const live = runViewOf(editor).getState().live;
-  return live && !isDone(live.status) ? live.paused : undefined;
-}
-
-function isDone(status: string): boolean {
-  return status !== 'running' && status !== 'queued' && status !== 'idle';
+  return live && !isTerminal(live.status) ? live.paused : undefined;
 }
 
 export function canSendDebugCommand(editor: EditorStore): boolean {

@@ -15,10 +15,6 @@ export class DebugChannel {
     w(command);
   }
 
-  get waiting(): boolean {
-    return this.waiter !== null;
-  }
-
   /** The next command; rejects when `signal` aborts (the run was cancelled or timed out while paused). */
   next(signal: AbortSignal): Promise<DebugCommand> {
     return new Promise<DebugCommand>((resolve, reject) => {

@@ -73,6 +73,11 @@ describe('in-process engine runner', () => {
     expect(bad.error?.message).toMatch(/TypeError/);
   });
 
+  it('a tested step reads earlier samples by their display names too', async () => {
+    const flow = blockFlow([fn('a', 'return 2;', { title: 'Fetch customer' }), fn('f', 'return steps["Fetch customer"].result + steps.a.result;')]);
+    expect(await runner.testStep({ flow, stepId: 'f', sample: { steps: { a: { result: 20 } }, inputs: {} } })).toMatchObject({ ok: true, value: 40 });
+  });
+
   it('tests other step types and reports a missing step', async () => {
     const flow = blockFlow([s('tpl', 'core.text_template', { template: 'Hi {{steps.prev.name}}' })]);
     expect(await runner.testStep({ flow, stepId: 'tpl', sample: { steps: { prev: { name: 'Bo' } }, inputs: {} } })).toMatchObject({ ok: true, value: { text: 'Hi Bo' } });

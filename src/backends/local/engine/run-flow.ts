@@ -646,10 +646,14 @@ class RunExecution implements RunServices {
     return () => false;
   }
 
-  private skipGraphBody(step: Step, iteration: IterationPath): void {
+  /** A graph loop's body steps, in the flow's order. */
+  private graphBody(step: Step): StepId[] {
     const g = this.graph as GraphIndex;
-    const body = [...(g.bodyOf.get(step.id) ?? [])].sort((a, b) => (g.order.get(a) ?? 0) - (g.order.get(b) ?? 0));
-    for (const id of body) {
+    return [...(g.bodyOf.get(step.id) ?? [])].sort((a, b) => (g.order.get(a) ?? 0) - (g.order.get(b) ?? 0));
+  }
+
+  private skipGraphBody(step: Step, iteration: IterationPath): void {
+    for (const id of this.graphBody(step)) {
       const s = this.flow.steps[id];
       if (s) this.emitSkipped(s, iteration);
     }
@@ -669,8 +673,7 @@ class RunExecution implements RunServices {
       return passThrough;
     }
     if (executed.kind === 'reused-loop') {
-      const g = this.graph as GraphIndex;
-      this.reuseBody([...(g.bodyOf.get(step.id) ?? [])].sort((a, b) => (g.order.get(a) ?? 0) - (g.order.get(b) ?? 0)), iteration);
+      this.reuseBody(this.graphBody(step), iteration);
       return (e) => e.sourcePort !== 'body';
     }
     if (executed.kind === 'loop') {

@@ -37,7 +37,7 @@ export class StepTimeout extends Error {
 }
 
 /** Earlier steps' outputs by id and by display name (a name never hides an id). */
-function withNames(steps: Record<string, unknown>, names: StepDisplayNames | undefined): Record<string, unknown> {
+export function withStepNames(steps: Record<string, unknown>, names: StepDisplayNames | undefined): Record<string, unknown> {
   if (!names) return steps;
   const out: Record<string, unknown> = { ...steps };
   for (const [id, value] of Object.entries(steps)) {
@@ -136,7 +136,7 @@ export class StepContext implements ExecutionContext {
       for (const [k, v] of Object.entries(this.params)) if (!this.rawKeys.includes(k)) p[k] = v;
       this.codeParams = p;
     }
-    return { inputs: this.run.runInputs, steps: withNames(this.run.steps, this.run.stepNames), params: this.codeParams, vars: this.run.vars };
+    return { inputs: this.run.runInputs, steps: withStepNames(this.run.steps, this.run.stepNames), params: this.codeParams, vars: this.run.vars };
   }
 
   resolve(value: unknown): unknown {

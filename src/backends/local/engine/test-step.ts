@@ -7,6 +7,7 @@ import type { TestStepRequest, TestStepResult } from '../../types';
 import type { TraceEvent } from '../../trace';
 import { displayNamesOf } from '../../../model/references/display';
 import { runFlow, type RunFlowOptions } from './run-flow';
+import { withStepNames } from './step-context';
 
 export type TestStepDeps = Pick<RunFlowOptions, 'modules' | 'sandbox' | 'fetch' | 'now' | 'defaultStepTimeoutMs'>;
 
@@ -28,7 +29,8 @@ export async function testStep(req: TestStepRequest, deps: TestStepDeps): Promis
     runId: `test-${step.id}`,
     inputs: req.sample?.inputs ?? {},
     trigger: 'test',
-    initialStepOutputs: withNames(req.sample?.steps ?? {}, req.flow),
+    // The one-step flow has no other steps to name, so the names come from the whole flow.
+    initialStepOutputs: withStepNames(req.sample?.steps ?? {}, displayNamesOf(req.flow)),
     emit: (e) => events.push(e),
   });
   const logs: TestStepResult['logs'] = [];
@@ -58,15 +60,4 @@ export async function testStep(req: TestStepRequest, deps: TestStepDeps): Promis
   const value =
     step.type === 'core.function' && outputs && typeof outputs === 'object' && 'result' in outputs ? (outputs as { result: unknown }).result : outputs;
   return { ok: true, value, logs, durationMs };
-}
-
-/** The one-step flow has no other steps to name, so code reading `steps["Fetch customer"]` gets the names here. */
-function withNames(steps: Record<string, unknown>, flow: Flow): Record<string, unknown> {
-  const names = displayNamesOf(flow);
-  const out = { ...steps };
-  for (const [id, value] of Object.entries(steps)) {
-    const name = names.nameOf(id);
-    if (name !== undefined && !(name in out)) out[name] = value;
-  }
-  return out;
 }
