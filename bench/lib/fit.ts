@@ -13,7 +13,7 @@
  */
 import type { Browser, Page } from 'playwright';
 import { fixtureFlow, type FixtureSpec } from '../fixtures/flows';
-import type { FrameSummary } from '../page/measure';
+import { frameSummary, type FrameSummary } from '../page/measure';
 import { newPage, type Log } from './scenarios';
 import './page-types';
 
@@ -123,12 +123,15 @@ function redDrawn(page: Page, n: number): Promise<{ paintedAt: number; nodes: nu
   );
 }
 
-/** Frame times while `step(i)` runs once per frame for `count` frames (in the page). */
-function framesWhile(page: Page, count: number, body: string): Promise<FrameSummary> {
-  return page.evaluate(
+/**
+ * Frame times while `step(i)` runs once per frame for `count` frames (in the page, which has none of the
+ * bench's page code: the deltas are recorded here and summarised by the same `frameSummary` as the app's).
+ */
+async function framesWhile(page: Page, count: number, body: string): Promise<FrameSummary> {
+  const record = await page.evaluate(
     ({ count, body }) => {
       const step = new Function('i', body) as (i: number) => void;
-      return new Promise<FrameSummary>((resolve) => {
+      return new Promise<{ deltas: number[]; durationMs: number }>((resolve) => {
         const deltas: number[] = [];
         let last = -1;
         let frame = 0;
@@ -137,21 +140,7 @@ function framesWhile(page: Page, count: number, body: string): Promise<FrameSumm
           if (last >= 0) deltas.push(now - last);
           last = now;
           if (frame < count) step(frame);
-          if (frame++ > count) {
-            const sorted = [...deltas].sort((a, b) => a - b);
-            const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-            resolve({
-              frames: deltas.length,
-              p50: pct(50),
-              p95: pct(95),
-              max: sorted[sorted.length - 1] ?? 0,
-              over20: deltas.filter((d) => d > 20).length,
-              over33: deltas.filter((d) => d > 33.4).length,
-              durationMs: performance.now() - started,
-              long: { kind: 'none', count: 0, maxMs: 0, blockingMs: 0 },
-            });
-            return;
-          }
+          if (frame++ > count) return resolve({ deltas, durationMs: performance.now() - started });
           requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
@@ -159,6 +148,7 @@ function framesWhile(page: Page, count: number, body: string): Promise<FrameSumm
     },
     { count, body },
   );
+  return frameSummary({ ...record, long: { kind: 'none', count: 0, maxMs: 0, blockingMs: 0 } });
 }
 
 export async function nodeRedFitSession(browser: Browser, url: string, spec: FixtureSpec, scale: number, log: Log): Promise<FitResult> {

@@ -222,10 +222,6 @@ const api = {
     c.stepNode = 0;
     c.byId = {};
   },
-  /** Edge (React Flow connection) renders so far. */
-  edgeRenders(): number {
-    return (counters() as Counters & { edge?: number }).edge ?? 0;
-  },
   /** How many times the checklist was computed so far (a drag must add none). */
   checklistComputations(): number {
     return checklistStats.computations;

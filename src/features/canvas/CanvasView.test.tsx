@@ -210,6 +210,34 @@ describe('CanvasView', () => {
     layerDrawsOnlyTheRest();
   });
 
+  it('zoomed far out, names the step under the pointer as its card would: an untitled step by its module', async () => {
+    const flow = sampleFlow();
+    flow.steps.a = { ...flow.steps.a!, title: '', type: 'core.http' };
+    for (let i = 0; i < LOD_MIN_STEPS; i++) {
+      flow.steps[`pad${i}`] = step(`pad${i}`, 'action');
+      flow.root.push(`pad${i}`);
+    }
+    await setup(flow);
+    const pane = document.querySelector('.react-flow__pane')!;
+    for (let i = 0; i < 4; i++)
+      act(() => void pane.dispatchEvent(new WheelEvent('wheel', { deltaY: 400, deltaMode: 0, bubbles: true, cancelable: true, clientX: 500, clientY: 400 })));
+    await act(async () => {});
+    expect(screen.getByTestId('canvas-edge-layer')).toHaveAttribute('data-steps', String(7 + LOD_MIN_STEPS));
+    // Where step a is on screen: its shape's corner in the layer, through the viewport's transform.
+    const shapes = document.querySelector('.fb-step-shapes')!.getAttribute('d')!;
+    const transform = document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform;
+    const [, tx, ty, zoom] = /translate\(([-\d.]+)px, ?([-\d.]+)px\) scale\(([\d.]+)\)/.exec(transform)!.map(Number);
+    const corners = [...shapes.matchAll(/M(-?\d+) (-?\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    // Block layout puts a under c's true branch: the third step in document order (t, c, a, ...).
+    const [ax, ay] = corners[2]!;
+    const ev = new MouseEvent('pointermove', { bubbles: true, clientX: (ax! + 20) * zoom! + tx!, clientY: (ay! + 20) * zoom! + ty! });
+    await act(async () => {
+      pane.dispatchEvent(ev);
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+    });
+    expect(screen.getByTestId('canvas-overview-hover')).toHaveTextContent(/^HTTP request$/);
+  });
+
   it('draws the derived edges of a block flow, branch edges included', async () => {
     await setup();
     for (const id of ['t:out->c', 'c:true->a', 'c:false->d', 'a:out->l', 'l:body->b', 'l:after->e', 'd:out->e']) {

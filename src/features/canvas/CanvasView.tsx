@@ -58,18 +58,17 @@ const NO_EDGES: Edge[] = [];
 /** Above this size Fit jumps instead of animating: every animation frame would move thousands of steps. */
 const ANIMATED_FIT_MAX_STEPS = 300;
 
-/**
- * The steps React Flow gets: those whose box meets the viewport window, and the selected ones (a selection
- * can be dragged or deleted from anywhere).
- */
 /** Zoomed far out, React Flow holds only the selected steps (real nodes: focusable, draggable). */
 function selectedOnly(order: readonly string[], selected: ReadonlySet<string>) {
   const ids = selected.size === 0 ? [] : order.filter((id) => selected.has(id));
   return { ids, set: new Set(ids) };
 }
 
+/**
+ * The steps React Flow gets: those whose box meets the viewport window, and the selected ones (a selection
+ * can be dragged or deleted from anywhere).
+ */
 function stepsInWindow(order: readonly string[], positions: ReadonlyMap<string, { x: number; y: number }>, window: Rect, selected: ReadonlySet<string>) {
-  if (window.width === Infinity) return { ids: order, set: new Set(order) };
   const ids: string[] = [];
   for (const id of order) {
     const p = positions.get(id);

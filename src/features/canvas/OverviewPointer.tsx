@@ -7,8 +7,10 @@
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import { useEditor } from '../../editor/context';
+import { useEditorShallow } from '../../editor/context';
 import type { Position } from '../../model/flow';
+import { stepDisplayTitle } from '../../step-types/presentation';
+import { useCanvasActions } from './canvas-context';
 import { NODE_HEIGHT, NODE_WIDTH } from './node-geometry';
 
 interface Props {
@@ -82,11 +84,14 @@ export function OverviewPointer({ wrapper, order, positionOf, onPick, onOpen }: 
   return hover ? <HoverLabel {...hover} /> : null;
 }
 
+/** The step's name as its card shows it (an untitled step by its module's name in the UI language). */
 function HoverLabel({ id, left, top }: { id: string; left: number; top: number }) {
-  const title = useEditor((s) => s.flow.steps[id]?.title || s.flow.steps[id]?.type || id);
+  const { modules, language } = useCanvasActions();
+  const [title, type] = useEditorShallow((s) => [s.flow.steps[id]?.title ?? '', s.flow.steps[id]?.type ?? '']);
+  const shown = stepDisplayTitle({ title, type }, modules.get(type), language) || id;
   return (
     <div className="fb-overview-hover" style={{ left, top }} data-testid="canvas-overview-hover">
-      {title}
+      {shown}
     </div>
   );
 }
