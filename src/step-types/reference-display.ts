@@ -19,7 +19,7 @@ type ModuleOf = (type: string) => ModuleDefinition | undefined;
 const namers = new WeakMap<ModuleOf, Map<string, StepFallbackName>>();
 
 /** One stable namer per module lookup and language, so the display names' cache is hit. */
-export function moduleNamer(moduleOf: ModuleOf, language: 'en' | 'zh'): StepFallbackName {
+function moduleNamer(moduleOf: ModuleOf, language: 'en' | 'zh'): StepFallbackName {
   let perLanguage = namers.get(moduleOf);
   if (!perLanguage) namers.set(moduleOf, (perLanguage = new Map()));
   let namer = perLanguage.get(language);
