@@ -47,4 +47,16 @@ describe('editor store', () => {
     expect(store.getState().dirty).toBe(true);
     expect(store.getState().baseRevision).toBe('r2');
   });
+
+  it('an edit that moves step names (a duplicate title removed) rewrites code with it; undo takes both back', () => {
+    const flow = flowWith(['a', 'b', 'fn']);
+    flow.steps.a!.title = 'Log';
+    flow.steps.b!.title = 'Log';
+    flow.steps.fn!.params = { code: 'return steps["Log (2)"].x;' };
+    const store = createEditorStore({ flow, baseRevision: null });
+    store.getState().edit('del', (f) => ({ ...f, steps: { b: f.steps.b!, fn: f.steps.fn! }, root: ['b', 'fn'] }));
+    expect(store.getState().flow.steps.fn?.params.code).toBe('return steps["Log"].x;');
+    store.getState().undo();
+    expect(store.getState().flow.steps.fn?.params.code).toBe('return steps["Log (2)"].x;');
+  });
 });

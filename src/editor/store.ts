@@ -9,6 +9,7 @@ import type { Capabilities } from '../backends/types';
 import { guardStorable } from './storable';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Flow, StepId } from '../model/flow';
+import { followStepNamesInCode } from '../model/ops-fields';
 import type { RunState } from '../backends/run-state';
 import { recordEdit, redo as redoHistory, undo as undoHistory, type HistoryState } from './history';
 
@@ -114,8 +115,10 @@ export function createEditorStore(opts: CreateEditorStoreOptions): EditorStore {
 
     edit(label, change, editOpts = {}) {
       const before = get().flow;
-      const after = (opts.storable ? guardStorable(change, opts.storable) : change)(before);
-      if (after === before) return;
+      const changed = (opts.storable ? guardStorable(change, opts.storable) : change)(before);
+      if (changed === before) return;
+      // Code that reads steps by name follows names the edit moved (model/ops-fields.ts).
+      const after = followStepNamesInCode(before, changed);
       const history = recordEdit(get().history, before, after, label, editOpts.mergeKey, now(), editOpts.mergeWindowMs);
       set((s) => ({
         flow: after,

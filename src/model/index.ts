@@ -67,7 +67,7 @@ export { difySyntax, localSyntax, syntaxFor, vflowSyntax, viasocketSyntax } from
 export { VFLOW_SYSTEM_VARIABLES } from './references/vflow';
 export { findFlowReferences, rewriteReferences, rewriteValue, type FlowReference } from './references/rewrite';
 export { namingOf } from './references/shared';
-export { displayNamesOf, nameBase, referenceDisplay, type ReferenceDisplay, type StepDisplayNames, type StepFallbackName } from './references/display';
+export { displayNamesOf, referenceDisplay, type ReferenceDisplay, type StepDisplayNames, type StepFallbackName } from './references/display';
 export {
   CLIPBOARD_FORMAT,
   CLIPBOARD_VERSION,

@@ -20,7 +20,8 @@ function requireStep(flow: Flow, id: StepId): Step {
 
 /**
  * Renames a step. With a syntax that names steps by title (viaSocket), every reference to the step in the
- * flow is rewritten to the new title, otherwise they would all silently dangle.
+ * flow is rewritten to the new title, otherwise they would all silently dangle. Code that reads steps by
+ * display name (local) follows in the store's edit (`followStepNamesInCode`), as it does for every edit.
  */
 export function renameStep(flow: Flow, id: StepId, title: string, syntax?: ReferenceSyntax): Flow {
   const old = requireStep(flow, id);
@@ -31,7 +32,7 @@ export function renameStep(flow: Flow, id: StepId, title: string, syntax?: Refer
   }
   const before = namingOf(flow);
   const after = { ...before, titleOf: (sid: StepId) => (sid === id ? title : before.titleOf(sid)) };
-  const renamed = produce(flow, (d) => {
+  return produce(flow, (d) => {
     const step = d.steps[id];
     if (step) step.title = title;
     if (!rewrite || !syntax) return;
@@ -43,21 +44,38 @@ export function renameStep(flow: Flow, id: StepId, title: string, syntax?: Refer
       if (params !== s.params && target) target.params = params as Record<string, unknown>;
     }
   });
-  return flow.dialect === 'local' ? followNamesInCode(flow, renamed) : renamed;
+}
+
+/** Whether an edit can have moved display names: titles, types (untitled steps), order or the step set. */
+function namesMayMove(before: Flow, after: Flow): boolean {
+  if (before.root !== after.root || before.edges !== after.edges || before.structure !== after.structure) return true;
+  const a = Object.keys(before.steps);
+  const b = Object.keys(after.steps);
+  if (a.length !== b.length) return true;
+  return b.some((id, i) => {
+    const x = before.steps[id];
+    const y = after.steps[id]!;
+    return a[i] !== id || !x || x.title !== y.title || x.type !== y.type || x.branches !== y.branches;
+  });
 }
 
 /**
- * The local engine lets code read steps by display name; when a title change moves names (the step's own,
- * or a duplicate's number), code that used the old names is rewritten.
+ * The local engine lets code read steps by display name. Any edit can move names: a rename, and a
+ * duplicate's number shifting when a step with the same title is added, removed or moved. The store applies
+ * this after every edit, so code that used the old names is rewritten with the edit (undo takes both back).
+ * A removed step's name that another step now carries becomes the removed step's id, so the code reads as
+ * broken instead of silently reading the step that took the name over.
  */
-function followNamesInCode(before: Flow, after: Flow): Flow {
+export function followStepNamesInCode(before: Flow, after: Flow): Flow {
+  if (before === after || after.dialect !== 'local' || !namesMayMove(before, after)) return after;
   const was = displayNamesOf(before);
   const now = displayNamesOf(after);
   const renames = new Map<string, string>();
-  for (const sid of Object.keys(after.steps)) {
+  for (const sid of Object.keys(before.steps)) {
     const a = was.nameOf(sid);
-    const b = now.nameOf(sid);
-    if (a !== undefined && b !== undefined && a !== b) renames.set(a, b);
+    if (a === undefined) continue;
+    const b = sid in after.steps ? now.nameOf(sid) : now.idOf(a) !== undefined ? sid : undefined;
+    if (b !== undefined && a !== b) renames.set(a, b);
   }
   if (renames.size === 0) return after;
   return produce(after, (d) => {

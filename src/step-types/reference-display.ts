@@ -19,7 +19,7 @@ type ModuleOf = (type: string) => ModuleDefinition | undefined;
 const namers = new WeakMap<ModuleOf, Map<string, StepFallbackName>>();
 
 /** One stable namer per module lookup and language, so the display names' cache is hit. */
-export function moduleNamer(moduleOf: ModuleOf, language: 'en' | 'zh'): StepFallbackName {
+function moduleNamer(moduleOf: ModuleOf, language: 'en' | 'zh'): StepFallbackName {
   let perLanguage = namers.get(moduleOf);
   if (!perLanguage) namers.set(moduleOf, (perLanguage = new Map()));
   let namer = perLanguage.get(language);
@@ -64,7 +64,6 @@ export function stepSummary(flow: Flow, step: Step, syntax: ReferenceSyntax, mod
   return labelledSummary(step, { module, language, display: display.toDisplay });
 }
 
-/** The display layer of the open flow; re-renders when any step changes (titles decide the names). */
 /** The storage syntax: the backend's, else the flow dialect's (views rendered without a backend). */
 export function useReferenceSyntax(): ReferenceSyntax {
   const backend = useOptionalBackend();
@@ -72,6 +71,7 @@ export function useReferenceSyntax(): ReferenceSyntax {
   return backend?.referenceSyntax ?? syntaxFor(dialect) ?? localSyntax;
 }
 
+/** The display layer of the open flow; re-renders when any step changes (titles decide the names). */
 export function useReferenceDisplay(moduleOf: ModuleOf, language: 'en' | 'zh'): ReferenceDisplay {
   const syntax = useReferenceSyntax();
   const steps = useEditor((s) => s.flow.steps);

@@ -18,7 +18,7 @@ const DOCUMENTED: Record<string, Record<string, string>> = {
 };
 
 /** The English label of a module's input, if one is known. */
-export function englishLabel(moduleId: string, key: string, detail?: Pick<VflowModuleDetail, 'inputs'>): string | undefined {
+function englishLabel(moduleId: string, key: string, detail?: Pick<VflowModuleDetail, 'inputs'>): string | undefined {
   const fromDetail = detail?.inputs.find((i) => i.id === key)?.labelEn;
   return (typeof fromDetail === 'string' && fromDetail) || DOCUMENTED[moduleId]?.[key];
 }
@@ -36,7 +36,7 @@ export function withEnglishLabels<T extends { key: string; labelEn?: unknown }>(
 export function inputsWithEnglishLabels<T extends { id: string; labelEn?: unknown }>(moduleId: string, inputs: readonly T[]): T[] {
   return inputs.map((i) => {
     if (typeof i.labelEn === 'string' && i.labelEn) return i;
-    const en = DOCUMENTED[moduleId]?.[i.id];
+    const en = englishLabel(moduleId, i.id);
     return en ? { ...i, labelEn: en } : i;
   });
 }

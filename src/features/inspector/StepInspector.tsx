@@ -61,10 +61,9 @@ export function StepInspector({ stepId }: { stepId: string }) {
     [display, candidates],
   );
   // Stable per step: a new function would give every form widget a new settings context on each render.
-  const isFunctionStep = isFunctionModule(module);
   const renderCode = useCallback(
-    (p: CodeRenderProps) => <CodeEditorField {...p} stepId={stepId} functionStep={isFunctionStep} />,
-    [stepId, isFunctionStep],
+    (p: CodeRenderProps) => <CodeEditorField {...p} stepId={stepId} functionStep={isFunction} />,
+    [stepId, isFunction],
   );
   if (!step) return null;
   // A read-only step is shown as it is: nothing to fix here, so no errors either.

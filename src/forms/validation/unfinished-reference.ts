@@ -16,7 +16,7 @@ export function closerOf(trigger: string): string {
  * Where a program's quoted strings are ('…', "…", `…`, with backslash escapes), as [start, end) ranges.
  * Good enough for the languages code fields use (JavaScript, Python, SQL); comments are not special-cased.
  */
-export function quotedRanges(code: string): Array<[number, number]> {
+function quotedRanges(code: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (let i = 0; i < code.length; i++) {
     const q = code[i];

@@ -51,7 +51,7 @@ const RESERVED = new Set([
 ]);
 
 /** A title as a name: one line, trimmed, without the braces that would end a reference. */
-export function nameBase(title: string): string {
+function nameBase(title: string): string {
   return title.replace(/\s+/g, ' ').replace(/[{]/g, '(').replace(/[}]/g, ')').trim();
 }
 
