@@ -12,7 +12,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { TraceEvent } from './trace';
-import type { RunSummary } from './types';
+import { BackendError, type Page, type RunStatus, type RunSummary } from './types';
 
 export interface RecordedRun {
   summary: RunSummary;
@@ -117,7 +117,38 @@ export function indexedDbRunRecords(scope: string, opts: { dbName?: string; maxP
   };
 }
 
-/** IndexedDB where the environment has it, else memory. */
-export function defaultRunRecords(scope: string): RunRecordStore {
-  return typeof indexedDB === 'undefined' ? memoryRunRecords() : indexedDbRunRecords(scope);
+/** IndexedDB where the environment has it, else memory; `scope` is the adapter's id (its connection). */
+export function defaultRunRecords(scope: string, maxPerFlow?: number): RunRecordStore {
+  return typeof indexedDB === 'undefined' ? memoryRunRecords(maxPerFlow) : indexedDbRunRecords(scope, { maxPerFlow });
+}
+
+/**
+ * An adapter's `listRuns` over the runs of this session (`session`, in start order, live ones included) and
+ * the recorded ones not among them: newest first, `status` filtered, then paged. A store that cannot be read
+ * (quota, private mode) leaves the session's runs.
+ */
+export async function recordedRunsPage(
+  store: RunRecordStore,
+  flowId: string,
+  session: readonly RunSummary[],
+  query: { limit?: number; offset?: number; status?: RunStatus } = {},
+): Promise<Page<RunSummary>> {
+  // Reversed first, so runs started in the same millisecond keep their start order reversed too (the sort is stable).
+  const own = session.filter((r) => r.flowId === flowId).reverse();
+  const seen = new Set(own.map((r) => r.id));
+  const stored = (await store.list(flowId).catch(() => [] as RunSummary[])).filter((r) => !seen.has(r.id));
+  let items = [...own, ...stored];
+  if (query.status) items = items.filter((r) => r.status === query.status);
+  items.sort(newestFirst);
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? items.length;
+  return { items: items.slice(offset, offset + limit), total: items.length, offset, limit };
+}
+
+/** An adapter's `getRunEvents`: the session's copy when it has one, else the recorded one, else `not-found`. */
+export async function recordedRunEvents(store: RunRecordStore, runId: string, session: readonly TraceEvent[] | undefined): Promise<TraceEvent[]> {
+  if (session) return [...session];
+  const stored = await store.events(runId);
+  if (!stored) throw new BackendError('not-found', `No run "${runId}" recorded in this browser.`);
+  return stored;
 }

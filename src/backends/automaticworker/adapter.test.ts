@@ -239,6 +239,8 @@ describe('AutoMaticWorker adapter', () => {
     expect(py.name).toBe('flow_1.py');
     await expectBackendError(rig.adapter.flowExports!.exportFlow('1', 'yaml'), 'unsupported');
     const hooks = rig.adapter.webhooks!;
+    // One service object, not a new one per read (the dialog reads it on every render).
+    expect(rig.adapter.webhooks).toBe(hooks);
     expect(hooks.events).toEqual(['flow.executed', 'flow.failed']);
     const { webhook, secret } = await hooks.create({ url: 'http://127.0.0.1:9/h', events: ['flow.executed'], secret: 's3cret' });
     expect(secret).toBe('s3cret');

@@ -553,13 +553,12 @@ export function createAmwAdapter(options: AmwAdapterOptions): AmwAdapter {
       await client.json(`/webhooks/${encodeURIComponent(id)}`, { method: 'DELETE' });
     },
 
-    get webhooks() {
-      return {
-        events: WEBHOOK_EVENTS,
-        list: () => adapter.listWebhooks(),
-        create: (req: { url: string; events: string[]; secret?: string }) => adapter.createWebhook(req),
-        delete: (id: string) => adapter.deleteWebhook(id),
-      };
+    // One object for the adapter's life (a getter made a new one on every read, e.g. every render).
+    webhooks: {
+      events: WEBHOOK_EVENTS,
+      list: () => adapter.listWebhooks(),
+      create: (req) => adapter.createWebhook(req),
+      delete: (id) => adapter.deleteWebhook(id),
     },
 
     dispose() {

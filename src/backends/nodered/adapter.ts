@@ -14,7 +14,6 @@ import {
   type ListFlowsQuery,
   type Page,
   type RunHandle,
-  type RunStatus,
   type RunSummary,
   type SavedFlow,
   type SaveFlowRequest,
@@ -38,7 +37,7 @@ import {
 } from './mapping';
 import { noderedSyntax } from './references';
 import { RunTracker } from './run-tracker';
-import { indexedDbRunRecords, memoryRunRecords, type RunRecordStore } from '../run-records';
+import { defaultRunRecords, recordedRunEvents, recordedRunsPage, type RunRecordStore } from '../run-records';
 import { testFunctionNode } from './function-test';
 import type { Sandbox, SandboxProvider } from '../local/sandbox/types';
 import type { FlowsV2, NodeObject } from './schemas';
@@ -156,7 +155,7 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
   const runs = new Map<string, SessionRun>();
   const adapterId = opts.id ?? `nodered:${client.baseUrl}`;
   // Node-RED keeps no runs: they are recorded in the browser, so history and replay survive a reload.
-  const records = opts.runRecords ?? (typeof indexedDB === 'undefined' ? memoryRunRecords(opts.historyLimit) : indexedDbRunRecords(adapterId, { maxPerFlow: opts.historyLimit }));
+  const records = opts.runRecords ?? defaultRunRecords(adapterId, opts.historyLimit);
   let comms: CommsChannel | null = null;
   const stateListeners = new Set<(s: CommsState) => void>();
   let modulesCache: { at: number; modules: ModuleDefinition[] } | null = null;
@@ -444,26 +443,9 @@ export function createNodeRedAdapter(opts: NodeRedAdapterOptions): NodeRedAdapte
       r.tracker?.cancel();
     },
 
-    async listRuns(flowId, o = {}) {
-      // Newest first; runs started in the same millisecond keep their start order reversed too.
-      const session = [...runs.values()].filter((r) => r.summary.flowId === flowId).map((r) => r.summary).reverse();
-      const seen = new Set(session.map((s) => s.id));
-      const stored = (await records.list(flowId).catch(() => [])).filter((s) => !seen.has(s.id));
-      let items = [...session, ...stored];
-      if (o.status) items = items.filter((r) => r.status === (o.status as RunStatus));
-      items.sort((a, b) => b.startedAt - a.startedAt);
-      const offset = o.offset ?? 0;
-      const limit = o.limit ?? items.length;
-      return { items: items.slice(offset, offset + limit), total: items.length, offset, limit };
-    },
+    listRuns: (flowId, o) => recordedRunsPage(records, flowId, [...runs.values()].map((r) => r.summary), o),
 
-    async getRunEvents(runId) {
-      const r = runs.get(runId);
-      if (r) return [...r.events];
-      const stored = await records.events(runId);
-      if (!stored) throw new BackendError('not-found', `No run "${runId}" recorded in this browser.`);
-      return stored;
-    },
+    getRunEvents: (runId) => recordedRunEvents(records, runId, runs.get(runId)?.events),
 
     async deleteRun(runId) {
       runs.delete(runId);

@@ -16,7 +16,7 @@ import { jsonEqual, livePortsOf, toFlow, toLangflowData } from './mapping';
 import { readNdjson } from './ndjson';
 import { skillflawSyntax } from './references';
 import { allTypesSchema, buildEventSchema, cancelSchema, flowListSchema, flowReadSchema, jobSchema, projectSchema, versionSchema, vertexBuildsSchema, type FlowRead, type FlowVersionRead, type ProjectRead } from './schemas';
-import { indexedDbRunRecords, memoryRunRecords, type RunRecordStore } from '../run-records';
+import { defaultRunRecords, recordedRunEvents, recordedRunsPage, type RunRecordStore } from '../run-records';
 
 export type EventDelivery = 'streaming' | 'polling' | 'direct';
 
@@ -111,7 +111,7 @@ export class SkillflawAdapter implements BackendAdapter {
     this.client = new SkillflawClient({ baseUrl: opts.baseUrl, auth: opts.auth, paths: opts.paths, fetch: opts.fetch, timeoutMs: opts.timeoutMs, tokens: opts.tokens, ...(opts.refreshCookie ? { refreshCookie: opts.refreshCookie } : {}) });
     this.id = opts.id ?? `skillflaw:${opts.baseUrl}`;
     this.label = opts.label ?? 'SkillFlaw';
-    this.records = opts.runRecords ?? (typeof indexedDB === 'undefined' ? memoryRunRecords() : indexedDbRunRecords(this.id));
+    this.records = opts.runRecords ?? defaultRunRecords(this.id);
   }
 
   // ---- catalog
@@ -531,23 +531,12 @@ export class SkillflawAdapter implements BackendAdapter {
   }
 
   /** Builds recorded in this browser, newest first (SkillFlaw keeps vertex builds, not runs). */
-  async listRuns(flowId: string, opts: { limit?: number; offset?: number; status?: RunStatus } = {}): Promise<Page<RunSummary>> {
-    const session = [...this.runs.values()].map((r) => r.summary).filter((r) => r.flowId === flowId).reverse();
-    const seen = new Set(session.map((r) => r.id));
-    const stored = (await this.records.list(flowId).catch(() => [])).filter((r) => !seen.has(r.id));
-    let items = [...session, ...stored];
-    if (opts.status) items = items.filter((r) => r.status === opts.status);
-    const offset = opts.offset ?? 0;
-    const limit = opts.limit ?? items.length;
-    return { items: items.slice(offset, offset + limit), total: items.length, offset, limit };
+  listRuns(flowId: string, opts: { limit?: number; offset?: number; status?: RunStatus } = {}): Promise<Page<RunSummary>> {
+    return recordedRunsPage(this.records, flowId, [...this.runs.values()].map((r) => r.summary), opts);
   }
 
-  async getRunEvents(runId: string): Promise<TraceEvent[]> {
-    const r = this.runs.get(runId);
-    if (r) return [...r.events];
-    const stored = await this.records.events(runId);
-    if (!stored) throw new BackendError('not-found', `Run ${runId} was not recorded in this browser.`);
-    return stored;
+  getRunEvents(runId: string): Promise<TraceEvent[]> {
+    return recordedRunEvents(this.records, runId, this.runs.get(runId)?.events);
   }
 
   async deleteRun(runId: string): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { runStateFrom } from '../../backends/run-state';
+import { sleep } from '../../backends/transport/poll';
 import type { BackendAdapter } from '../../backends/types';
 import { useEditorStore } from '../../editor/context';
 import type { EditorStore } from '../../editor/store';
@@ -43,12 +44,6 @@ export function markRunLost(editor: EditorStore, adapter: BackendAdapter, runId:
 export function clearLostRun(editor: EditorStore): void {
   lostRunOf(editor).setState({ lost: null });
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 /**
  * Reads the run's trace back from the backend and shows it as the live run. `follow`: keeps reading until the
@@ -93,7 +88,8 @@ export async function reconnectRun(
     }
     // Following: the run shows as going on again (Run waits, Cancel works) while we read it.
     lostRunOf(editor).setState({ lost: null });
-    await sleep(pause, opts.signal);
+    // Aborted: the check right after the pause stops the loop.
+    await sleep(pause, opts.signal).catch(() => undefined);
     pause = Math.min(pause * 1.5, 10_000);
     // Stop when aborted, or when the live run is another one now (nothing of this one is on screen).
     if (opts.signal?.aborted || view.getState().live?.runId !== runId) return false;
