@@ -19,8 +19,6 @@ export type ProxyRoute = { via: 'direct' } | { via: 'proxy'; proxyUrl: string } 
 export interface FetchProxyClient {
   /** Where a request to `url` goes. */
   route(url: string, fetchImpl: typeof fetch): Promise<ProxyRoute>;
-  /** Whether the proxy answered its last health check (for the error text when a direct request fails). */
-  lastKnown(): FetchProxyHealth | null;
 }
 
 function ownOrigin(): string | null {
@@ -60,7 +58,6 @@ export function createFetchProxyClient(proxyUrl: string = DEFAULT_FETCH_PROXY_UR
       if (allowedBy(h.allow, target.hostname, isPrivateHost(target.hostname))) return { via: 'proxy', proxyUrl };
       return { via: 'direct', proxyRefuses: target.hostname, allow: h.allow };
     },
-    lastKnown: () => cached?.health ?? null,
   };
 }
 
