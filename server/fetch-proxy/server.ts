@@ -13,7 +13,7 @@ import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isPrivateHost } from '../../src/lib/net-address';
-import { allowedBy, FETCH_PROXY_HEADER, type FetchProxyError, type FetchProxyHealth, type FetchProxyRequest, type FetchProxyResponse } from '../../src/backends/local/modules/http-proxy-protocol';
+import { allowedBy, FETCH_PROXY_HEADER, isLoopbackOrigin, type FetchProxyError, type FetchProxyHealth, type FetchProxyRequest, type FetchProxyResponse } from '../../src/backends/local/modules/http-proxy-protocol';
 
 export interface FetchProxyOptions {
   port?: number;
@@ -42,16 +42,6 @@ const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-e
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
 const systemResolve = async (host: string): Promise<string[]> => (await lookup(host, { all: true })).map((a) => (a.family === 6 ? `[${a.address}]` : a.address));
-
-function isLoopbackOrigin(origin: string | undefined): origin is string {
-  if (!origin) return false;
-  try {
-    const u = new URL(origin);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]');
-  } catch {
-    return false;
-  }
-}
 
 class ProxyFailure extends Error {
   constructor(

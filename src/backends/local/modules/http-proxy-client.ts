@@ -5,7 +5,7 @@
  * for steps: nothing else in the app knows about the proxy.
  */
 import { isPrivateHost } from '../../../lib/net-address';
-import { allowedBy, FETCH_PROXY_DEFAULT_PORT, FETCH_PROXY_HEADER, type FetchProxyError, type FetchProxyHealth, type FetchProxyResponse } from './http-proxy-protocol';
+import { allowedBy, FETCH_PROXY_DEFAULT_PORT, FETCH_PROXY_HEADER, isLoopbackOrigin, type FetchProxyError, type FetchProxyHealth, type FetchProxyResponse } from './http-proxy-protocol';
 
 export const DEFAULT_FETCH_PROXY_URL: string =
   (import.meta as { env?: Record<string, string | undefined> }).env?.VITE_FLOWBENCH_FETCH_PROXY ?? `http://127.0.0.1:${FETCH_PROXY_DEFAULT_PORT}`;
@@ -52,7 +52,10 @@ export function createFetchProxyClient(proxyUrl: string = DEFAULT_FETCH_PROXY_UR
         return { via: 'direct' };
       }
       // The page's own origin needs no proxy, and the proxy itself is never proxied.
-      if (target.origin === ownOrigin() || target.origin === new URL(proxyUrl).origin) return { via: 'direct' };
+      const page = ownOrigin();
+      if (target.origin === page || target.origin === new URL(proxyUrl).origin) return { via: 'direct' };
+      // The proxy answers only pages served from this machine: from anywhere else, do not even ask it.
+      if (page !== null && !isLoopbackOrigin(page)) return { via: 'direct' };
       const h = await health(fetchImpl);
       if (!h) return { via: 'direct' };
       if (allowedBy(h.allow, target.hostname, isPrivateHost(target.hostname))) return { via: 'proxy', proxyUrl };
