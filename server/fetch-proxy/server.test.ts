@@ -122,6 +122,21 @@ describe('fetch proxy', () => {
       const other = await call(p, { url: 'http://api.example.com/x', method: 'GET', headers: {} });
       expect(other.json).toMatchObject({ error: { code: 'not-allowed' } });
     });
+    // Following a redirect to another origin drops the step's credentials (a browser's fetch does the same);
+    // a redirect within the origin keeps them.
+    await withProxy({ allow: ['127.0.0.1', 'localhost'] }, async (p) => {
+      seen.length = 0;
+      const creds = { authorization: 'Bearer t', cookie: 'sid=1', 'x-other': 'kept' };
+      expect((await call(p, { url: `${up}/to-localhost`, method: 'GET', headers: creds })).json).toMatchObject({ status: 201 });
+      expect(seen.map((s) => s.url)).toEqual(['/to-localhost', '/json']);
+      expect(seen[0]!.headers).toMatchObject({ authorization: 'Bearer t', cookie: 'sid=1' });
+      expect(seen[1]!.headers.authorization).toBeUndefined();
+      expect(seen[1]!.headers.cookie).toBeUndefined();
+      expect(seen[1]!.headers['x-other']).toBe('kept');
+      seen.length = 0;
+      expect((await call(p, { url: `${up}/to-json`, method: 'GET', headers: creds })).json).toMatchObject({ status: 201 });
+      expect(seen[1]!.headers).toMatchObject({ authorization: 'Bearer t', cookie: 'sid=1' });
+    });
     // A public name that resolves inside the network (DNS rebinding) is refused before any request.
     await withProxy({ allow: ['*'], resolve: async () => ['10.0.0.7'] }, async (p) => {
       const r = await call(p, { url: 'http://rebind.example.com/admin', method: 'GET', headers: {} });

@@ -13,7 +13,7 @@ import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isPrivateHost } from '../../src/lib/net-address';
-import { allowedBy, FETCH_PROXY_HEADER, type FetchProxyError, type FetchProxyHealth, type FetchProxyRequest, type FetchProxyResponse } from '../../src/backends/local/modules/http-proxy-protocol';
+import { allowedBy, FETCH_PROXY_HEADER, isLoopbackOrigin, type FetchProxyError, type FetchProxyHealth, type FetchProxyRequest, type FetchProxyResponse } from '../../src/backends/local/modules/http-proxy-protocol';
 
 export interface FetchProxyOptions {
   port?: number;
@@ -38,18 +38,10 @@ const MAX_REQUEST_BYTES = 20 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 /** Not forwarded: they describe the hop to the proxy, not the request the step means. */
 const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'origin', 'referer', FETCH_PROXY_HEADER]);
+/** Dropped when a redirect leads to another origin, as a browser's fetch does: the step's token is for its own host. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
 const systemResolve = async (host: string): Promise<string[]> => (await lookup(host, { all: true })).map((a) => (a.family === 6 ? `[${a.address}]` : a.address));
-
-function isLoopbackOrigin(origin: string | undefined): origin is string {
-  if (!origin) return false;
-  try {
-    const u = new URL(origin);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]');
-  } catch {
-    return false;
-  }
-}
 
 class ProxyFailure extends Error {
   constructor(
@@ -151,7 +143,9 @@ export async function startFetchProxy(opts: FetchProxyOptions = {}): Promise<Fet
       }
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location && hop < MAX_REDIRECTS) {
-        url = new URL(location, url);
+        const next = new URL(location, url);
+        if (next.origin !== url.origin) for (const k of Object.keys(headers)) if (CREDENTIAL_HEADERS.has(k.toLowerCase())) delete headers[k];
+        url = next;
         if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;

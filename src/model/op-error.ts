@@ -8,7 +8,7 @@ export const OP_ERROR_CODES = [
   'cannotContain', 'insertNested', 'stepExists', 'stepGivenTwice', 'malformedGroup', 'graphNoMove', 'moveIntoItself',
   'notPlaced', 'indentBlockOnly', 'indentAbove', 'notInBlock', 'blockNotPlaced', 'graphNoBlocks', 'wrapKind',
   'wrapNotEmpty', 'wrapNothing', 'wrapSameList', 'wrapGaps', 'titleTaken', 'timeLimit', 'fieldNotEditable',
-  'kindChange', 'noteExists', 'noNote', 'noConnection', 'connectionRefused',
+  'kindChange', 'noteExists', 'noNote', 'noConnection', 'connectSelf', 'noOutput', 'noInput', 'portTypes', 'inputTaken', 'alreadyConnected', 'connectCycle',
 ] as const;
 export type OpErrorCode = (typeof OP_ERROR_CODES)[number];
 

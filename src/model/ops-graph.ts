@@ -7,7 +7,7 @@ import { produce } from 'immer';
 import { DEFAULT_INPUT_PORT, type Edge, type Flow, type StepId } from './flow';
 import { deepEqual } from './equal';
 import { edgeId, fromGraphFlow, toGraphFlow } from './graph';
-import { OpError } from './ops';
+import { OpError, type OpErrorCode } from './ops';
 import { findPort, inputPortIds, outputPortIds, portsOf, portTypeProblem } from './ports';
 import { aKind, capitalized } from './validate-structure';
 
@@ -38,39 +38,54 @@ function reaches(edges: readonly Edge[], from: StepId, to: StepId): boolean {
   return false;
 }
 
-/** Why a connection cannot be made, or null when it can. Useful for React Flow's `isValidConnection`. */
-export function connectionProblem(flow: Flow, c: Connection): string | null {
+/** Why a connection cannot be made: the sentence, and its code and values for the UI's translation. */
+export interface ConnectionRefusal {
+  message: string;
+  code: OpErrorCode;
+  values: Record<string, string>;
+}
+
+function refusal(message: string, code: OpErrorCode, values: Record<string, string> = {}): ConnectionRefusal {
+  return { message, code, values };
+}
+
+function connectionRefusal(flow: Flow, c: Connection): ConnectionRefusal | null {
   const source = flow.steps[c.source];
-  if (!source) return `There is no step "${c.source}" in this flow.`;
-  if (!flow.steps[c.target]) return `There is no step "${c.target}" in this flow.`;
-  if (c.source === c.target) return 'A step cannot be connected to itself.';
+  if (!source) return refusal(`There is no step "${c.source}" in this flow.`, 'noStep', { id: c.source });
+  if (!flow.steps[c.target]) return refusal(`There is no step "${c.target}" in this flow.`, 'noStep', { id: c.target });
+  if (c.source === c.target) return refusal('A step cannot be connected to itself.', 'connectSelf');
   const target = flow.steps[c.target]!;
   const outputs = outputPortIds(source);
   if (!outputs.includes(c.sourcePort)) {
-    return `${capitalized(aKind(source.kind))} step has no "${c.sourcePort}" output (it has ${outputs.join(', ') || 'none'}).`;
+    const ports = outputs.join(', ') || 'none';
+    return refusal(`${capitalized(aKind(source.kind))} step has no "${c.sourcePort}" output (it has ${ports}).`, 'noOutput', { kind: source.kind, port: c.sourcePort, ports });
   }
   const targetPort = c.targetPort ?? DEFAULT_INPUT_PORT;
   const inputs = inputPortIds(target);
   if (!inputs.includes(targetPort)) {
-    return `The target step has no "${targetPort}" input (it has ${inputs.join(', ') || 'none'}).`;
+    const ports = inputs.join(', ') || 'none';
+    return refusal(`The target step has no "${targetPort}" input (it has ${ports}).`, 'noInput', { port: targetPort, ports });
   }
-  const typeProblem = portTypeProblem(
-    findPort(portsOf(source).outputs, c.sourcePort),
-    findPort(portsOf(target).inputs, targetPort),
-  );
-  if (typeProblem) return typeProblem;
+  const output = findPort(portsOf(source).outputs, c.sourcePort);
+  const input = findPort(portsOf(target).inputs, targetPort);
+  const typeProblem = portTypeProblem(output, input);
+  if (typeProblem) return refusal(typeProblem, 'portTypes', { produced: (output?.types ?? []).join(' | '), accepted: (input?.types ?? []).join(' | ') });
   const edges = toGraphFlow(flow).edges;
-  const inputPort = findPort(portsOf(target).inputs, targetPort);
-  if (inputPort?.multiple === false && edges.some((e) => e.target === c.target && e.targetPort === targetPort)) {
-    return 'This input is already connected and takes one connection.';
+  if (input?.multiple === false && edges.some((e) => e.target === c.target && e.targetPort === targetPort)) {
+    return refusal('This input is already connected and takes one connection.', 'inputTaken');
   }
   if (edges.some((e) => e.source === c.source && e.sourcePort === c.sourcePort && e.target === c.target && e.targetPort === targetPort)) {
-    return 'These steps are already connected.';
+    return refusal('These steps are already connected.', 'alreadyConnected');
   }
   if (reaches(edges, c.target, c.source)) {
-    return 'This connection would make a cycle; flows run forwards only. Use a loop step to repeat steps.';
+    return refusal('This connection would make a cycle; flows run forwards only. Use a loop step to repeat steps.', 'connectCycle');
   }
   return null;
+}
+
+/** Why a connection cannot be made, or null when it can. Useful for React Flow's `isValidConnection`. */
+export function connectionProblem(flow: Flow, c: Connection): string | null {
+  return connectionRefusal(flow, c)?.message ?? null;
 }
 
 /** Back to blocks when the edited graph still is block-shaped (only for flows that started as blocks). */
@@ -91,8 +106,8 @@ function keepUnchangedSteps(before: Flow, after: Flow): Flow {
 }
 
 export function connectWithReport(flow: Flow, c: Connection): EdgeEditReport {
-  const problem = connectionProblem(flow, c);
-  if (problem) throw new OpError(problem, 'connectionRefused', { reason: problem });
+  const refused = connectionRefusal(flow, c);
+  if (refused) throw new OpError(refused.message, refused.code, refused.values);
   const graph = produce(toGraphFlow(flow), (d) => {
     const targetPort = c.targetPort ?? DEFAULT_INPUT_PORT;
     d.edges.push({ id: edgeId(c.source, c.sourcePort, c.target, targetPort), source: c.source, sourcePort: c.sourcePort, target: c.target, targetPort });

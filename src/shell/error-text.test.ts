@@ -5,7 +5,7 @@ import { i18next } from '../i18n';
 import { BackendError } from '../backends/types';
 import { insertStep, moveStep, OpError, outdentStep, wrapInBlock } from '../model/ops';
 import { setStepFields } from '../model/ops-fields';
-import { disconnect } from '../model/ops-graph';
+import { connect, disconnect } from '../model/ops-graph';
 import { BACKEND_ERROR_CODES, errorText, OP_ERROR_CODES } from './error-text';
 import type { Flow } from '../model/flow';
 import { sampleFlow, step } from '../model/testing/fixtures';
@@ -61,13 +61,17 @@ describe('error texts in Chinese', () => {
     ['wrap nothing', () => wrapInBlock(flow(), [], step('w', 'if'))],
     ['a negative time limit', () => setStepFields(flow(), 'a', { timeoutMs: -1 })],
     ['remove a missing connection', () => disconnect(flow(), 'e1')],
+    ['connect a step to itself', () => connect(flow(), { source: 'a', sourcePort: 'out', target: 'a' })],
+    ['connect from an output the step lacks', () => connect(flow(), { source: 'a', sourcePort: 'true', target: 'e' })],
+    ['connect into an input the step lacks', () => connect(flow(), { source: 'a', sourcePort: 'out', target: 'e', targetPort: 'nope' })],
+    ['connect backwards into a cycle', () => connect(flow(), { source: 'e', sourcePort: 'out', target: 't' })],
   ])('%s: a Chinese sentence, no English one', (_name, edit) => {
     const e = thrown(edit);
     expect(e).toBeInstanceOf(OpError);
     const text = errorText(e);
     expect(text).toMatch(/[\u4e00-\u9fff]/);
     expect(text).not.toContain((e as OpError).message);
-    expect(text.replace(/\b(if|loop|action|then|nope|e1|a|t)\b/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+    expect(text.replace(/\b(if|loop|action|then|nope|e1|a|t|true|out|in)\b/g, '')).not.toMatch(/[A-Za-z]{3,}/);
   });
 
   it('a backend error: translated by its code, the server words verbatim beside it', () => {

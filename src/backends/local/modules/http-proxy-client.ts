@@ -5,7 +5,7 @@
  * for steps: nothing else in the app knows about the proxy.
  */
 import { isPrivateHost } from '../../../lib/net-address';
-import { allowedBy, FETCH_PROXY_DEFAULT_PORT, FETCH_PROXY_HEADER, type FetchProxyError, type FetchProxyHealth, type FetchProxyResponse } from './http-proxy-protocol';
+import { allowedBy, FETCH_PROXY_DEFAULT_PORT, FETCH_PROXY_HEADER, isLoopbackOrigin, type FetchProxyError, type FetchProxyHealth, type FetchProxyResponse } from './http-proxy-protocol';
 
 export const DEFAULT_FETCH_PROXY_URL: string =
   (import.meta as { env?: Record<string, string | undefined> }).env?.VITE_FLOWBENCH_FETCH_PROXY ?? `http://127.0.0.1:${FETCH_PROXY_DEFAULT_PORT}`;
@@ -19,8 +19,6 @@ export type ProxyRoute = { via: 'direct' } | { via: 'proxy'; proxyUrl: string } 
 export interface FetchProxyClient {
   /** Where a request to `url` goes. */
   route(url: string, fetchImpl: typeof fetch): Promise<ProxyRoute>;
-  /** Whether the proxy answered its last health check (for the error text when a direct request fails). */
-  lastKnown(): FetchProxyHealth | null;
 }
 
 function ownOrigin(): string | null {
@@ -54,13 +52,15 @@ export function createFetchProxyClient(proxyUrl: string = DEFAULT_FETCH_PROXY_UR
         return { via: 'direct' };
       }
       // The page's own origin needs no proxy, and the proxy itself is never proxied.
-      if (target.origin === ownOrigin() || target.origin === new URL(proxyUrl).origin) return { via: 'direct' };
+      const page = ownOrigin();
+      if (target.origin === page || target.origin === new URL(proxyUrl).origin) return { via: 'direct' };
+      // The proxy answers only pages served from this machine: from anywhere else, do not even ask it.
+      if (page !== null && !isLoopbackOrigin(page)) return { via: 'direct' };
       const h = await health(fetchImpl);
       if (!h) return { via: 'direct' };
       if (allowedBy(h.allow, target.hostname, isPrivateHost(target.hostname))) return { via: 'proxy', proxyUrl };
       return { via: 'direct', proxyRefuses: target.hostname, allow: h.allow };
     },
-    lastKnown: () => cached?.health ?? null,
   };
 }
 

@@ -55,3 +55,14 @@ export function hostMatches(pattern: string, host: string): boolean {
 export function allowedBy(allow: readonly string[], host: string, isPrivate: boolean): boolean {
   return allow.some((p) => hostMatches(p, host) && (!isPrivate || p.trim() !== '*'));
 }
+
+/** Whether a page origin is one the proxy answers: served from this machine (loopback). */
+export function isLoopbackOrigin(origin: string | null | undefined): origin is string {
+  if (!origin) return false;
+  try {
+    const u = new URL(origin);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]');
+  } catch {
+    return false;
+  }
+}

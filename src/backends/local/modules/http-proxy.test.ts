@@ -87,6 +87,26 @@ describe('HTTP step and the fetch proxy', () => {
     await expect(mod.execute(ctx({ method: 'GET', url: 'https://api.example.com/v1' }, corsRefusal))).rejects.toThrow(/CORS refusal: https:\/\/api\.example\.com\/v1\. Most APIs .* `npm start`/);
   });
 
+  it('a page not served from this machine never asks the proxy (it would refuse that origin)', async () => {
+    const g = globalThis as { location?: unknown };
+    const before = g.location;
+    g.location = { origin: 'https://flowbench.example' };
+    try {
+      let asked = 0;
+      const watching: typeof fetch = (input, init) => {
+        if (String(input).startsWith(proxy.url)) asked++;
+        return browserLikeFetch(input, init);
+      };
+      expect(await createFetchProxyClient(proxy.url).route(`${up}/x`, watching)).toEqual({ via: 'direct' });
+      expect(asked).toBe(0);
+      g.location = { origin: 'http://localhost:5173' };
+      expect(await createFetchProxyClient(proxy.url).route(`${up}/x`, watching)).toEqual({ via: 'proxy', proxyUrl: proxy.url });
+      expect(asked).toBe(1);
+    } finally {
+      g.location = before;
+    }
+  });
+
   it('never proxies outside a browser unless asked (Node has no CORS)', async () => {
     const mod = createHttpRequestModule({ proxy: createFetchProxyClient(proxy.url) });
     let viaProxy = false;
