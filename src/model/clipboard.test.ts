@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClipboardFormatError, parseClipboard, pasteSteps, serializeSteps } from './clipboard';
+import { CLIPBOARD_REFUSALS, ClipboardFormatError, parseClipboard, pasteSteps, serializeSteps } from './clipboard';
+import enEditor from '../i18n/locales/en/editor.json';
+import zhEditor from '../i18n/locales/zh/editor.json';
 import { toGraphFlow } from './graph';
 import { blockFlowArb } from './testing/arbitraries';
 import { sampleFlow } from './testing/fixtures';
@@ -46,6 +48,28 @@ describe('clipboard', () => {
     bad.steps.a.params = {};
     bad.root.push('ghost');
     expect(() => parseClipboard(JSON.stringify(bad))).toThrow(/step "ghost" does not exist/);
+  });
+
+  it('names each refusal by a reason the UI translates, in English and Chinese, with the technical detail apart', () => {
+    const refusal = (text: string) => {
+      try {
+        parseClipboard(text);
+      } catch (e) {
+        return e instanceof ClipboardFormatError ? { reason: e.reason, detail: e.detail } : e;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refusal('hello')).toEqual({ reason: 'notSteps', detail: '' });
+    expect(refusal('{"a":1}')).toEqual({ reason: 'notSteps', detail: '' });
+    expect(refusal('{"format":"flowbench/steps","version":3}')).toEqual({ reason: 'newer', detail: '' });
+    expect(refusal('{"format":"flowbench/steps","version":2,"steps":{"__proto__":{}},"root":[]}')).toMatchObject({ reason: 'refused', detail: expect.stringContaining('__proto__') });
+    const bad = JSON.parse(serializeSteps(sampleFlow(), ['a']));
+    bad.root.push('ghost');
+    expect(refusal(JSON.stringify(bad))).toMatchObject({ reason: 'damaged', detail: expect.stringContaining('ghost') });
+    for (const reason of CLIPBOARD_REFUSALS) {
+      expect(enEditor.errors.paste[reason], `en ${reason}`).toEqual(expect.any(String));
+      expect(zhEditor.errors.paste[reason], `zh ${reason}`).toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 
   it('copy then paste keeps random flows well-formed', () => {

@@ -44,8 +44,20 @@ function upgradeV1(raw: unknown): unknown {
 
 export type ClipboardPayload = z.infer<typeof payloadSchema>;
 
+/** Why a paste is refused, as a key the UI translates (`editor.json` `errors.paste.<reason>`, with `detail`). */
+export const CLIPBOARD_REFUSALS = ['notSteps', 'newer', 'refused', 'damaged'] as const;
+export type ClipboardRefusal = (typeof CLIPBOARD_REFUSALS)[number];
+
 export class ClipboardFormatError extends Error {
   override name = 'ClipboardFormatError';
+  constructor(
+    message: string,
+    readonly reason: ClipboardRefusal,
+    /** The technical part (a path and what is wrong there), shown verbatim beside the translation. */
+    readonly detail = '',
+  ) {
+    super(message);
+  }
 }
 
 /** The selected steps (blocks with their content) as clipboard text. */
@@ -62,22 +74,23 @@ export function parseClipboard(text: string): ClipboardPayload {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new ClipboardFormatError('The clipboard does not hold Flowbench steps (it is not JSON).');
+    throw new ClipboardFormatError('The clipboard does not hold Flowbench steps (it is not JSON).', 'notSteps');
   }
   if (typeof raw !== 'object' || raw === null || (raw as { format?: unknown }).format !== CLIPBOARD_FORMAT) {
-    throw new ClipboardFormatError('The clipboard does not hold Flowbench steps.');
+    throw new ClipboardFormatError('The clipboard does not hold Flowbench steps.', 'notSteps');
   }
   // Pasted text is someone else's: refuse what recursive code below would choke on, with a readable reason.
   const foreign = foreignFlowProblem(raw);
-  if (foreign) throw new ClipboardFormatError(`The copied steps cannot be pasted: ${foreign}.`);
+  if (foreign) throw new ClipboardFormatError(`The copied steps cannot be pasted: ${foreign}.`, 'refused', foreign);
   const version = (raw as { version?: unknown }).version;
   if (typeof version === 'number' && version > CLIPBOARD_VERSION) {
-    throw new ClipboardFormatError('These steps were copied from a newer Flowbench; update the app to paste them.');
+    throw new ClipboardFormatError('These steps were copied from a newer Flowbench; update the app to paste them.', 'newer');
   }
   const result = payloadSchema.safeParse(version === 1 ? upgradeV1(raw) : raw);
   if (!result.success) {
     const first = result.error.issues[0];
-    throw new ClipboardFormatError(`The copied steps are damaged: ${first ? `${first.path.join('.') || '(payload)'}: ${first.message}` : 'unknown problem'}.`);
+    const detail = first ? `${first.path.join('.') || '(payload)'}: ${first.message}` : 'unknown problem';
+    throw new ClipboardFormatError(`The copied steps are damaged: ${detail}.`, 'damaged', detail);
   }
   const payload = result.data;
   const asFlow: Flow = {
@@ -95,7 +108,7 @@ export function parseClipboard(text: string): ClipboardPayload {
     dialect: payload.dialect,
   };
   const problem = structuralIssues(asFlow).find((i) => i.code !== 'cycle');
-  if (problem) throw new ClipboardFormatError(`The copied steps are damaged: ${problem.message}.`);
+  if (problem) throw new ClipboardFormatError(`The copied steps are damaged: ${problem.message}.`, 'damaged', problem.message);
   return payload;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Flow, Slot, StepId } from '../../model/flow';
 import {
+  ClipboardFormatError,
   duplicateSteps,
   indentStep,
   moveStep,
@@ -148,7 +149,8 @@ export const BUILTIN_COMMANDS: Command[] = [
       try {
         payload = parseClipboard(text);
       } catch (e) {
-        ctx.services.notify('errors.pasteInvalid', 'error', { message: errorText(e) });
+        if (e instanceof ClipboardFormatError) ctx.services.notify(`errors.paste.${e.reason}`, 'error', { detail: e.detail });
+        else ctx.services.notify('errors.pasteInvalid', 'error', { message: errorText(e) });
         return;
       }
       const { flow, focused } = state(ctx);
